@@ -1,0 +1,79 @@
+import { parseImageReference } from '../reference/parse.js';
+import type { TextPositions } from './text-position.js';
+import type { FoundReference, ReferenceKind, SkippedCandidate, SkipReason } from './types.js';
+
+/** A place in a file whose value names an image, as found by a scanner. */
+export interface ImageCandidate {
+  readonly file: string;
+  readonly kind: ReferenceKind;
+  /** The image text exactly as it stands in the file (unquoted, no surrounding blanks). */
+  readonly value: string;
+  /** String offset of `value` in the scanned text. */
+  readonly start: number;
+  readonly platform: string | null;
+  /** What to show for a skipped candidate (the instruction or the value); defaults to `value`. */
+  readonly context?: string;
+}
+
+export type CandidateOutcome =
+  | { readonly found: true; readonly reference: FoundReference }
+  | { readonly found: false; readonly skipped: SkippedCandidate };
+
+/** Matches `$NAME`, `${NAME}`, `${NAME:-default}`: anything a shell-like expander would replace. */
+const VARIABLE = /\$(?:\{|[A-Za-z_])/;
+
+/**
+ * Decides whether a candidate is a pinned reference pinbot can follow, or why not.
+ * Shared by every scanner so the skip reasons mean the same thing everywhere.
+ */
+export function classifyCandidate(candidate: ImageCandidate, positions: TextPositions): CandidateOutcome {
+  const skip = (reason: SkipReason, detail?: string): CandidateOutcome => ({
+    found: false,
+    skipped: {
+      file: candidate.file,
+      line: positions.line(candidate.start),
+      reason,
+      text: (candidate.context ?? candidate.value).trim(),
+      ...(detail === undefined ? {} : { detail }),
+    },
+  });
+
+  if (VARIABLE.test(candidate.value)) return skip('variable');
+  const parsed = parseImageReference(candidate.value);
+  if (!parsed.ok) return skip('invalid-reference', parsed.error.message);
+  const image = parsed.reference;
+  if (image.digest === undefined) return skip('no-digest');
+  if (image.tag === undefined) return skip('no-tag');
+  if (image.digestAlgorithm !== 'sha256') {
+    return skip('unsupported-digest', `digest algorithm ${image.digestAlgorithm ?? '?'} is not supported (only sha256)`);
+  }
+
+  const digestStart = candidate.start + candidate.value.length - image.digest.length;
+  const digestEnd = digestStart + image.digest.length;
+  const { line, column } = positions.position(digestStart);
+  const digestByteStart = positions.byteOffset(digestStart);
+  return {
+    found: true,
+    reference: {
+      file: candidate.file,
+      line,
+      column,
+      kind: candidate.kind,
+      image: { ...image, tag: image.tag, digest: image.digest },
+      digestStart,
+      digestEnd,
+      digestByteStart,
+      digestByteEnd: digestByteStart + image.digest.length,
+      platform: candidate.platform,
+    },
+  };
+}
+
+/** Collects candidate outcomes into the scanner result arrays. */
+export function collect(
+  outcome: CandidateOutcome,
+  into: { references: FoundReference[]; skipped: SkippedCandidate[] },
+): void {
+  if (outcome.found) into.references.push(outcome.reference);
+  else into.skipped.push(outcome.skipped);
+}
