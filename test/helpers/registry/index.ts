@@ -1,0 +1,16 @@
+/** Test helpers for a real local OCI registry: start one, push images to it. See README.md. */
+export { startRegistry, DEFAULT_REGISTRY_BINARY, type LocalRegistry, type RegistryAuthMode, type StartRegistryOptions } from './launch.js';
+export { startTokenServer, type Access, type Credentials, type TokenRequestRecord, type TokenServer, type TokenServerOptions } from './token-server.js';
+export {
+  deleteManifest,
+  pushAttestation,
+  pushImage,
+  pushIndex,
+  pushPlatformImage,
+  type PushImageOptions,
+  type PushResult,
+  type PushTarget,
+} from './push.js';
+export { formatPlatform, type ManifestDescriptor, type Platform } from './image-content.js';
+export { decodeJwtClaims } from './jwt.js';
+export { ACCEPT_ANY_MANIFEST, DOCKER, OCI } from './media-types.js';
