@@ -1,0 +1,115 @@
+/**
+ * The resolver's view of the registry: the three questions it asks, each asked at most once
+ * per run. Tag lookups are coalesced (concurrent pins of one tag share one HEAD), and anything
+ * fetched by digest is immutable, so it is kept and never fetched again. Registry answers
+ * become typed outcomes; nothing here throws for what a registry says.
+ */
+import { parseConfigPlatform, parseManifest, type Manifest } from './manifest.js';
+import type { Platform } from './platform.js';
+import type { Problem } from './resolution.js';
+import {
+  SHA256_DIGEST,
+  type ManifestBody,
+  type RegistryClient,
+  type RegistryFailure,
+  type RepositoryLocator,
+} from './types.js';
+
+export type Fetched<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Problem };
+
+export interface TagDigest {
+  readonly digest: string;
+  readonly host: string;
+}
+
+export interface FetchedManifest {
+  readonly digest: string;
+  readonly manifest: Manifest;
+  readonly host: string;
+}
+
+export interface RegistryReader {
+  /** The digest a tag points to now: HEAD first (free on Docker Hub's quota), GET when HEAD names none. */
+  tagDigest(locator: RepositoryLocator, tag: string): Promise<Fetched<TagDigest>>;
+  /** The parsed manifest stored under a digest. */
+  manifest(locator: RepositoryLocator, digest: string): Promise<Fetched<FetchedManifest>>;
+  /** The platform an image config blob declares. */
+  configPlatform(locator: RepositoryLocator, configDigest: string): Promise<Fetched<Platform>>;
+}
+
+export function createRegistryReader(client: RegistryClient): RegistryReader {
+  const tags = new Map<string, Promise<Fetched<TagDigest>>>();
+  const manifests = new Map<string, Promise<Fetched<FetchedManifest>>>();
+  const configs = new Map<string, Promise<Fetched<Platform>>>();
+
+  async function loadTag(locator: RepositoryLocator, tag: string): Promise<Fetched<TagDigest>> {
+    const head = await client.headManifest(locator, tag);
+    if (head.kind !== 'found') return failure(head, `looking up tag "${tag}"`);
+    if (head.digest !== undefined) {
+      if (SHA256_DIGEST.test(head.digest)) return ok({ digest: head.digest, host: head.host });
+      return problem('invalid-response', head.host, `tag "${tag}" answered with malformed digest "${head.digest}"`);
+    }
+    const body = await client.getManifest(locator, tag);
+    if (body.kind !== 'found') return failure(body, `fetching tag "${tag}" (HEAD sent no digest)`);
+    // The GET already carried the tag's manifest: keep it so its digest is not fetched again.
+    const key = digestKey(locator, body.digest);
+    if (!manifests.has(key)) manifests.set(key, Promise.resolve(parseBody(body)));
+    return ok({ digest: body.digest, host: body.host });
+  }
+
+  async function loadManifest(locator: RepositoryLocator, digest: string): Promise<Fetched<FetchedManifest>> {
+    const body = await client.getManifest(locator, digest);
+    if (body.kind !== 'found') return failure(body, `fetching manifest ${digest}`);
+    return parseBody(body);
+  }
+
+  async function loadConfig(locator: RepositoryLocator, digest: string): Promise<Fetched<Platform>> {
+    const blob = await client.getBlob(locator, digest);
+    if (blob.kind !== 'found') return failure(blob, `fetching image config ${digest}`);
+    const parsed = parseConfigPlatform(blob.body);
+    if (parsed.ok) return ok(parsed.value);
+    return problem('invalid-response', blob.host, `image config ${digest} declares no usable platform: ${parsed.problem}`);
+  }
+
+  return {
+    tagDigest: (locator, tag) => once(tags, `${repositoryKey(locator)}:${tag}`, () => loadTag(locator, tag)),
+    manifest: (locator, digest) => once(manifests, digestKey(locator, digest), () => loadManifest(locator, digest)),
+    configPlatform: (locator, digest) => once(configs, digestKey(locator, digest), () => loadConfig(locator, digest)),
+  };
+}
+
+/** Cache the promise, not the result, so concurrent callers share the one request in flight. */
+function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const loading = load();
+  cache.set(key, loading);
+  return loading;
+}
+
+function parseBody(body: ManifestBody): Fetched<FetchedManifest> {
+  const parsed = parseManifest(body.body);
+  if (parsed.ok) return ok({ digest: body.digest, manifest: parsed.value, host: body.host });
+  return problem('invalid-response', body.host, `manifest ${body.digest} is unusable: ${parsed.problem}`);
+}
+
+function repositoryKey(locator: RepositoryLocator): string {
+  return `${locator.registry}/${locator.repository}`;
+}
+
+/** Availability (and failures) are per repository even though content is the same everywhere. */
+function digestKey(locator: RepositoryLocator, digest: string): string {
+  return `${repositoryKey(locator)}@${digest}`;
+}
+
+function failure<T>(answer: RegistryFailure, asked: string): Fetched<T> {
+  return problem(answer.kind, answer.host, `${asked}: ${answer.message}`);
+}
+
+function problem<T>(reason: Problem['reason'], host: string, detail: string): Fetched<T> {
+  return { ok: false, problem: { reason, host, detail } };
+}
+
+function ok<T>(value: T): Fetched<T> {
+  return { ok: true, value };
+}
