@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/** A validation problem at a path in the config, phrased for the person editing the file. */
+export interface ConfigProblem {
+  /** Path into the document, e.g. `['include', 1]`. */
+  readonly path: readonly PropertyKey[];
+  /** Whether the problem is the key itself (unknown or invalid key) rather than its value. */
+  readonly atKey: boolean;
+  readonly message: string;
+}
+
+/**
+ * Turns zod issues into one problem per mistake, in YAML words (list, mapping) rather than
+ * JavaScript ones, naming the value that was found. `schema` is used to suggest known keys.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType): ConfigProblem[] {
+  return issues.flatMap((issue): ConfigProblem[] => {
+    switch (issue.code) {
+      case 'invalid_type':
+        return [{ path: issue.path, atKey: false, message: `expected ${expected(issue.expected)}, got ${found(issue.input)}` }];
+      case 'unrecognized_keys': {
+        const known = knownKeys(schema, issue.path);
+        return issue.keys.map((key) => ({
+          path: [...issue.path, key],
+          atKey: true,
+          message: `unknown key ${JSON.stringify(key)}${suggestion(key, known)}`,
+        }));
+      }
+      case 'invalid_key': {
+        const key = issue.path.at(-1);
+        const reasons = issue.issues.map((inner) => inner.message).join('; ');
+        return [{ path: issue.path, atKey: true, message: `invalid key ${JSON.stringify(String(key))}: ${reasons}` }];
+      }
+      default:
+        return [{ path: issue.path, atKey: false, message: issue.message }];
+    }
+  });
+}
+
+/** `include[1]`, `registryMirrors["docker.io"]`: how the path reads in an error message. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((segment, index) => {
+      if (typeof segment === 'number') return `[${segment}]`;
+      const name = String(segment);
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return index === 0 ? name : `.${name}`;
+      return `[${JSON.stringify(name)}]`;
+    })
+    .join('');
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  boolean: 'true or false',
+  number: 'a number',
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+};
+
+function expected(type: string): string {
+  return EXPECTED[type] ?? type;
+}
+
+/** Names what the user wrote, with the value for scalars so `yes` vs `true` mix-ups are obvious. */
+function found(value: unknown): string {
+  // A key with nothing after the colon (`exclude:`) is null in YAML.
+  if (value === null) return 'an empty value';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+function suggestion(key: string, known: readonly string[]): string {
+  const close = known
+    .map((candidate) => ({ candidate, distance: editDistance(key.toLowerCase(), candidate.toLowerCase()) }))
+    .filter(({ distance }) => distance <= Math.max(2, Math.floor(key.length / 4)))
+    .sort((a, b) => a.distance - b.distance)[0];
+  if (close !== undefined) return ` (did you mean ${JSON.stringify(close.candidate)}?)`;
+  return known.length > 0 ? `; known keys: ${known.join(', ')}` : '';
+}
+
+/** The keys of the object schema found by following `path`, looking through defaults and wrappers. */
+function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current: z.ZodType | undefined = schema;
+  for (const segment of [...path, null]) {
+    while (
+      current instanceof z.ZodDefault ||
+      current instanceof z.ZodReadonly ||
+      current instanceof z.ZodOptional ||
+      current instanceof z.ZodNullable
+    ) {
+      current = current.unwrap() as z.ZodType;
+    }
+    if (segment === null) break;
+    if (current instanceof z.ZodObject) current = current.shape[String(segment)] as z.ZodType | undefined;
+    else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
+    else if (current instanceof z.ZodRecord) current = current.valueType as z.ZodType;
+    else return [];
+  }
+  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+}
+
+/** Levenshtein distance; the keys compared are short, so the quadratic table is fine. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      row.push(Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
+}

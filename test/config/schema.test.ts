@@ -1,0 +1,83 @@
+import { describe, expect, it } from '@jest/globals';
+import { z } from 'zod';
+import { DEFAULT_CONFIG, PinbotConfigSchema } from '../../src/config/schema.js';
+import { DEFAULT_INCLUDE } from '../../src/discover/globs.js';
+
+describe('PinbotConfigSchema', () => {
+  it('fills every default for an empty config', () => {
+    expect(DEFAULT_CONFIG).toEqual({
+      include: [...DEFAULT_INCLUDE],
+      exclude: [],
+      updateOnIndexOnlyChange: false,
+      registryMirrors: {},
+    });
+  });
+
+  it('gives each parse its own frozen default values', () => {
+    const first = PinbotConfigSchema.parse({});
+    const second = PinbotConfigSchema.parse({});
+    expect(first.include).not.toBe(second.include);
+    expect(Object.isFrozen(first.include)).toBe(true);
+    expect(Object.isFrozen(first.registryMirrors)).toBe(true);
+    expect(Object.isFrozen(DEFAULT_CONFIG)).toBe(true);
+  });
+
+  it('keeps values the user set and defaults the rest', () => {
+    expect(PinbotConfigSchema.parse({ exclude: ['vendor/**'], registryMirrors: { 'docker.io': 'mirror.gcr.io' } })).toEqual({
+      include: [...DEFAULT_INCLUDE],
+      exclude: ['vendor/**'],
+      updateOnIndexOnlyChange: false,
+      registryMirrors: { 'docker.io': 'mirror.gcr.io' },
+    });
+  });
+
+  it('rejects unknown keys', () => {
+    const result = PinbotConfigSchema.safeParse({ inclde: ['x'] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: ['inclde'] })]);
+  });
+
+  it.each([
+    ['localhost:5000'],
+    ['ghcr.io'],
+    ['registry.example.com:443'],
+    ['10.0.0.7:5000'],
+    ['docker.io'],
+  ])('accepts %s as a registry host', (host) => {
+    expect(PinbotConfigSchema.safeParse({ registryMirrors: { [host]: 'mirror.example.com' } }).success).toBe(true);
+  });
+
+  it.each([
+    ['https://ghcr.io'],
+    ['ghcr.io/'],
+    ['GHCR.io'],
+    ['-bad.example.com'],
+    ['ghcr.io:port'],
+    [''],
+    ['index.docker.io'],
+    ['registry-1.docker.io'],
+  ])('rejects %j as a registry host', (host) => {
+    expect(PinbotConfigSchema.safeParse({ registryMirrors: { [host]: 'mirror.example.com' } }).success).toBe(false);
+  });
+
+  it('describes every field, for editors and generated docs', () => {
+    for (const [key, field] of Object.entries(PinbotConfigSchema.shape)) {
+      // The key rides along so a failure names the field that lacks a description.
+      expect([key, (field as z.ZodType).description]).toEqual([key, expect.stringMatching(/\w.{20,}/)]);
+    }
+  });
+
+  it('converts to a JSON Schema with descriptions, defaults and no extra keys', () => {
+    const json = z.toJSONSchema(PinbotConfigSchema, { io: 'input' }) as {
+      additionalProperties: boolean;
+      required?: string[];
+      properties: Record<string, { description?: string; default?: unknown }>;
+    };
+    expect(json.additionalProperties).toBe(false);
+    expect(json.required ?? []).toEqual([]);
+    expect(Object.keys(json.properties)).toEqual(['include', 'exclude', 'updateOnIndexOnlyChange', 'registryMirrors']);
+    expect(json.properties.updateOnIndexOnlyChange?.default).toBe(false);
+    expect(json.properties.include?.default).toEqual([...DEFAULT_INCLUDE]);
+    for (const property of Object.values(json.properties)) expect(property.description).toEqual(expect.any(String));
+  });
+});
