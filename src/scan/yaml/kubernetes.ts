@@ -1,0 +1,51 @@
+import type { Scanner } from '../types.js';
+import type { YamlNode } from './nodes.js';
+import type { YamlDocumentScan } from './scan-file.js';
+import { scanYamlFile } from './scan-file.js';
+
+/** Where each workload kind keeps its pod spec. */
+const POD_SPEC_PATHS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['Pod', ['spec']],
+  ['PodTemplate', ['template', 'spec']],
+  ['Deployment', ['spec', 'template', 'spec']],
+  ['StatefulSet', ['spec', 'template', 'spec']],
+  ['DaemonSet', ['spec', 'template', 'spec']],
+  ['ReplicaSet', ['spec', 'template', 'spec']],
+  ['ReplicationController', ['spec', 'template', 'spec']],
+  ['Job', ['spec', 'template', 'spec']],
+  ['CronJob', ['spec', 'jobTemplate', 'spec', 'template', 'spec']],
+]);
+
+/** The pod spec fields that hold containers, each with its own `image`. */
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+
+/**
+ * A `List` inside a `List` is legal; the bound only keeps a hostile, deeply nested (or, through
+ * aliases, self-containing) list from recursing without end.
+ */
+const MAX_LIST_DEPTH = 16;
+
+/** Finds container images in Kubernetes workload manifests (multi-document; other YAML yields nothing). */
+export const scanKubernetes: Scanner = (path, text) =>
+  scanYamlFile(path, text, 'kubernetes', (scan) => visitObject(scan, scan.walk.root, 0));
+
+function visitObject(scan: YamlDocumentScan, object: YamlNode | undefined, depth: number): void {
+  const { walk } = scan;
+  // Only objects that say what they are count; this keeps arbitrary YAML (CI configs, values
+  // files, data) that happens to have `containers:` out of the results.
+  const apiVersion = walk.string(walk.get(object, 'apiVersion'));
+  const kind = walk.string(walk.get(object, 'kind'));
+  if (apiVersion === undefined || kind === undefined) return;
+
+  if (kind === 'List') {
+    if (depth >= MAX_LIST_DEPTH) return;
+    for (const item of walk.items(walk.get(object, 'items'))) visitObject(scan, item, depth + 1);
+    return;
+  }
+  const podSpecPath = POD_SPEC_PATHS.get(kind);
+  if (podSpecPath === undefined) return;
+  const podSpec = walk.path(object, podSpecPath);
+  for (const list of CONTAINER_LISTS) {
+    for (const container of walk.items(walk.get(podSpec, list))) scan.image(walk.get(container, 'image'));
+  }
+}

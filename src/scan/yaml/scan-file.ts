@@ -1,0 +1,97 @@
+import { isScalar, isSeq } from 'yaml';
+import { classifyCandidate, collect } from '../candidate.js';
+import { TextPositions } from '../text-position.js';
+import type { FoundReference, ReferenceKind, ScanResult, SkippedCandidate } from '../types.js';
+import { parseYamlDocuments } from './documents.js';
+import { NodeWalker, type YamlNode } from './nodes.js';
+import { locateScalar } from './scalar.js';
+
+/** Which part of an image position's string names the image. */
+export type Selection =
+  | { readonly kind: 'image'; readonly offset: number; readonly length: number }
+  | { readonly kind: 'not-image' };
+
+export interface ImageSiteOptions {
+  /** Platform stated next to the image (a literal), else null. */
+  readonly platform?: string | null;
+  /** Picks the image out of the value (after `docker://`, inside `${VAR:-…}`); default: all of it. */
+  readonly select?: (value: string) => Selection;
+}
+
+/** What a file-kind scanner gets for each well-formed document. */
+export interface YamlDocumentScan {
+  readonly walk: NodeWalker;
+  /** Reports the node at an image position: found, skipped, or nothing when it names no image. */
+  image(node: YamlNode | undefined, options?: ImageSiteOptions): void;
+}
+
+const WHOLE_VALUE = (value: string): Selection => ({ kind: 'image', offset: 0, length: value.length });
+
+/**
+ * Runs a file-kind visitor over every well-formed document of a YAML file and classifies the
+ * image values it points at, with offsets into the original text.
+ */
+export function scanYamlFile(
+  file: string,
+  text: string,
+  kind: ReferenceKind,
+  visit: (scan: YamlDocumentScan) => void,
+): ScanResult {
+  const positions = new TextPositions(text);
+  const { documents, problems } = parseYamlDocuments(file, text, positions);
+  const into: { references: FoundReference[]; skipped: SkippedCandidate[] } = { references: [], skipped: [] };
+  // A value reached again through an alias is the same node: it is reported once, at its anchor.
+  const reported = new Set<YamlNode>();
+
+  const skipInvalid = (node: YamlNode, shown: string, detail: string): void => {
+    const line = positions.line(node.range?.[0] ?? 0);
+    into.skipped.push({ file, line, reason: 'invalid-reference', text: shown, detail });
+  };
+  // The first source line of a node: enough to recognise it without quoting a whole mapping.
+  const firstLine = (node: YamlNode): string =>
+    text.slice(node.range?.[0] ?? 0, node.range?.[1] ?? 0).split(/\r?\n/)[0]?.trim() ?? '';
+
+  const image = (node: YamlNode | undefined, options: ImageSiteOptions = {}): void => {
+    if (node === undefined || reported.has(node)) return;
+    reported.add(node);
+    if (!isScalar(node)) {
+      skipInvalid(node, firstLine(node), `expected an image string, found a ${isSeq(node) ? 'list' : 'mapping'}`);
+      return;
+    }
+    // `image:` or `image: ""` names no image, so there is nothing to pin or to skip.
+    if (node.value === null || node.value === '') return;
+    if (typeof node.value !== 'string') {
+      skipInvalid(node, firstLine(node), `expected an image string, found a ${typeof node.value}`);
+      return;
+    }
+
+    const selection = (options.select ?? WHOLE_VALUE)(node.value);
+    if (selection.kind === 'not-image') return;
+    const located = locateScalar(node, node.value, text);
+    if (!located.exact) {
+      skipInvalid(node, located.text, located.detail);
+      return;
+    }
+    const whole = selection.offset === 0 && selection.length === located.value.length;
+    const outcome = classifyCandidate(
+      {
+        file,
+        kind,
+        value: located.value.slice(selection.offset, selection.offset + selection.length),
+        start: located.start + selection.offset,
+        platform: options.platform ?? null,
+        ...(whole ? {} : { context: located.value }),
+      },
+      positions,
+    );
+    collect(outcome, into);
+  };
+
+  for (const document of documents) visit({ walk: new NodeWalker(document), image });
+  // Visiting follows each format's structure; reports follow the file, top to bottom.
+  return {
+    references: into.references.sort((a, b) => a.digestStart - b.digestStart),
+    skipped: into.skipped.sort((a, b) => a.line - b.line),
+    problems: [...problems],
+  };
+}
