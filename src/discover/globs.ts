@@ -10,10 +10,11 @@ import picomatch from 'picomatch';
 export const DEFAULT_INCLUDE: readonly string[] = Object.freeze([
   '**/Dockerfile',
   '**/Containerfile',
-  '**/Dockerfile.*',
+  // Not `Dockerfile.dockerignore`: BuildKit's per-Dockerfile ignore file is no Dockerfile.
+  '**/Dockerfile.!(dockerignore)',
   '**/*.Dockerfile',
   '**/*.dockerfile',
-  '**/Containerfile.*',
+  '**/Containerfile.!(containerignore|dockerignore)',
   '**/compose*.{yaml,yml}',
   '**/docker-compose*.{yaml,yml}',
   '**/*.{yaml,yml}',

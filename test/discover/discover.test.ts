@@ -41,6 +41,7 @@ describe('discoverFiles', () => {
       'Dockerfile': 'FROM alpine:3.20\n',
       'README.md': '# repo\n',
       'services/api/Dockerfile.prod': 'FROM node:22\n',
+      'services/api/Dockerfile.dockerignore': 'node_modules\n',
       'services/api/index.ts': 'export {};\n',
       'build/worker.Dockerfile': 'FROM golang:1.23\n',
       'images/Containerfile': 'FROM fedora:41\n',

@@ -1,0 +1,38 @@
+import { scanDockerfile } from './dockerfile/scan.js';
+import { kindForPath } from './kind.js';
+import type { ScanResult } from './types.js';
+import { scanCompose } from './yaml/compose.js';
+import { scanGithubActions } from './yaml/github-actions.js';
+import { scanKubernetes } from './yaml/kubernetes.js';
+
+/** Top-level `services:` (a compose or `docker stack` file under a name of its own). */
+const TOP_LEVEL_SERVICES = /^services[ \t]*:/m;
+/** Go template actions, as in Helm charts: such files are only YAML once rendered. */
+const TEMPLATE_ACTION = /\{\{/;
+
+/** Scans one decoded file (BOM kept) with the scanner its path calls for. Pure. */
+export function scanFile(path: string, text: string): ScanResult {
+  switch (kindForPath(path)) {
+    case 'dockerfile':
+      return scanDockerfile(path, text);
+    case 'compose':
+      return scanCompose(path, text);
+    case 'github-actions':
+      return scanGithubActions(path, text);
+    case 'yaml':
+      return scanYaml(path, text);
+  }
+}
+
+/**
+ * YAML of no known name: manifests by content, else a compose-style file. A template that is
+ * not YAML until rendered (a Helm chart's `templates/`) is not a problem to report: what it
+ * pins is decided by its values file, which is scanned on its own.
+ */
+function scanYaml(path: string, text: string): ScanResult {
+  const asManifests = scanKubernetes(path, text);
+  const foundNothing = asManifests.references.length === 0 && asManifests.skipped.length === 0;
+  if (foundNothing && TOP_LEVEL_SERVICES.test(text)) return scanCompose(path, text);
+  if (asManifests.problems.length > 0 && TEMPLATE_ACTION.test(text)) return { ...asManifests, problems: [] };
+  return asManifests;
+}
