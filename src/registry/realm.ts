@@ -1,0 +1,101 @@
+/**
+ * Whether a token realm a registry names may be contacted, and whether it may see credentials.
+ * A registry's 401 chooses where pinbot sends its next request, so a hostile or compromised
+ * registry could aim it at a cloud metadata service or an internal host (safety rule), or ask
+ * for the user's credentials on a host it controls (credential rule). Pure.
+ */
+import { canonicalHostname, classifyHost, isIpLiteral, type AddressClass } from './addresses.js';
+
+export interface RegistryOrigin {
+  /** The registry's hostname (no port; IPv6 in brackets). */
+  readonly hostname: string;
+  /** `http` only for loopback or user-listed insecure registries. */
+  readonly scheme: 'http' | 'https';
+}
+
+export type RealmDecision =
+  | { readonly kind: 'refused'; readonly reason: string }
+  | { readonly kind: 'allowed'; readonly url: URL; readonly sendCredentials: boolean };
+
+/**
+ * Second-level labels under a country code that are public suffixes (`co.uk`, `com.au`): a
+ * registry at `foo.co.uk` must not treat every `*.co.uk` realm as its own domain.
+ */
+const PUBLIC_SECOND_LEVELS = new Set(['ac', 'co', 'com', 'edu', 'go', 'gob', 'gov', 'ltd', 'mil', 'ne', 'net', 'nic', 'or', 'org', 'plc', 'sch']);
+
+/** Safety rule, shared with redirects: may a request for `origin` be sent to `target` at all? */
+export function checkTargetAddress(target: string, origin: RegistryOrigin): { ok: true } | { ok: false; reason: string } {
+  const targetClass = classifyHost(target);
+  if (targetClass === 'public') return { ok: true };
+  const originClass = classifyHost(origin.hostname);
+  if (targetClass === 'metadata') {
+    // Only a registry that *is* the metadata address may talk to it; nothing else is sent there.
+    return sameHost(target, origin.hostname) ? { ok: true } : { ok: false, reason: `${target} is a cloud metadata address` };
+  }
+  if (targetClass === 'reserved') return { ok: false, reason: `${target} is not a usable address` };
+  if (originClass !== 'public' && originClass !== 'metadata') return { ok: true };
+  return { ok: false, reason: `${target} is a ${describe(targetClass)} address and ${origin.hostname} is not` };
+}
+
+export function checkRealm(realm: string, origin: RegistryOrigin): RealmDecision {
+  let url: URL;
+  try {
+    url = new URL(realm);
+  } catch {
+    return { kind: 'refused', reason: `token realm "${truncate(realm)}" is not a URL` };
+  }
+  const shown = `${url.protocol}//${url.host}`;
+  if (url.username !== '' || url.password !== '') {
+    return { kind: 'refused', reason: `token realm ${shown} embeds credentials in its URL` };
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && origin.scheme === 'http')) {
+    return {
+      kind: 'refused',
+      reason: `token realm ${shown} is not HTTPS (plain HTTP is only accepted for a loopback or insecure-listed registry)`,
+    };
+  }
+  const address = checkTargetAddress(url.hostname, origin);
+  if (!address.ok) return { kind: 'refused', reason: `token realm ${shown} refused: ${address.reason}` };
+  return { kind: 'allowed', url, sendCredentials: mayReceiveCredentials(url.hostname, origin.hostname) };
+}
+
+/**
+ * Credential rule: the registry's own host, or a host on the registry's parent domain
+ * (`registry.gitlab.com` → `gitlab.com`; `registry-1.docker.io` → `auth.docker.io`). IP
+ * literals have no parent domain: only the same address qualifies.
+ */
+export function mayReceiveCredentials(target: string, registryHostname: string): boolean {
+  const realm = normalise(target);
+  const registry = normalise(registryHostname);
+  if (realm === registry) return true;
+  if (isIpLiteral(realm) || isIpLiteral(registry)) return false;
+  const parent = parentDomain(registry);
+  return parent !== undefined && (realm === parent || realm.endsWith(`.${parent}`));
+}
+
+/** The registry's domain minus its first label, unless that leaves a public suffix. */
+function parentDomain(hostname: string): string | undefined {
+  const labels = hostname.split('.');
+  if (labels.length < 3) return undefined; // `ghcr.io` has no parent pinbot can trust
+  const parent = labels.slice(1);
+  const [second = '', top = ''] = parent.slice(-2);
+  if (parent.length === 2 && top.length === 2 && PUBLIC_SECOND_LEVELS.has(second)) return undefined;
+  return parent.join('.');
+}
+
+function sameHost(a: string, b: string): boolean {
+  return normalise(a) === normalise(b);
+}
+
+function normalise(hostname: string): string {
+  const canonical = canonicalHostname(hostname) ?? hostname.toLowerCase();
+  return canonical.replace(/^\[(.*)\]$/, '$1');
+}
+
+function describe(addressClass: AddressClass): string {
+  return addressClass === 'link-local' ? 'link-local' : addressClass === 'loopback' ? 'loopback' : 'private-network';
+}
+
+function truncate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,160 @@
+/**
+ * One HTTP exchange with retries: a per-attempt timeout (covering redirects and the body read),
+ * exponential backoff with jitter on 429/5xx/network errors, a concurrency limit per host, and
+ * redirects followed by hand so the Authorization header never follows a request to another
+ * host (registries send blob GETs to storage and CDN hosts). Clock, sleep and randomness are
+ * injected so tests never wait.
+ */
+import { isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry.js';
+import { createKeyedSemaphores } from './semaphore.js';
+
+export interface HttpRequest {
+  readonly method: 'GET' | 'HEAD' | 'POST';
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Veto a redirect target (e.g. an internal address); returns the reason, or undefined to follow. */
+  readonly checkRedirect?: (target: URL) => string | undefined;
+}
+
+export interface HttpResponse<T> {
+  readonly kind: 'response';
+  readonly status: number;
+  readonly headers: Headers;
+  /** Where the final response came from, after redirects. */
+  readonly url: URL;
+  readonly attempts: number;
+  readonly value: T;
+}
+
+export interface HttpFailure {
+  readonly kind: 'failed';
+  readonly reason: 'timeout' | 'network' | 'redirect';
+  readonly message: string;
+  readonly attempts: number;
+}
+
+/** Reads what the caller needs from the final response; runs inside the attempt's timeout. */
+export type ReadResponse<T> = (response: Response) => Promise<T>;
+
+export interface Transport {
+  send<T>(request: HttpRequest, read: ReadResponse<T>): Promise<HttpResponse<T> | HttpFailure>;
+}
+
+export interface TransportOptions {
+  readonly fetch: typeof fetch;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  readonly now: () => number;
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy;
+  readonly concurrencyPerHost: number;
+  readonly maxRedirects?: number;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+type Attempt<T> = HttpResponse<T> | HttpFailure | { readonly kind: 'retry'; readonly status: number; readonly retryAfterMs: number | undefined };
+
+export function createTransport(options: TransportOptions): Transport {
+  const semaphoreFor = createKeyedSemaphores(options.concurrencyPerHost);
+  const maxRedirects = options.maxRedirects ?? 5;
+
+  async function attempt<T>(request: HttpRequest, read: ReadResponse<T>, attempts: number, last: boolean): Promise<Attempt<T>> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+    try {
+      let url = request.url;
+      let method = request.method;
+      let body = request.body;
+      const headers = new Headers(request.headers);
+      for (let hop = 0; ; hop++) {
+        const response = await options.fetch(url, { method, headers, body, redirect: 'manual', signal: controller.signal });
+        const location = response.headers.get('location');
+        if (REDIRECT_STATUSES.has(response.status) && location !== null) {
+          await discard(response);
+          if (hop >= maxRedirects) return failed('redirect', `more than ${maxRedirects} redirects`, attempts);
+          let target: URL;
+          try {
+            target = new URL(location, url);
+          } catch {
+            return failed('redirect', `redirect to an unparsable location`, attempts);
+          }
+          const refusal = redirectRefusal(url, target, request.checkRedirect);
+          if (refusal !== undefined) return failed('redirect', refusal, attempts);
+          // Credentials and tokens belong to the registry's host; once they are dropped they stay dropped.
+          if (target.host !== url.host) headers.delete('authorization');
+          if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+            method = method === 'HEAD' ? 'HEAD' : 'GET';
+            body = undefined;
+            headers.delete('content-type');
+          }
+          url = target;
+          continue;
+        }
+        if (isRetryableStatus(response.status) && !last) {
+          await discard(response);
+          return { kind: 'retry', status: response.status, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), options.now()) };
+        }
+        const value = await read(response);
+        return { kind: 'response', status: response.status, headers: response.headers, url, attempts, value };
+      }
+    } catch (error) {
+      if (controller.signal.aborted) return failed('timeout', `timed out after ${options.timeoutMs} ms`, attempts);
+      return failed('network', describeNetworkError(error), attempts);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    async send<T>(request: HttpRequest, read: ReadResponse<T>): Promise<HttpResponse<T> | HttpFailure> {
+      const semaphore = semaphoreFor(request.url.host);
+      for (let attempts = 1; ; attempts++) {
+        const last = attempts >= options.retry.maxAttempts;
+        // The slot is held for one attempt only, not while backing off, so other lookups proceed.
+        const outcome = await semaphore.run(() => attempt(request, read, attempts, last));
+        if (outcome.kind === 'response') return outcome;
+        if (outcome.kind === 'failed' && (outcome.reason === 'redirect' || last)) return outcome;
+        const retryAfter = outcome.kind === 'retry' ? outcome.retryAfterMs : undefined;
+        await options.sleep(retryDelay(attempts, retryAfter, options.retry, options.random));
+      }
+    },
+  };
+}
+
+function redirectRefusal(from: URL, target: URL, check: HttpRequest['checkRedirect']): string | undefined {
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') return `redirect to unsupported scheme ${target.protocol}`;
+  if (from.protocol === 'https:' && target.protocol === 'http:') return `redirect from HTTPS to plain HTTP (${target.host}) refused`;
+  const reason = check?.(target);
+  return reason === undefined ? undefined : `redirect to ${target.host} refused: ${reason}`;
+}
+
+function failed(reason: HttpFailure['reason'], message: string, attempts: number): HttpFailure {
+  return { kind: 'failed', reason, message, attempts };
+}
+
+/** Release a response we will not read, so the connection can be reused. */
+async function discard(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // Nothing to do: the body is being thrown away anyway.
+  }
+}
+
+/** fetch's own message is just "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND…) is in `cause`. */
+export function describeNetworkError(error: unknown): string {
+  const cause = typeof error === 'object' && error !== null && 'cause' in error ? (error as { cause: unknown }).cause : undefined;
+  for (const candidate of [cause, error]) {
+    if (typeof candidate === 'object' && candidate !== null) {
+      const { code, message } = candidate as { code?: unknown; message?: unknown };
+      if (typeof code === 'string' && typeof message === 'string') return `network error: ${code} (${message})`;
+      if (typeof code === 'string') return `network error: ${code}`;
+    }
+  }
+  if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
+    return `network error: ${String((error as { message: unknown }).message)}`;
+  }
+  return `network error: ${String(error)}`;
+}
