@@ -1,0 +1,52 @@
+import type { Pin, Resolution } from '../registry/resolution.js';
+import type { Resolver } from '../registry/resolver.js';
+import type { FoundReference } from '../scan/types.js';
+
+export interface ResolveOptions {
+  /** How many distinct pins are in flight at once (the client also limits each host). */
+  readonly concurrency?: number;
+  /** Called after each distinct pin resolves, for progress display. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export function pinOf(reference: FoundReference): Pin {
+  const { registry, repository, tag, digest } = reference.image;
+  return { registry, repository, tag, digest, platform: reference.platform };
+}
+
+function pinKey(pin: Pin): string {
+  return `${pin.registry}/${pin.repository}:${pin.tag}@${pin.digest}|${pin.platform ?? ''}`;
+}
+
+/**
+ * Resolves every reference, each distinct pin once (the same pin in ten files costs one
+ * resolution). Never rejects: the resolver turns every failure into a `failed` resolution.
+ */
+export async function resolveReferences(
+  references: readonly FoundReference[],
+  resolver: Resolver,
+  options: ResolveOptions = {},
+): Promise<(reference: FoundReference) => Resolution> {
+  const pins = new Map<string, Pin>();
+  for (const reference of references) {
+    const pin = pinOf(reference);
+    pins.set(pinKey(pin), pin);
+  }
+  const resolved = new Map<string, Resolution>();
+  const queue = [...pins.entries()];
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const [key, pin] = next;
+      resolved.set(key, await resolver.resolve(pin));
+      options.onProgress?.(++done, pins.size);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? 16, queue.length));
+  await Promise.all(Array.from({ length: workers }, worker));
+  return (reference) => {
+    const resolution = resolved.get(pinKey(pinOf(reference)));
+    if (resolution === undefined) throw new Error(`no resolution for ${reference.image.original}`);
+    return resolution;
+  };
+}

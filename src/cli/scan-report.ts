@@ -1,0 +1,66 @@
+import type { SkippedFile } from '../discover/discover.js';
+import { scanSources, type SourcesScan } from '../scan/scan-sources.js';
+import type { FoundReference, ScanProblem, SkippedCandidate } from '../scan/types.js';
+import type { Workspace } from './workspace.js';
+
+/** Everything the scan of the PATHs found, in a stable order. */
+export interface ScanReport {
+  readonly references: FoundReference[];
+  readonly skipped: SkippedCandidate[];
+  readonly problems: ScanProblem[];
+  readonly skippedFiles: SkippedFile[];
+  /** Per workspace root: the decoded texts of files holding references. */
+  readonly scans: ReadonlyArray<{ workspace: Workspace; scan: SourcesScan }>;
+}
+
+export async function scanWorkspaces(workspaces: readonly Workspace[]): Promise<ScanReport> {
+  const scans: Array<{ workspace: Workspace; scan: SourcesScan }> = [];
+  for (const workspace of workspaces) scans.push({ workspace, scan: await scanSources(workspace.files) });
+  const byPlace = <T extends { file: string; line?: number }>(a: T, b: T): number =>
+    a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0);
+  return {
+    references: scans.flatMap(({ scan }) => scan.references).sort(byPlace),
+    skipped: scans.flatMap(({ scan }) => scan.skipped).sort(byPlace),
+    problems: scans.flatMap(({ scan }) => scan.problems).sort(byPlace),
+    skippedFiles: workspaces.flatMap((workspace) => workspace.skippedFiles),
+    scans,
+  };
+}
+
+export function referenceJson(reference: FoundReference): Record<string, unknown> {
+  return {
+    file: reference.file,
+    line: reference.line,
+    column: reference.column,
+    kind: reference.kind,
+    image: reference.image.name,
+    registry: reference.image.registry,
+    repository: reference.image.repository,
+    tag: reference.image.tag,
+    digest: reference.image.digest,
+    original: reference.image.original,
+    platform: reference.platform,
+  };
+}
+
+/** The sections after the main table: skipped candidates, skipped files, problems. */
+export function renderScanNotes(report: ScanReport): string {
+  const lines: string[] = [];
+  if (report.skipped.length > 0) {
+    lines.push('', `Skipped (${report.skipped.length}):`);
+    for (const skip of report.skipped) {
+      lines.push(`  ${skip.file}:${skip.line}  ${skip.reason}  ${skip.text}${skip.detail ? ` (${skip.detail})` : ''}`);
+    }
+  }
+  if (report.skippedFiles.length > 0) {
+    lines.push('', `Files not read (${report.skippedFiles.length}):`);
+    for (const file of report.skippedFiles) lines.push(`  ${file.path}  ${file.reason}: ${file.message}`);
+  }
+  if (report.problems.length > 0) {
+    lines.push('', `Problems (${report.problems.length}):`);
+    for (const problem of report.problems) {
+      lines.push(`  ${problem.file}${problem.line === undefined ? '' : `:${problem.line}`}  ${problem.message}`);
+    }
+  }
+  return lines.join('\n');
+}

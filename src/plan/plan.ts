@@ -1,0 +1,50 @@
+import type { Resolution } from '../registry/resolution.js';
+import type { FoundReference } from '../scan/types.js';
+
+export interface PlannedUpdate {
+  readonly reference: FoundReference;
+  readonly newDigest: string;
+  /** The platform of a single-platform pin, else null. */
+  readonly platform: string | null;
+  readonly host: string;
+}
+
+export interface PlannedFailure {
+  readonly reference: FoundReference;
+  readonly error: string;
+}
+
+/** What to do about each pinned reference, decided from its resolution alone. */
+export interface UpdatePlan {
+  readonly updates: PlannedUpdate[];
+  readonly current: FoundReference[];
+  /** The index moved but no platform's image did; left alone unless configured otherwise. */
+  readonly platformsUnchanged: Array<{ reference: FoundReference; newDigest: string }>;
+  readonly errors: PlannedFailure[];
+}
+
+/** Pure: sorts references into updates, current pins, quiet index moves and failures. */
+export function planUpdates(
+  references: readonly FoundReference[],
+  resolutionOf: (reference: FoundReference) => Resolution,
+): UpdatePlan {
+  const plan: UpdatePlan = { updates: [], current: [], platformsUnchanged: [], errors: [] };
+  for (const reference of references) {
+    const resolution = resolutionOf(reference);
+    switch (resolution.status) {
+      case 'current':
+        plan.current.push(reference);
+        break;
+      case 'stale':
+        plan.updates.push({ reference, newDigest: resolution.newDigest, platform: resolution.platform, host: resolution.host });
+        break;
+      case 'platforms-unchanged':
+        plan.platformsUnchanged.push({ reference, newDigest: resolution.newDigest });
+        break;
+      case 'failed':
+        plan.errors.push({ reference, error: resolution.message });
+        break;
+    }
+  }
+  return plan;
+}
