@@ -1,0 +1,104 @@
+// Registry economy: requests per unique reference and wall time for 1,000 unique references
+// against a real local registry with token auth (Debian's docker-registry), through the whole
+// engine: scan → resolve → plan.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { checkScan } from '../src/check/check-run.js';
+import { DEFAULT_CONFIG } from '../src/config/schema.js';
+import { createRegistryClient } from '../src/registry/client.js';
+import { scanSources, type SourceFile } from '../src/scan/scan-sources.js';
+import { pushIndex, pushPlatformImage, startRegistry, type LocalRegistry, type ManifestDescriptor } from '../test/helpers/registry/index.js';
+
+const REPOSITORIES = 10;
+const TAGS_PER_REPOSITORY = 100;
+const PLATFORMS = [
+  { os: 'linux', architecture: 'amd64' },
+  { os: 'linux', architecture: 'arm64', variant: 'v8' },
+];
+
+interface Counts {
+  total: number;
+  byKind: Map<string, number>;
+}
+
+function countingFetch(counts: Counts): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const method = init?.method ?? 'GET';
+    const kind = url.pathname.includes('/manifests/') ? `${method} manifest` : url.pathname.includes('/blobs/') ? `${method} blob` : url.pathname === '/v2/' ? 'ping' : 'token';
+    counts.total++;
+    counts.byKind.set(kind, (counts.byKind.get(kind) ?? 0) + 1);
+    return fetch(input, init);
+  };
+}
+
+async function publish(registry: LocalRegistry): Promise<{ pinned: Map<string, string>; move: () => Promise<void> }> {
+  const pinned = new Map<string, string>();
+  const moves: Array<() => Promise<unknown>> = [];
+  for (let r = 0; r < REPOSITORIES; r++) {
+    const repository = `bench/app${r}`;
+    const build = async (seed: string): Promise<ManifestDescriptor[]> =>
+      Promise.all(PLATFORMS.map((platform) => pushPlatformImage(registry, repository, platform, { seed: `${repository}-${seed}` })));
+    const first = await build('1');
+    const second = await build('2');
+    for (let t = 0; t < TAGS_PER_REPOSITORY; t++) {
+      const tag = `v${t}`;
+      pinned.set(`${repository}:${tag}`, (await pushIndex(registry, repository, tag, first)).digest);
+      // Every other tag gets a new build later: half the pins go stale.
+      if (t % 2 === 0) moves.push(() => pushIndex(registry, repository, tag, second));
+    }
+  }
+  return { pinned, move: async () => void (await Promise.all(moves.map((move) => move()))) };
+}
+
+function composeFiles(host: string, pinned: Map<string, string>): SourceFile[] {
+  const byRepository = new Map<string, string[]>();
+  for (const [name, digest] of pinned) {
+    const repository = name.split(':')[0] ?? name;
+    const lines = byRepository.get(repository) ?? ['services:'];
+    lines.push(`  s${lines.length}:`, `    image: ${host}/${name}@${digest}`);
+    byRepository.set(repository, lines);
+  }
+  return [...byRepository].map(([repository, lines]) => ({
+    path: `${repository.replace('/', '-')}/compose.yaml`,
+    read: async () => Buffer.from(`${lines.join('\n')}\n`),
+  }));
+}
+
+async function measure(label: string, registry: LocalRegistry, files: SourceFile[], env: Record<string, string>): Promise<string[]> {
+  const counts: Counts = { total: 0, byKind: new Map() };
+  const client = createRegistryClient({ env, fetch: countingFetch(counts) });
+  const started = process.hrtime.bigint();
+  const scan = await scanSources(files);
+  const plan = await checkScan(scan, DEFAULT_CONFIG, { clientFor: () => client });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const unique = new Set(scan.references.map((r) => `${r.image.name}:${r.image.tag}`)).size;
+  const kinds = [...counts.byKind].sort().map(([kind, n]) => `${kind} ${n}`).join(', ');
+  return [
+    `  ${label}: ${unique} unique references, ${plan.updates.length} stale, ${plan.current.length} current, ${plan.errors.length} failed`,
+    `    ${(counts.total / unique).toFixed(3)} requests per unique reference (${counts.total} in all: ${kinds})`,
+    `    wall time ${seconds.toFixed(2)} s (${(unique / seconds).toFixed(0)} references/s, concurrency 4 per host)`,
+  ];
+}
+
+export async function benchRegistry(): Promise<string[]> {
+  const registry = await startRegistry({ auth: 'token' });
+  const dockerConfig = await mkdtemp(path.join(os.tmpdir(), 'pinbot-bench-docker-'));
+  try {
+    const { username, password } = registry.credentials!;
+    const auth = Buffer.from(`${username}:${password}`).toString('base64');
+    await writeFile(path.join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth } } }));
+    const env = { DOCKER_CONFIG: dockerConfig, PATH: process.env.PATH ?? '' };
+    const { pinned, move } = await publish(registry);
+    const files = composeFiles(registry.host, pinned);
+    const lines = [`registry: ${pinned.size} unique references in ${REPOSITORIES} repositories, token auth, local docker-registry`];
+    lines.push(...(await measure('all current', registry, files, env)));
+    await move();
+    lines.push(...(await measure('half moved', registry, files, env)));
+    return lines;
+  } finally {
+    await registry.stop();
+    await rm(dockerConfig, { recursive: true, force: true });
+  }
+}

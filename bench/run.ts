@@ -1,0 +1,14 @@
+// `npm run bench [-- NAME...]`: prints the figures each benchmark measures.
+import { benchRegistry } from './registry.js';
+import { benchScanners } from './scan.js';
+
+const BENCHES: Record<string, () => Promise<string[]>> = { scan: benchScanners, registry: benchRegistry };
+const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
+for (const name of chosen) {
+  const bench = BENCHES[name];
+  if (!bench) {
+    console.error(`unknown benchmark "${name}" (have: ${Object.keys(BENCHES).join(', ')})`);
+    process.exit(2);
+  }
+  for (const line of await bench()) console.log(line);
+}
