@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { mapLimited } from '../util/map-limited.js';
 import { nodeFileSystem } from './file-system.js';
 import { compileGlobs } from './globs.js';
 import { describeError, inspectFile, inspectSymlink } from './inspect.js';
@@ -14,6 +15,9 @@ export const MAX_FILE_SIZE = 1024 * 1024;
  * copies of other people's files, never the repository's own pins.
  */
 export const IGNORED_DIRECTORIES: ReadonlySet<string> = new Set(['.git', '.hg', '.svn', '.bzr', '_darcs', 'CVS', 'node_modules']);
+
+/** File checks (lstat, open, read a few KiB) in flight at once: enough to keep the thread pool busy. */
+const INSPECT_CONCURRENCY = 32;
 
 /** The root itself cannot be walked; the message names it and says why. */
 export class DiscoverRootError extends Error {
@@ -49,6 +53,7 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
       continue;
     }
 
+    const checks: Array<() => Promise<DiscoveredFile | SkippedFile | null>> = [];
     for (const entry of entries) {
       if (IGNORED_DIRECTORIES.has(entry.name)) continue;
       const path = directory === '' ? entry.name : `${directory}/${entry.name}`;
@@ -57,18 +62,23 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
       if (entry.isDirectory()) {
         if (!filter.excludesDirectory(path)) pending.push(path);
       } else if (entry.isSymbolicLink()) {
-        const skip = await inspectSymlink(fileSystem, path, absolutePath, realRoot, filter);
-        if (skip !== null) skipped.push(skip);
+        checks.push(() => inspectSymlink(fileSystem, path, absolutePath, realRoot, filter));
       } else if (!filter.matches(path)) {
         continue;
       } else if (entry.isFile()) {
-        const outcome = await inspectFile(fileSystem, path, absolutePath, maxFileSize);
-        if (outcome.found) files.push(outcome.file);
-        else skipped.push(outcome.skipped);
+        checks.push(async () => {
+          const outcome = await inspectFile(fileSystem, path, absolutePath, maxFileSize);
+          return outcome.found ? outcome.file : outcome.skipped;
+        });
       } else {
         // A FIFO named Dockerfile would block a read forever; sockets and devices are no better.
         skipped.push({ path, reason: 'unreadable', message: 'not a regular file (a FIFO, socket or device)' });
       }
+    }
+    for (const outcome of await mapLimited(checks, INSPECT_CONCURRENCY, (check) => check())) {
+      if (outcome === null) continue;
+      if ('reason' in outcome) skipped.push(outcome);
+      else files.push(outcome);
     }
   }
 

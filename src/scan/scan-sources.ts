@@ -1,6 +1,7 @@
 import { decodeFile } from '../rewrite/decode.js';
+import { mapLimited } from '../util/map-limited.js';
 import { scanFile } from './scan-file.js';
-import type { FoundReference, ScanProblem, SkippedCandidate } from './types.js';
+import type { FoundReference, ScanProblem, ScanResult, SkippedCandidate } from './types.js';
 
 /** A file to scan, wherever it comes from (a directory, a git tree): read lazily. */
 export interface SourceFile {
@@ -22,26 +23,31 @@ export interface SourcesScan {
  */
 export async function scanSources(files: Iterable<SourceFile>): Promise<SourcesScan> {
   const result: SourcesScan = { references: [], skipped: [], problems: [], texts: new Map() };
-  for (const file of files) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await file.read();
-    } catch (error) {
-      result.problems.push({ file: file.path, message: `could not read the file: ${describeError(error)}` });
-      continue;
-    }
-    const decoded = decodeFile(bytes);
-    if (!decoded.ok) {
-      result.problems.push({ file: file.path, message: decoded.message });
-      continue;
-    }
-    const scan = scanFile(file.path, decoded.text);
+  // Reads overlap (they wait on the disk or the network); scanning is synchronous and runs as
+  // each file arrives. Results are gathered in input order, so output is deterministic.
+  const scans = await mapLimited([...files], READ_CONCURRENCY, (file) => scanOne(file));
+  for (const scan of scans) {
     result.references.push(...scan.references);
     result.skipped.push(...scan.skipped);
     result.problems.push(...scan.problems);
-    if (scan.references.length > 0) result.texts.set(file.path, decoded.text);
+    if (scan.text !== undefined) result.texts.set(scan.path, scan.text);
   }
   return result;
+}
+
+const READ_CONCURRENCY = 32;
+
+async function scanOne(file: SourceFile): Promise<ScanResult & { path: string; text?: string }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await file.read();
+  } catch (error) {
+    return { path: file.path, references: [], skipped: [], problems: [{ file: file.path, message: `could not read the file: ${describeError(error)}` }] };
+  }
+  const decoded = decodeFile(bytes);
+  if (!decoded.ok) return { path: file.path, references: [], skipped: [], problems: [{ file: file.path, message: decoded.message }] };
+  const scan = scanFile(file.path, decoded.text);
+  return { path: file.path, ...scan, ...(scan.references.length > 0 ? { text: decoded.text } : {}) };
 }
 
 function describeError(error: unknown): string {

@@ -39,8 +39,14 @@ describe('scanFile', () => {
   });
 
   it('still reports malformed YAML that is not a template', () => {
-    const result = scanFile('deploy/broken.yaml', 'apiVersion: v1\nkind: Pod\nspec: [\n');
+    const result = scanFile('deploy/broken.yaml', 'apiVersion: v1\nkind: Pod\nspec: [\n  image: x\n');
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]).toMatchObject({ file: 'deploy/broken.yaml' });
+  });
+});
+
+describe('YAML of no known name without an image key', () => {
+  it('is not parsed, so it cannot be reported as malformed', () => {
+    expect(scanFile('settings/app.yaml', 'a: [\n')).toEqual({ references: [], skipped: [], problems: [] });
   });
 });
