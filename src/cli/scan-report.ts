@@ -1,7 +1,10 @@
 import type { SkippedFile } from '../discover/discover.js';
 import { scanSources, type SourcesScan } from '../scan/scan-sources.js';
 import type { FoundReference, ScanProblem, SkippedCandidate } from '../scan/types.js';
+import { renderTable } from './table.js';
 import type { Workspace } from './workspace.js';
+
+const indent = (lines: string[]): string[] => lines.map((line) => `  ${line}`);
 
 /** Everything the scan of the PATHs found, in a stable order. */
 export interface ScanReport {
@@ -43,14 +46,18 @@ export function referenceJson(reference: FoundReference): Record<string, unknown
   };
 }
 
-/** The sections after the main table: skipped candidates, skipped files, problems. */
-export function renderScanNotes(report: ScanReport): string {
+/**
+ * The sections after the main table: skipped candidates, skipped files, problems. `brief`
+ * (check, update) counts the skipped candidates instead of listing them: `refs` lists them.
+ */
+export function renderScanNotes(report: ScanReport, options: { brief?: boolean } = {}): string {
   const lines: string[] = [];
-  if (report.skipped.length > 0) {
+  if (report.skipped.length > 0 && options.brief) {
+    lines.push('', `${report.skipped.length} image mention${report.skipped.length === 1 ? '' : 's'} not pinned by tag and digest (see: pinbot refs)`);
+  } else if (report.skipped.length > 0) {
     lines.push('', `Skipped (${report.skipped.length}):`);
-    for (const skip of report.skipped) {
-      lines.push(`  ${skip.file}:${skip.line}  ${skip.reason}  ${skip.text}${skip.detail ? ` (${skip.detail})` : ''}`);
-    }
+    const rows = report.skipped.map((skip) => [`${skip.file}:${skip.line}`, skip.reason, `${skip.text}${skip.detail ? ` (${skip.detail})` : ''}`]);
+    lines.push(...indent(renderTable(['PLACE', 'REASON', 'TEXT'], rows).split('\n').slice(1)));
   }
   if (report.skippedFiles.length > 0) {
     lines.push('', `Files not read (${report.skippedFiles.length}):`);
