@@ -1,0 +1,123 @@
+import { sharedGitObjectCache, type GitObjectCache } from './cache.js';
+import { attempt, BlobTooLargeError, GitHubError } from './errors.js';
+import { MAX_TREE_REQUESTS, walkTree } from './tree-walk.js';
+import type { DefaultBranchHead, GitHubClient, RepoRef, TreeListing } from './types.js';
+
+/**
+ * Reading a repository's default branch through the Git Data API: the ref, the commit's tree,
+ * the blobs. Every read fails closed: an error throws a GitHubError and the caller writes
+ * nothing for that repository. Git objects are cached by sha (see cache.ts).
+ */
+
+/** The same limit as the CLI's discovery: bigger files are not hand-edited image manifests. */
+export const MAX_BLOB_SIZE = 1024 * 1024;
+
+export interface ReadOptions {
+  readonly cache?: GitObjectCache;
+}
+
+/**
+ * Where the default branch points now. Uses the exact ref (`git/ref/heads/…`) rather than
+ * `commits/{ref}`, which would also match a tag of the same name and returns the commit's
+ * whole diff.
+ *
+ * Cost: 1 request (the ref) + 1 for the commit's tree unless cached (commits are immutable)
+ * + 1 for `GET /repos/{o}/{r}` unless `branch` is given (webhook payloads and installation
+ * repository lists already carry `default_branch`).
+ */
+export async function readDefaultBranch(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  options: ReadOptions & { readonly branch?: string } = {},
+): Promise<DefaultBranchHead> {
+  const cache = options.cache ?? sharedGitObjectCache;
+  const branch = options.branch ?? (await readDefaultBranchName(octokit, repo));
+
+  const refRequest = `GET /repos/${repo.owner}/${repo.repo}/git/ref/heads/${branch}`;
+  const { data: ref } = await attempt(refRequest, () =>
+    octokit.rest.git.getRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}` }),
+  );
+  if (ref.object.type !== 'commit') {
+    throw new GitHubError(refRequest, 200, `the branch points to a ${ref.object.type}, not a commit`);
+  }
+  const headSha = ref.object.sha;
+
+  let treeSha = cache.commitTrees.get(headSha);
+  if (treeSha === undefined) {
+    const commitRequest = `GET /repos/${repo.owner}/${repo.repo}/git/commits/${headSha}`;
+    const { data: commit } = await attempt(commitRequest, () =>
+      octokit.rest.git.getCommit({ owner: repo.owner, repo: repo.repo, commit_sha: headSha }),
+    );
+    treeSha = commit.tree.sha;
+    cache.commitTrees.set(headSha, treeSha);
+  }
+  return { branch, headSha, treeSha };
+}
+
+/** Cost: 1 request. */
+async function readDefaultBranchName(octokit: GitHubClient, repo: RepoRef): Promise<string> {
+  const { data } = await attempt(`GET /repos/${repo.owner}/${repo.repo}`, () =>
+    octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo }),
+  );
+  return data.default_branch;
+}
+
+/**
+ * Every regular file (mode 100644/100755) under a tree, skipping symlinks, submodules and the
+ * directories the CLI never enters (node_modules, .git, …).
+ *
+ * Cost: 0 when cached, else 1 request; a truncated answer costs 1 more per directory level
+ * that has to be split, at most `maxRequests` (default 200) in all, after which the listing is
+ * returned with `complete: false`. Incomplete listings are not cached.
+ */
+export async function readTree(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  treeSha: string,
+  options: ReadOptions & { readonly maxRequests?: number } = {},
+): Promise<TreeListing> {
+  const cache = options.cache ?? sharedGitObjectCache;
+  const cached = cache.trees.get(treeSha);
+  if (cached !== undefined) return cached;
+  const listing = await walkTree(octokit, repo, treeSha, options.maxRequests ?? MAX_TREE_REQUESTS);
+  // A bigger budget next time could list more, so only a complete listing is final.
+  if (listing.complete) cache.trees.set(treeSha, listing);
+  return listing;
+}
+
+/**
+ * A file's exact bytes (BOM, CRLF and all), decoded from the blob API's base64. Throws
+ * BlobTooLargeError above `maxBytes` (default 1 MiB); callers can skip such files beforehand
+ * by the tree entry's size.
+ *
+ * Cost: 0 when cached, else 1 request.
+ */
+export async function readBlob(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  sha: string,
+  options: ReadOptions & { readonly maxBytes?: number } = {},
+): Promise<Uint8Array> {
+  const cache = options.cache ?? sharedGitObjectCache;
+  const maxBytes = options.maxBytes ?? MAX_BLOB_SIZE;
+  const request = `GET /repos/${repo.owner}/${repo.repo}/git/blobs/${sha}`;
+  const cached = cache.blobs.get(sha);
+  if (cached !== undefined) {
+    if (cached.byteLength > maxBytes) throw new BlobTooLargeError(request, cached.byteLength, maxBytes);
+    return Uint8Array.from(cached);
+  }
+
+  const { data } = await attempt(request, () => octokit.rest.git.getBlob({ owner: repo.owner, repo: repo.repo, file_sha: sha }));
+  if (data.size !== null && data.size > maxBytes) throw new BlobTooLargeError(request, data.size, maxBytes);
+  if (data.encoding !== 'base64' && data.encoding !== 'utf-8') {
+    throw new GitHubError(request, 200, `unexpected blob encoding ${JSON.stringify(data.encoding)}`);
+  }
+  const bytes = new Uint8Array(Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8'));
+  // A short answer would silently cut a file in half; a rewrite of it would then lose the rest.
+  if (data.size !== null && bytes.byteLength !== data.size) {
+    throw new GitHubError(request, 200, `blob decoded to ${bytes.byteLength} bytes, GitHub said ${data.size}`);
+  }
+  if (bytes.byteLength > maxBytes) throw new BlobTooLargeError(request, bytes.byteLength, maxBytes);
+  cache.blobs.set(sha, bytes);
+  return Uint8Array.from(bytes);
+}
