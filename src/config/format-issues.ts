@@ -18,6 +18,8 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], schema: z.Zo
     switch (issue.code) {
       case 'invalid_type':
         return [{ path: issue.path, atKey: false, message: `expected ${expected(issue.expected)}, got ${found(issue.input)}` }];
+      case 'invalid_value':
+        return [{ path: issue.path, atKey: false, message: `expected ${choices(issue.values)}, got ${found(issue.input)}` }];
       case 'unrecognized_keys': {
         const known = knownKeys(schema, issue.path);
         return issue.keys.map((key) => ({
@@ -53,6 +55,7 @@ const EXPECTED: Record<string, string> = {
   string: 'a string',
   boolean: 'true or false',
   number: 'a number',
+  int: 'a whole number',
   array: 'a list',
   object: 'a mapping',
   record: 'a mapping',
@@ -60,6 +63,13 @@ const EXPECTED: Record<string, string> = {
 
 function expected(type: string): string {
   return EXPECTED[type] ?? type;
+}
+
+/** `"a" or "b"`, `one of "a", "b", "c"`: the values an enum or literal allows. */
+function choices(values: readonly unknown[]): string {
+  const quoted = values.map((value) => JSON.stringify(value));
+  if (quoted.length <= 2) return quoted.join(' or ');
+  return `one of ${quoted.join(', ')}`;
 }
 
 /** Names what the user wrote, with the value for scalars so `yes` vs `true` mix-ups are obvious. */

@@ -54,6 +54,21 @@ export function parseConfig(yamlText: string, source: string): ParseConfigResult
 }
 
 /**
+ * Validates an already-parsed config object (e.g. one the GitHub config loader read and merged).
+ * Errors read like parseConfig's, `source: path: message`, without a line number since the
+ * YAML text is not at hand. `null`/`undefined` mean an empty file: all defaults.
+ */
+export function validateConfig(object: unknown, source: string): ParseConfigResult {
+  const parsed = PinbotConfigSchema.safeParse(object ?? {}, { reportInput: true });
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const errors = describeIssues(parsed.error.issues, PinbotConfigSchema).map((problem) => {
+    const shown = problem.atKey ? problem.path.slice(0, -1) : problem.path;
+    return shown.length === 0 ? `${source}: ${problem.message}` : `${source}: ${formatPath(shown)}: ${problem.message}`;
+  });
+  return { ok: false, errors };
+}
+
+/**
  * Reads `<root>/.github/pinbot.yml` (or `.yaml`). No file means defaults; both files at once
  * is an error rather than a silent choice, since edits to the ignored one would do nothing.
  */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_INCLUDE } from '../discover/globs.js';
+import { DEFAULT_TIMEZONE } from '../pr/schedule.js';
+import { label, login, scheduleEntry, teamSlug, timezone } from './app-fields.js';
 
 /**
  * The schema of `.github/pinbot.yml`: one definition gives the TypeScript type, the validation
@@ -71,6 +73,98 @@ export const PinbotConfigSchema = z
       .describe(
         'Maps a registry host to a mirror host that pinbot asks instead, e.g. "docker.io: mirror.gcr.io". ' +
           'Files keep naming the original registry; only the lookups go to the mirror.',
+      ),
+
+    /** One PR for the repository, or one per image and tag (GitHub App). */
+    group: z
+      .enum(['repository', 'image'])
+      .default('repository')
+      .describe(
+        'How the GitHub App groups updates into pull requests: "repository" opens one PR (branch pinbot/digests) ' +
+          'for every stale pin; "image" opens one PR per image and tag (branch pinbot/<image>-<tag>).',
+      ),
+
+    /** Labels put on the app's PRs; missing labels are created. */
+    labels: z
+      .array(label)
+      .default(() => ['dependencies', 'docker'])
+      .readonly()
+      .describe('Labels the GitHub App adds to its pull requests; labels that do not exist yet are created.'),
+
+    /** Users asked to review each PR. */
+    reviewers: z
+      .array(login)
+      .default(() => [])
+      .readonly()
+      .describe('GitHub logins the GitHub App requests reviews from on each pull request, e.g. "octocat".'),
+
+    /** Teams asked to review each PR. */
+    teamReviewers: z
+      .array(teamSlug)
+      .default(() => [])
+      .readonly()
+      .describe(
+        "Slugs of teams in the repository's organisation that the GitHub App requests reviews from, e.g. \"platform-team\".",
+      ),
+
+    /** Users assigned to each PR. */
+    assignees: z
+      .array(login)
+      .default(() => [])
+      .readonly()
+      .describe('GitHub logins the GitHub App assigns to each pull request.'),
+
+    /** At most this many app PRs open at once in the repository. */
+    openPullRequestsLimit: z
+      .int()
+      .min(0, { error: 'must be 0 or more (0 stops the GitHub App from opening pull requests)' })
+      .default(10)
+      .describe('The most pull requests the GitHub App keeps open in this repository at once; 0 opens none.'),
+
+    /** Start of PR titles and commit messages. */
+    commitMessagePrefix: z
+      .string()
+      .max(100, { error: 'the prefix may be at most 100 characters long' })
+      .refine((value) => !/[\r\n]/.test(value), { error: 'the prefix must be a single line' })
+      .default('chore(deps)')
+      .describe(
+        'What pull request titles and commit messages start with, followed by ": ", ' +
+          'e.g. "chore(deps): update node:22-slim digest to 1a2b3c4". An empty string leaves the prefix out.',
+      ),
+
+    /** When the app may open or update PRs; scans run regardless. */
+    schedule: z
+      .array(scheduleEntry)
+      .default(() => [])
+      .readonly()
+      .describe(
+        'When the GitHub App may open or update pull requests, as a list of entries such as "every weekday", ' +
+          '"on monday and friday", "before 6am", "after 10pm and before 5am" or "before 6am on monday"; any matching ' +
+          'entry allows it. Times are 6am, 6:30pm or 18:00 in the configured timezone. Empty: any time. ' +
+          'Scans still run outside the schedule.',
+      ),
+
+    /** The time zone `schedule` is read in. */
+    timezone: timezone
+      .default(DEFAULT_TIMEZONE)
+      .describe('IANA time zone the schedule is read in, e.g. "Europe/Berlin"; daylight saving time is followed.'),
+
+    /** Whether forks are scanned by the app at all. */
+    forks: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Whether the GitHub App scans this repository when it is a fork. Off by default: forks are skipped by ' +
+          'the scheduler and by installation scans.',
+      ),
+
+    /** When an open PR's branch is rebuilt on the current default branch. */
+    rebaseWhen: z
+      .enum(['base-moved', 'conflicted'])
+      .default('base-moved')
+      .describe(
+        'When the GitHub App rebuilds an open pull request\'s branch on the current default branch: "base-moved" ' +
+          'whenever the default branch moved; "conflicted" only when a file the pull request edits changed there.',
       ),
   })
   .describe('pinbot settings for this repository (.github/pinbot.yml). Every key is optional.');

@@ -3,6 +3,10 @@ import { parseConfig } from '../../src/config/load.js';
 import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 
 const SOURCE = '.github/pinbot.yml';
+const KNOWN_KEYS = [
+  'include, exclude, updateOnIndexOnlyChange, registryMirrors, group, labels, reviewers, teamReviewers, assignees',
+  'openPullRequestsLimit, commitMessagePrefix, schedule, timezone, forks, rebaseWhen',
+].join(', ');
 
 function errorsOf(yaml: string): readonly string[] {
   const result = parseConfig(yaml, SOURCE);
@@ -37,6 +41,7 @@ describe('parseConfig', () => {
     expect(parseConfig(yaml, SOURCE)).toEqual({
       ok: true,
       config: {
+        ...DEFAULT_CONFIG,
         include: ['docker/**/Dockerfile', 'deploy/*.yaml'],
         exclude: ['docker/legacy/**'],
         updateOnIndexOnlyChange: true,
@@ -56,9 +61,7 @@ describe('parseConfig', () => {
   });
 
   it('lists the known keys when nothing is close', () => {
-    expect(errorsOf('schedule: weekly\n')).toEqual([
-      `${SOURCE}:1: unknown key "schedule"; known keys: include, exclude, updateOnIndexOnlyChange, registryMirrors`,
-    ]);
+    expect(errorsOf('cadence: weekly\n')).toEqual([`${SOURCE}:1: unknown key "cadence"; known keys: ${KNOWN_KEYS}`]);
   });
 
   it('shows the value when a boolean is written the YAML 1.1 way', () => {
@@ -108,7 +111,7 @@ describe('parseConfig', () => {
     expect(errorsOf('include: Dockerfile\nexclude: [1]\nextra: true\n')).toEqual([
       `${SOURCE}:1: include: expected a list, got string "Dockerfile"`,
       `${SOURCE}:2: exclude[0]: expected a string, got number 1`,
-      `${SOURCE}:3: unknown key "extra"; known keys: include, exclude, updateOnIndexOnlyChange, registryMirrors`,
+      `${SOURCE}:3: unknown key "extra"; known keys: ${KNOWN_KEYS}`,
     ]);
   });
 

@@ -3,6 +3,21 @@ import { z } from 'zod';
 import { DEFAULT_CONFIG, PinbotConfigSchema } from '../../src/config/schema.js';
 import { DEFAULT_INCLUDE } from '../../src/discover/globs.js';
 
+/** The GitHub App's settings when the file sets none of them. */
+const APP_DEFAULTS = {
+  group: 'repository',
+  labels: ['dependencies', 'docker'],
+  reviewers: [],
+  teamReviewers: [],
+  assignees: [],
+  openPullRequestsLimit: 10,
+  commitMessagePrefix: 'chore(deps)',
+  schedule: [],
+  timezone: 'UTC',
+  forks: false,
+  rebaseWhen: 'base-moved',
+};
+
 describe('PinbotConfigSchema', () => {
   it('fills every default for an empty config', () => {
     expect(DEFAULT_CONFIG).toEqual({
@@ -10,6 +25,7 @@ describe('PinbotConfigSchema', () => {
       exclude: [],
       updateOnIndexOnlyChange: false,
       registryMirrors: {},
+      ...APP_DEFAULTS,
     });
   });
 
@@ -19,6 +35,9 @@ describe('PinbotConfigSchema', () => {
     expect(first.include).not.toBe(second.include);
     expect(Object.isFrozen(first.include)).toBe(true);
     expect(Object.isFrozen(first.registryMirrors)).toBe(true);
+    expect(first.labels).not.toBe(second.labels);
+    expect(Object.isFrozen(first.labels)).toBe(true);
+    expect(Object.isFrozen(first.schedule)).toBe(true);
     expect(Object.isFrozen(DEFAULT_CONFIG)).toBe(true);
   });
 
@@ -28,6 +47,7 @@ describe('PinbotConfigSchema', () => {
       exclude: ['vendor/**'],
       updateOnIndexOnlyChange: false,
       registryMirrors: { 'docker.io': 'mirror.gcr.io' },
+      ...APP_DEFAULTS,
     });
   });
 
@@ -75,7 +95,14 @@ describe('PinbotConfigSchema', () => {
     };
     expect(json.additionalProperties).toBe(false);
     expect(json.required ?? []).toEqual([]);
-    expect(Object.keys(json.properties)).toEqual(['include', 'exclude', 'updateOnIndexOnlyChange', 'registryMirrors']);
+    expect(Object.keys(json.properties)).toEqual([
+      'include',
+      'exclude',
+      'updateOnIndexOnlyChange',
+      'registryMirrors',
+      ...Object.keys(APP_DEFAULTS),
+    ]);
+    for (const [key, value] of Object.entries(APP_DEFAULTS)) expect([key, json.properties[key]?.default]).toEqual([key, value]);
     expect(json.properties.updateOnIndexOnlyChange?.default).toBe(false);
     expect(json.properties.include?.default).toEqual([...DEFAULT_INCLUDE]);
     for (const property of Object.values(json.properties)) expect(property.description).toEqual(expect.any(String));
