@@ -1,4 +1,4 @@
-import type { Resolution } from '../registry/resolution.js';
+import type { FailureReason, Resolution } from '../registry/resolution.js';
 import type { FoundReference } from '../scan/types.js';
 
 export interface PlannedUpdate {
@@ -12,6 +12,8 @@ export interface PlannedUpdate {
 export interface PlannedFailure {
   readonly reference: FoundReference;
   readonly error: string;
+  /** Why, when a registry answer was the cause (`unavailable` is transient: try again later). */
+  readonly reason?: FailureReason;
 }
 
 /** What to do about each pinned reference, decided from its resolution alone. */
@@ -42,7 +44,7 @@ export function planUpdates(
         plan.platformsUnchanged.push({ reference, newDigest: resolution.newDigest });
         break;
       case 'failed':
-        plan.errors.push({ reference, error: resolution.message });
+        plan.errors.push({ reference, error: resolution.message, reason: resolution.reason });
         break;
     }
   }

@@ -1,0 +1,166 @@
+import type { PinbotConfig } from '../config/schema.js';
+import { createCommit } from '../github/commits.js';
+import { addAssignees, addLabels, closePull, commentOnPull, createPull, listClosedPullsForBranch, requestReviewers, updatePull } from '../github/pulls.js';
+import { compareAndSwapBranch, createBranch, deleteBranch, fastForwardBranch, getBranchHead } from '../github/refs.js';
+import type { DefaultBranchHead, GitHubClient, RepoRef } from '../github/types.js';
+import type { PlannedUpdate } from '../plan/plan.js';
+import { renderPullRequest } from '../pr/content.js';
+import { renderMarker } from '../pr/marker.js';
+import type { PrMarker, UpdateGroup } from '../pr/types.js';
+import { buildBranchFiles } from './branch-files.js';
+import type { OpenAppPull, PullDecision } from './lifecycle.js';
+import type { AppLogger } from './logger.js';
+import { plannedFor, type Proposal } from './proposals.js';
+import type { RepositorySnapshot } from './read-repository.js';
+import type { RepositoryTarget, ScanDeps } from './scan-repository.js';
+
+export interface ApplyContext {
+  readonly deps: ScanDeps;
+  readonly repo: RepoRef;
+  readonly target: RepositoryTarget;
+  readonly head: DefaultBranchHead;
+  readonly config: PinbotConfig;
+  readonly snapshot: RepositorySnapshot;
+  readonly planned: readonly PlannedUpdate[];
+  readonly proposals: readonly Proposal[];
+}
+
+export const CLOSED_COMMENT = 'Every digest this pull request proposed is current on the default branch now, so pinbot is closing it.';
+export const HUMAN_COMMIT_COMMENT =
+  "This branch has commits pinbot did not write, so pinbot won't update this pull request any more. " +
+  "It resumes if the branch is reset to pinbot's last commit, or proposes afresh once this pull request is closed.";
+
+/** Carries out the lifecycle decisions in order; a GitHub error stops this repository's run. */
+export async function applyDecisions(context: ApplyContext, decisions: readonly PullDecision[]): Promise<void> {
+  let nodeId = context.target.nodeId;
+  const repositoryNodeId = async (): Promise<string> => {
+    nodeId ??= (await context.deps.octokit.rest.repos.get({ owner: context.repo.owner, repo: context.repo.repo })).data.node_id;
+    return nodeId;
+  };
+  for (const decision of decisions) {
+    const log = context.deps.log;
+    switch (decision.kind) {
+      case 'create':
+        await create(context, decision.group, repositoryNodeId);
+        break;
+      case 'fast-forward':
+      case 'rebuild':
+        await refresh(context, decision.group, decision.pull, decision.kind, repositoryNodeId);
+        break;
+      case 'close':
+        await closePull(context.deps.octokit, context.repo, decision.pull.number, CLOSED_COMMENT);
+        await deleteBranch(context.deps.octokit, context.repo, decision.pull.branch, decision.pull.headSha, { repositoryNodeId: await repositoryNodeId() });
+        log.info({ pull: decision.pull.number }, 'pull request closed: everything current');
+        break;
+      case 'human-owned':
+        if (decision.notify) await notifyHumanCommit(context, decision.pull);
+        log.info({ pull: decision.pull.number, head: decision.pull.headSha }, 'branch has commits pinbot did not write; left alone');
+        break;
+      case 'held':
+        log.warn({ pull: decision.pull.number, images: decision.images }, 'pull request held: its images could not be resolved');
+        break;
+      case 'deferred':
+        log.info({ branch: decision.group.branch, reason: decision.reason }, 'pull request deferred');
+        break;
+      case 'keep':
+        log.debug({ pull: decision.pull.number }, 'pull request up to date');
+        break;
+    }
+  }
+}
+
+interface Built {
+  readonly commitSha: string;
+  readonly title: string;
+  readonly body: (marker: PrMarker) => string;
+  readonly marker: PrMarker;
+}
+
+/** Commits the group's files on `parentSha` (the base tree plus the group's edits). */
+async function commitGroup(context: ApplyContext, group: UpdateGroup, parentSha: string): Promise<Built | undefined> {
+  const { deps, repo, head, snapshot, config } = context;
+  const omittedWorkflowFiles = context.proposals.find((p) => p.group.branch === group.branch)?.omittedWorkflowFiles ?? [];
+  const files = buildBranchFiles(plannedFor(group, context.planned), snapshot.scan.texts, snapshot.entries);
+  if (!files.ok) {
+    deps.log.error({ branch: group.branch, error: files.error }, 'could not build the branch; nothing written');
+    return undefined;
+  }
+  const render = (marker: PrMarker) => renderPullRequest(group, { prefix: config.commitMessagePrefix, omittedWorkflowFiles, marker });
+  const draft = render(markerFor(group, head.headSha, '', omittedWorkflowFiles));
+  const commitSha = await createCommit(deps.octokit, repo, { parentSha, baseTreeSha: head.treeSha, files: files.files, message: draft.commitMessage });
+  const marker = markerFor(group, head.headSha, commitSha, omittedWorkflowFiles);
+  return { commitSha, title: draft.title, body: (m) => render(m).body, marker };
+}
+
+function markerFor(group: UpdateGroup, baseSha: string, headSha: string, omittedWorkflowFiles: readonly string[]): PrMarker {
+  return { version: 1, branch: group.branch, baseSha, headSha, updates: group.updates, omittedWorkflowFiles, humanCommitNotified: null };
+}
+
+async function create(context: ApplyContext, group: UpdateGroup, repositoryNodeId: () => Promise<string>): Promise<void> {
+  const { deps, repo, head, config } = context;
+  const built = await commitGroup(context, group, head.headSha);
+  if (built === undefined) return;
+  const branch = await createBranch(deps.octokit, repo, group.branch, built.commitSha);
+  if (branch.kind === 'exists' && !(await reclaimBranch(context, group.branch, built.commitSha, repositoryNodeId))) return;
+  const pull = await createPull(deps.octokit, repo, { branch: group.branch, base: head.branch, title: built.title, body: built.body(built.marker) });
+  if (pull.kind === 'exists') {
+    deps.log.warn({ branch: group.branch }, 'an open pull request for this branch appeared meanwhile; left alone');
+    return;
+  }
+  if (config.labels.length > 0) await addLabels(deps.octokit, repo, pull.number, config.labels);
+  if (config.reviewers.length > 0 || config.teamReviewers.length > 0) {
+    const outcome = await requestReviewers(deps.octokit, repo, pull.number, { reviewers: config.reviewers, teamReviewers: config.teamReviewers });
+    if (outcome.rejected.length > 0) deps.log.warn({ pull: pull.number, rejected: outcome.rejected }, 'some reviewers could not be requested');
+  }
+  if (config.assignees.length > 0) await addAssignees(deps.octokit, repo, pull.number, config.assignees);
+  deps.log.info({ pull: pull.number, branch: group.branch, updates: group.updates.length }, 'pull request opened');
+}
+
+/**
+ * A branch of ours without an open PR (left by a closed one) is rebuilt from the base: but only
+ * when its head is a commit the app wrote, so a human's branch of the same name is never lost.
+ */
+async function reclaimBranch(context: ApplyContext, branch: string, commitSha: string, repositoryNodeId: () => Promise<string>): Promise<boolean> {
+  const { deps, repo } = context;
+  const current = await getBranchHead(deps.octokit, repo, branch);
+  const closed = await listClosedPullsForBranch(deps.octokit, repo, branch, deps.appLogin);
+  if (current === undefined || !closed.some((pull) => pull.marker.headSha === current)) {
+    deps.log.warn({ branch }, 'branch exists and was not written by pinbot; no pull request opened');
+    return false;
+  }
+  const swapped = await compareAndSwapBranch(deps.octokit, repo, { branch, expectedSha: current, newSha: commitSha, repositoryNodeId: await repositoryNodeId() });
+  return swapped.kind === 'updated';
+}
+
+async function refresh(
+  context: ApplyContext,
+  group: UpdateGroup,
+  pull: OpenAppPull,
+  mode: 'fast-forward' | 'rebuild',
+  repositoryNodeId: () => Promise<string>,
+): Promise<void> {
+  const { deps, repo, head } = context;
+  const built = await commitGroup(context, group, mode === 'fast-forward' ? pull.headSha : head.headSha);
+  if (built === undefined) return;
+  const moved =
+    mode === 'fast-forward'
+      ? (await fastForwardBranch(deps.octokit, repo, pull.branch, built.commitSha)).kind !== 'updated'
+      : (await compareAndSwapBranch(deps.octokit, repo, { branch: pull.branch, expectedSha: pull.headSha, newSha: built.commitSha, repositoryNodeId: await repositoryNodeId() })).kind !== 'updated';
+  if (moved) {
+    // Someone pushed since we read the branch: their commit wins; the next run sees it.
+    deps.log.warn({ pull: pull.number, branch: pull.branch }, 'branch moved while updating; left alone');
+    return;
+  }
+  await updatePull(deps.octokit, repo, pull.number, { title: built.title, body: built.body(built.marker) });
+  deps.log.info({ pull: pull.number, mode, updates: group.updates.length }, 'pull request updated');
+}
+
+async function notifyHumanCommit(context: ApplyContext, pull: OpenAppPull): Promise<void> {
+  const { deps, repo } = context;
+  await commentOnPull(deps.octokit, repo, pull.number, HUMAN_COMMIT_COMMENT);
+  const marker: PrMarker = { ...pull.marker, humanCommitNotified: pull.headSha };
+  const body = pull.body ?? '';
+  const oldMarker = renderMarker(pull.marker);
+  const nextBody = body.includes(oldMarker) ? body.replace(oldMarker, renderMarker(marker)) : `${body}\n\n${renderMarker(marker)}`;
+  await updatePull(deps.octokit, repo, pull.number, { title: pull.title ?? '', body: nextBody });
+}

@@ -1,0 +1,107 @@
+import type { PrMarker, ProposedUpdate, UpdateGroup } from '../pr/types.js';
+
+/** An open pull request the app made, as read back from GitHub. */
+export interface OpenAppPull {
+  readonly number: number;
+  readonly branch: string;
+  /** The branch head now. */
+  readonly headSha: string;
+  readonly marker: PrMarker;
+  /** As GitHub has them now, to edit the marker in place. */
+  readonly title?: string;
+  readonly body?: string;
+}
+
+export type PullDecision =
+  /** No PR yet: build a branch from the base and open one. */
+  | { readonly kind: 'create'; readonly group: UpdateGroup }
+  /** The base has not moved but the updates have: a commit on top of the app's own head (fast-forward only). */
+  | { readonly kind: 'fast-forward'; readonly group: UpdateGroup; readonly pull: OpenAppPull }
+  /** The base moved (or the PR conflicts): rebuild on the current base and swap the ref only if it is still ours. */
+  | { readonly kind: 'rebuild'; readonly group: UpdateGroup; readonly pull: OpenAppPull }
+  /** The PR already proposes exactly this. */
+  | { readonly kind: 'keep'; readonly pull: OpenAppPull }
+  /** Everything it proposed is current (someone fixed it by hand, or the tag moved back). */
+  | { readonly kind: 'close'; readonly pull: OpenAppPull }
+  /** Someone else committed to the branch: hands off; say so once. */
+  | { readonly kind: 'human-owned'; readonly pull: OpenAppPull; readonly notify: boolean }
+  /** Some image of this PR could not be resolved this run: leave the PR exactly as it is. */
+  | { readonly kind: 'held'; readonly pull: OpenAppPull; readonly images: readonly string[] }
+  /** Wanted, but not now: outside the repository's schedule, or at its open PR limit. */
+  | { readonly kind: 'deferred'; readonly group: UpdateGroup; readonly reason: 'schedule' | 'limit' };
+
+export interface LifecycleInput {
+  /** What should be proposed now, one group per branch (declined updates already removed). */
+  readonly groups: readonly UpdateGroup[];
+  readonly openPulls: readonly OpenAppPull[];
+  /** The default branch's head commit. */
+  readonly baseSha: string;
+  readonly withinSchedule: boolean;
+  readonly openPullRequestsLimit: number;
+  readonly rebaseWhen: 'base-moved' | 'conflicted';
+  /** Open PRs GitHub reports as conflicting with their base. */
+  readonly conflicted: ReadonlySet<number>;
+  /** `image:tag` of every reference whose resolution failed this run. */
+  readonly unresolved: ReadonlySet<string>;
+}
+
+/** Identity of an update, without its line (lines shift when the base changes around them). */
+export function updateIdentity(update: ProposedUpdate): string {
+  return `${update.file}|${update.image}|${update.tag}|${update.from}|${update.to}|${update.platform ?? ''}`;
+}
+
+function sameUpdates(a: readonly ProposedUpdate[], b: readonly ProposedUpdate[]): boolean {
+  const left = a.map(updateIdentity).sort();
+  const right = b.map(updateIdentity).sort();
+  return left.length === right.length && left.every((value, index) => value === right[index]);
+}
+
+/**
+ * Pure: what to do with each branch. Human commits always win; a PR whose images could not be
+ * resolved is held as it is rather than shrunk; new PRs respect the schedule and the limit.
+ */
+export function decideLifecycle(input: LifecycleInput): PullDecision[] {
+  const decisions: PullDecision[] = [];
+  const pullsByBranch = new Map(input.openPulls.map((pull) => [pull.branch, pull]));
+  const wanted = new Set(input.groups.map((group) => group.branch));
+  let openCount = input.openPulls.length;
+
+  for (const pull of input.openPulls) {
+    if (wanted.has(pull.branch)) continue;
+    const decision = decideForPull(pull, undefined, input);
+    if (decision.kind === 'close') openCount--;
+    decisions.push(decision);
+  }
+  for (const group of input.groups) {
+    const pull = pullsByBranch.get(group.branch);
+    if (pull !== undefined) {
+      decisions.push(decideForPull(pull, group, input));
+    } else if (!input.withinSchedule) {
+      decisions.push({ kind: 'deferred', group, reason: 'schedule' });
+    } else if (openCount >= input.openPullRequestsLimit) {
+      decisions.push({ kind: 'deferred', group, reason: 'limit' });
+    } else {
+      openCount++;
+      decisions.push({ kind: 'create', group });
+    }
+  }
+  return decisions;
+}
+
+function decideForPull(pull: OpenAppPull, group: UpdateGroup | undefined, input: LifecycleInput): PullDecision {
+  if (pull.headSha !== pull.marker.headSha) {
+    return { kind: 'human-owned', pull, notify: pull.marker.humanCommitNotified === null };
+  }
+  const failing = [...new Set(pull.marker.updates.map((u) => `${u.image}:${u.tag}`))].filter((key) => input.unresolved.has(key));
+  if (failing.length > 0) return { kind: 'held', pull, images: failing };
+  if (group === undefined) return { kind: 'close', pull };
+
+  const baseMoved = pull.marker.baseSha !== input.baseSha;
+  const needsRebase = input.rebaseWhen === 'base-moved' ? baseMoved : input.conflicted.has(pull.number);
+  const changed = !sameUpdates(pull.marker.updates, group.updates);
+  if (!needsRebase && !changed) return { kind: 'keep', pull };
+  if (!input.withinSchedule) return { kind: 'keep', pull };
+  // A fast-forward keeps the old base: only possible while the base is where the branch began.
+  if (needsRebase || baseMoved) return { kind: 'rebuild', group, pull };
+  return { kind: 'fast-forward', group, pull };
+}

@@ -1,0 +1,129 @@
+import type { ApplicationFunction, Context, Probot } from 'probot';
+import type { CheckDeps } from '../check/check-run.js';
+import type { GitObjectCache } from '../github/cache.js';
+import { installationCanWriteWorkflows } from '../github/installations.js';
+import type { GitHubClient } from '../github/types.js';
+import { createDeliveryLog, type DeliveryLog } from './deliveries.js';
+import type { AppLogger } from './logger.js';
+import { withFields } from './logger.js';
+import { handleConfigPullRequest, handleClosedPullRequest } from './pull-request-events.js';
+import { createRepoQueue, type RepoQueue } from './repo-queue.js';
+import { scanRepository, type RepositoryTarget, type ScanOutcome } from './scan-repository.js';
+
+export interface PinbotAppOptions {
+  /** The registry side: a client per repository config (and a verdict cache shared by all runs). */
+  readonly check: CheckDeps;
+  readonly now?: () => Date;
+  readonly cache?: GitObjectCache;
+  readonly deliveries?: DeliveryLog;
+  /** Told about every finished scan (metrics, tests). */
+  readonly onScan?: (target: RepositoryTarget, outcome: ScanOutcome | { kind: 'failed'; error: string }) => void;
+}
+
+export interface PinbotApp {
+  readonly appFn: ApplicationFunction;
+  readonly queue: RepoQueue;
+  /** Scans one repository with an installation's client, serialised with every other scan of it. */
+  scan(octokit: GitHubClient, installationId: number, target: RepositoryTarget, log: AppLogger): Promise<void>;
+}
+
+/**
+ * Probot wiring: thin handlers that check the event, drop redeliveries, and queue the one use
+ * case. The webhook is answered at once; scans run after it, one at a time per repository.
+ */
+export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
+  const deliveries = options.deliveries ?? createDeliveryLog();
+  const workflowPermission = new Map<number, Promise<boolean>>();
+  let probot: Probot | undefined;
+  const queue = createRepoQueue((key, error) => probot?.log.error({ repository: key, err: error }, 'scan failed'));
+
+  const scan = (octokit: GitHubClient, installationId: number, target: RepositoryTarget, log: AppLogger): Promise<void> => {
+    const key = `${target.owner}/${target.repo}`.toLowerCase();
+    return queue.run(key, async () => {
+      const scoped = withFields(log, { installation: installationId, repository: `${target.owner}/${target.repo}` });
+      try {
+        const outcome = await scanRepository(
+          {
+            octokit,
+            check: options.check,
+            now: options.now ?? (() => new Date()),
+            log: scoped,
+            ...(options.cache ? { cache: options.cache } : {}),
+            canWriteWorkflows: () => canWriteWorkflows(installationId),
+          },
+          target,
+        );
+        scoped.info({ outcome: outcome.kind }, 'scan finished');
+        options.onScan?.(target, outcome);
+      } catch (error) {
+        options.onScan?.(target, { kind: 'failed', error: error instanceof Error ? error.message : String(error) });
+        throw error;
+      }
+    });
+  };
+
+  /** Asked once per installation and remembered: permissions change only with a new installation event. */
+  const canWriteWorkflows = (installationId: number): Promise<boolean> => {
+    let known = workflowPermission.get(installationId);
+    if (known === undefined) {
+      known = (async () => installationCanWriteWorkflows(await probot!.auth(), installationId))();
+      workflowPermission.set(installationId, known);
+      known.catch(() => workflowPermission.delete(installationId));
+    }
+    return known;
+  };
+
+  const fresh = (context: Context): boolean => {
+    if (deliveries.firstSeen(context.id)) return true;
+    context.log.debug({ delivery: context.id }, 'redelivered webhook ignored');
+    return false;
+  };
+  const installationOf = (context: Context): number => (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
+
+  const appFn: ApplicationFunction = (app) => {
+    probot = app;
+    app.on(['installation.created', 'installation_repositories.added', 'installation.new_permissions_accepted'], async (context) => {
+      if (!fresh(context)) return;
+      const id = installationOf(context);
+      workflowPermission.delete(id);
+      const payload = context.payload as { repositories?: Array<{ full_name: string }>; repositories_added?: Array<{ full_name: string }> };
+      const repositories = payload.repositories_added ?? payload.repositories ?? [];
+      for (const { full_name } of repositories) {
+        const [owner = '', repo = ''] = full_name.split('/');
+        void scan(context.octokit as GitHubClient, id, { owner, repo }, context.log);
+      }
+    });
+
+    app.on('push', async (context) => {
+      const { ref, deleted, repository } = context.payload;
+      if (deleted || ref !== `refs/heads/${repository.default_branch}`) return;
+      if (!fresh(context)) return;
+      const target: RepositoryTarget = {
+        owner: repository.owner?.login ?? repository.full_name.split('/')[0] ?? '',
+        repo: repository.name,
+        defaultBranch: repository.default_branch,
+        nodeId: repository.node_id,
+        archived: repository.archived,
+        disabled: repository.disabled ?? false,
+        fork: repository.fork,
+      };
+      void scan(context.octokit as GitHubClient, installationOf(context), target, context.log);
+    });
+
+    app.on('pull_request.closed', async (context) => {
+      if (!fresh(context)) return;
+      const key = context.payload.repository.full_name.toLowerCase();
+      // Through the queue: a scan rebuilding this branch right now finishes first.
+      void queue.run(key, () => handleClosedPullRequest(context.octokit as GitHubClient, context.payload, context.log));
+    });
+
+    app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
+      if (!fresh(context)) return;
+      void handleConfigPullRequest(context.octokit as GitHubClient, context.payload, context.log).catch((error: unknown) =>
+        context.log.error({ err: error, pull: context.payload.pull_request.number }, 'configuration check failed'),
+      );
+    });
+  };
+
+  return { appFn, queue, scan };
+}

@@ -1,0 +1,62 @@
+import { reportConfigCheck } from '../github/checks.js';
+import { APP_CONFIG_PATH, loadRepoConfig } from '../github/config.js';
+import { listPullFiles } from '../github/pulls.js';
+import { deleteBranch } from '../github/refs.js';
+import type { GitHubClient, RepoRef } from '../github/types.js';
+import { isAppBranch } from '../pr/branches.js';
+import { parseMarker } from '../pr/marker.js';
+import type { AppLogger } from './logger.js';
+
+/** The parts of a `pull_request` webhook payload these handlers read. */
+export interface PullRequestPayload {
+  readonly pull_request: {
+    readonly number: number;
+    readonly merged?: boolean | null;
+    readonly body: string | null;
+    readonly head: { readonly ref: string; readonly sha: string; readonly repo: { readonly full_name: string } | null };
+    readonly base: { readonly repo: { readonly full_name: string; readonly name: string; readonly owner: { readonly login: string } | null } };
+  };
+}
+
+function repoOf(payload: PullRequestPayload): RepoRef {
+  const { base } = payload.pull_request;
+  // The owner is null only for a deleted account; the full name still says who it was.
+  return { owner: base.repo.owner?.login ?? base.repo.full_name.split('/')[0] ?? '', repo: base.repo.name };
+}
+
+function fromSameRepository(payload: PullRequestPayload): boolean {
+  const { head, base } = payload.pull_request;
+  return head.repo?.full_name.toLowerCase() === base.repo.full_name.toLowerCase();
+}
+
+/**
+ * One of the app's PRs was closed. The closed PR itself is the memory of what a reviewer
+ * declined (later runs read its marker), so all that is left is tidying its branch: deleted
+ * only while its head is still the app's own commit.
+ */
+export async function handleClosedPullRequest(octokit: GitHubClient, payload: PullRequestPayload, log: AppLogger): Promise<void> {
+  const pull = payload.pull_request;
+  if (!isAppBranch(pull.head.ref) || !fromSameRepository(payload)) return;
+  const marker = parseMarker(pull.body);
+  if (!marker.ok || marker.marker.branch !== pull.head.ref) return;
+  const merged = pull.merged === true;
+  log.info({ pull: pull.number, merged, updates: marker.marker.updates.length }, merged ? 'pull request merged' : 'pull request declined');
+  if (pull.head.sha !== marker.marker.headSha) return;
+  const outcome = await deleteBranch(octokit, repoOf(payload), pull.head.ref, marker.marker.headSha);
+  log.debug({ pull: pull.number, branch: pull.head.ref, outcome: outcome.kind }, 'closed pull request branch');
+}
+
+/**
+ * A PR that edits `.github/pinbot.yml` gets a `pinbot` check saying whether the new config is
+ * valid, before it is merged. Cost: 1 request (the file list) unless the PR touches the config.
+ */
+export async function handleConfigPullRequest(octokit: GitHubClient, payload: PullRequestPayload, log: AppLogger): Promise<void> {
+  if (!fromSameRepository(payload)) return;
+  const pull = payload.pull_request;
+  const repo = repoOf(payload);
+  const files = await listPullFiles(octokit, repo, pull.number);
+  if (!files.some((file) => file.path === APP_CONFIG_PATH && file.status !== 'removed')) return;
+  const loaded = await loadRepoConfig(octokit, repo, { branch: pull.head.ref });
+  await reportConfigCheck(octokit, repo, { headSha: pull.head.sha, errors: loaded.ok ? null : loaded.errors });
+  log.info({ pull: pull.number, valid: loaded.ok }, 'configuration change checked');
+}

@@ -1,0 +1,149 @@
+import type { CheckDeps } from '../check/check-run.js';
+import { checkScan } from '../check/check-run.js';
+import type { GitObjectCache } from '../github/cache.js';
+import { reportConfigCheck } from '../github/checks.js';
+import { loadRepoConfig } from '../github/config.js';
+import { GitHubError } from '../github/errors.js';
+import { getPullMergeability, listOpenAppPulls } from '../github/pulls.js';
+import { readDefaultBranch } from '../github/repo-tree.js';
+import type { GitHubClient, RepoRef } from '../github/types.js';
+import { isWithinSchedule, parseSchedule } from '../pr/schedule.js';
+import { applyDecisions } from './apply-decisions.js';
+import { removeDeclined } from './declines.js';
+import { decideLifecycle, type OpenAppPull, type PullDecision } from './lifecycle.js';
+import type { AppLogger } from './logger.js';
+import { buildProposals, isWorkflowFile, toProposed } from './proposals.js';
+import { readRepository } from './read-repository.js';
+
+export interface RepositoryTarget extends RepoRef {
+  /** Known from the webhook or the installation's repository list; saves a request. */
+  readonly defaultBranch?: string;
+  /** GraphQL node id, needed for compare-and-swap ref updates; fetched when missing. */
+  readonly nodeId?: string;
+  readonly archived?: boolean;
+  readonly disabled?: boolean;
+  readonly fork?: boolean;
+}
+
+type KnownTarget = Required<RepositoryTarget>;
+
+/** Fills in what the trigger did not say about the repository. Cost: 0 or 1 request. */
+async function describeRepository(octokit: GitHubClient, target: RepositoryTarget): Promise<KnownTarget> {
+  const { defaultBranch, nodeId, archived, disabled, fork } = target;
+  if (defaultBranch !== undefined && nodeId !== undefined && archived !== undefined && disabled !== undefined && fork !== undefined) {
+    return { owner: target.owner, repo: target.repo, defaultBranch, nodeId, archived, disabled, fork };
+  }
+  const { data } = await octokit.rest.repos.get({ owner: target.owner, repo: target.repo });
+  return {
+    owner: target.owner,
+    repo: target.repo,
+    defaultBranch: data.default_branch,
+    nodeId: data.node_id,
+    archived: data.archived,
+    disabled: data.disabled ?? false,
+    fork: data.fork,
+  };
+}
+
+export interface ScanDeps {
+  readonly octokit: GitHubClient;
+  readonly check: CheckDeps;
+  /** Whether this installation may write `.github/workflows/` (asked only when it matters). */
+  readonly canWriteWorkflows: () => Promise<boolean>;
+  readonly now: () => Date;
+  readonly log: AppLogger;
+  readonly cache?: GitObjectCache;
+  /** The app's bot login (`pinbot[bot]`), to recognise its PRs by author as well as by marker. */
+  readonly appLogin?: string;
+}
+
+export type ScanOutcome =
+  | { readonly kind: 'skipped'; readonly reason: 'archived' | 'disabled' | 'fork' }
+  | { readonly kind: 'invalid-config'; readonly errors: readonly string[] }
+  | { readonly kind: 'empty-repository' }
+  /** Something needed to decide safely could not be read: nothing was written. */
+  | { readonly kind: 'no-writes'; readonly reason: string }
+  | { readonly kind: 'scanned'; readonly references: number; readonly stale: number; readonly decisions: ReadonlyArray<PullDecision['kind']> };
+
+/**
+ * The one use case every trigger ends in: read the default branch, resolve its pins, and bring
+ * the app's pull requests in line. Fails closed: when the config, the tree, a candidate file,
+ * the PR list or a registry can't be read, the repository gets no writes this run.
+ */
+export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): Promise<ScanOutcome> {
+  const { octokit, log } = deps;
+  const repo: RepoRef = { owner: given.owner, repo: given.repo };
+  const cacheOption = deps.cache ? { cache: deps.cache } : {};
+  const target = await describeRepository(octokit, given);
+  if (target.archived) return { kind: 'skipped', reason: 'archived' };
+  if (target.disabled) return { kind: 'skipped', reason: 'disabled' };
+  let head;
+  try {
+    head = await readDefaultBranch(octokit, repo, { ...cacheOption, branch: target.defaultBranch });
+  } catch (error) {
+    if (error instanceof GitHubError && error.status === 409) return { kind: 'empty-repository' };
+    throw error;
+  }
+
+  const loaded = await loadRepoConfig(octokit, repo);
+  if (!loaded.ok) {
+    await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors: loaded.errors });
+    log.warn({ errors: loaded.errors }, 'invalid configuration');
+    return { kind: 'invalid-config', errors: loaded.errors };
+  }
+  const config = loaded.config;
+  if (target.fork && !config.forks) return { kind: 'skipped', reason: 'fork' };
+
+  const snapshot = await readRepository(octokit, repo, head, config, deps.cache);
+  if (snapshot.unreadable.length > 0) return noWrites(log, `could not read ${snapshot.unreadable.join(', ')}`);
+  const plan = await checkScan(snapshot.scan, config, deps.check);
+  const transient = plan.errors.filter((failure) => failure.reason === 'unavailable');
+  if (transient.length > 0) return noWrites(log, `registry unavailable: ${transient[0]?.error ?? ''}`);
+  log.info({ references: snapshot.scan.references.length, stale: plan.updates.length, failed: plan.errors.length }, 'repository scanned');
+
+  const open = await listOpenAppPulls(octokit, repo, deps.appLogin);
+  const blockedBranches = new Set(open.unreadable.map((pull) => pull.branch));
+  for (const pull of open.unreadable) log.warn({ pull: pull.number, reason: pull.reason }, 'app branch PR without a readable marker left alone');
+  const openPulls: OpenAppPull[] = open.pulls.map((pull) => ({ number: pull.number, branch: pull.branch, headSha: pull.headSha, marker: pull.marker, title: pull.title, body: pull.body }));
+
+  const proposed = plan.updates.map(toProposed);
+  const canWriteWorkflows = proposed.some((update) => isWorkflowFile(update.file)) ? await deps.canWriteWorkflows() : true;
+  const proposals = (await removeDeclined(octokit, repo, buildProposals(proposed, config.group, canWriteWorkflows), openPulls, deps.appLogin)).filter(
+    (proposal) => !blockedBranches.has(proposal.group.branch),
+  );
+
+  const schedule = parseSchedule(config.schedule, config.timezone);
+  const conflicted = new Set<number>();
+  if (config.rebaseWhen === 'conflicted') {
+    for (const pull of openPulls.filter((p) => p.marker.baseSha !== head.headSha)) {
+      if ((await getPullMergeability(octokit, repo, pull.number)).mergeableState === 'dirty') conflicted.add(pull.number);
+    }
+  }
+  let decisions = decideLifecycle({
+    groups: proposals.map((proposal) => proposal.group),
+    openPulls,
+    baseSha: head.headSha,
+    withinSchedule: schedule.ok ? isWithinSchedule(schedule.schedule, deps.now()) : true,
+    openPullRequestsLimit: config.openPullRequestsLimit,
+    rebaseWhen: config.rebaseWhen,
+    conflicted,
+    unresolved: new Set(plan.errors.map((failure) => `${failure.reference.image.name}:${failure.reference.image.tag}`)),
+  });
+  if (!snapshot.complete) {
+    // A truncated listing may have hidden files: closing a PR on that evidence could be wrong.
+    decisions = decisions.filter((decision) => decision.kind !== 'close');
+  }
+
+  await applyDecisions({ deps, repo, target, head, config, snapshot, planned: plan.updates, proposals }, decisions);
+  const omitted = [...new Set(proposals.flatMap((proposal) => proposal.omittedWorkflowFiles))];
+  if (omitted.length > 0) {
+    const notes = [`Left out for lack of the \`workflows\` permission: ${omitted.join(', ')}`];
+    await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors: null, notes });
+  }
+  return { kind: 'scanned', references: snapshot.scan.references.length, stale: plan.updates.length, decisions: decisions.map((d) => d.kind) };
+}
+
+function noWrites(log: AppLogger, reason: string): ScanOutcome {
+  log.warn({ reason }, 'no writes this run');
+  return { kind: 'no-writes', reason };
+}
