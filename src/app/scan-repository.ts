@@ -135,7 +135,9 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   }
 
   await applyDecisions({ deps, repo, target, head, config, snapshot, planned: plan.updates, proposals }, decisions);
-  const omitted = [...new Set(proposals.flatMap((proposal) => proposal.omittedWorkflowFiles))];
+  // Said on the check of the commit a PR was built from, whenever a PR is written without them.
+  const wrote = new Set(decisions.filter((d) => d.kind === 'create' || d.kind === 'fast-forward' || d.kind === 'rebuild').map((d) => ('group' in d ? d.group.branch : '')));
+  const omitted = [...new Set(proposals.filter((p) => wrote.has(p.group.branch)).flatMap((proposal) => proposal.omittedWorkflowFiles))];
   if (omitted.length > 0) {
     const notes = [`Left out for lack of the \`workflows\` permission: ${omitted.join(', ')}`];
     await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors: null, notes });

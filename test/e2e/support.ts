@@ -1,0 +1,76 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { Probot, ProbotOctokit } from 'probot';
+import pino from 'pino';
+import { createPinbotApp, type PinbotApp } from '../../src/app/probot-app.js';
+import { createGitObjectCache } from '../../src/github/cache.js';
+import { createRegistryClient } from '../../src/registry/client.js';
+import { startFakeGitHub, type FakeGitHub } from '../helpers/github/index.js';
+
+/**
+ * Probot re-applies its own throttle options (one write a second, as GitHub asks of real apps);
+ * tests turn it off last, after Probot's defaults, so a flow with dozens of writes stays fast.
+ */
+export const UnthrottledOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  throttle: { enabled: false },
+  retry: { enabled: false },
+}));
+
+export interface AppUnderTest {
+  readonly fake: FakeGitHub;
+  readonly probot: Probot;
+  readonly pinbot: PinbotApp;
+  /** Makes every registry request fail with a network error while true (an outage). */
+  registryDown: boolean;
+  stop(): Promise<void>;
+}
+
+/** The real app against a fake GitHub (GHES-style base URL over plain HTTP) and real registries on loopback. */
+export async function startApp(options: { now?: () => Date } = {}): Promise<AppUnderTest> {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const fake = await startFakeGitHub({ appPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+  const state = { registryDown: false };
+  const outageAwareFetch: typeof fetch = async (input, init) => {
+    if (state.registryDown) throw new TypeError('fetch failed: ECONNREFUSED (simulated outage)');
+    return fetch(input, init);
+  };
+  const pinbot = createPinbotApp({
+    cache: createGitObjectCache(),
+    check: {
+      verdictCache: new Map(),
+      clientFor: (config) =>
+        createRegistryClient({ env: {}, fetch: outageAwareFetch, mirrors: config.registryMirrors, sleep: async () => undefined, timeoutMs: 5000 }),
+    },
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const probot = new Probot({
+    appId: fake.appId,
+    privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    secret: 'webhook-secret',
+    baseUrl: fake.apiUrl,
+    Octokit: UnthrottledOctokit,
+    log: pino({ level: 'silent' }),
+  });
+  await probot.load(pinbot.appFn);
+  const app: AppUnderTest = {
+    fake,
+    probot,
+    pinbot,
+    get registryDown() {
+      return state.registryDown;
+    },
+    set registryDown(value: boolean) {
+      state.registryDown = value;
+    },
+    stop: async () => {
+      await pinbot.queue.idle();
+      await fake.stop();
+    },
+  };
+  return app;
+}
+
+/** Writes the app made (anything but GET), from the fake's request log. */
+export function writes(fake: FakeGitHub): string[] {
+  return fake.requestLog.filter((request) => request.method !== 'GET' && !request.path.endsWith('/access_tokens')).map((r) => r.route);
+}
