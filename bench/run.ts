@@ -1,8 +1,9 @@
 // `npm run bench [-- NAME...]`: prints the figures each benchmark measures.
+import { benchGitHub } from './github.js';
 import { benchRegistry } from './registry.js';
 import { benchScanners } from './scan.js';
 
-const BENCHES: Record<string, () => Promise<string[]>> = { scan: benchScanners, registry: benchRegistry };
+const BENCHES: Record<string, () => Promise<string[]>> = { scan: benchScanners, registry: benchRegistry, github: benchGitHub };
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
 for (const name of chosen) {
   const bench = BENCHES[name];

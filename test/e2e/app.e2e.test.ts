@@ -3,7 +3,7 @@ import pino from 'pino';
 import { scanAllInstallations } from '../../src/app/scheduler.js';
 import { installationCreated, pullRequest, push, ZERO_SHA } from '../helpers/github/index.js';
 import { pushImage, startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
-import { startApp, writes, type AppUnderTest } from './support.js';
+import { startApp, writes, type AppUnderTest } from '../helpers/app-under-test.js';
 
 /**
  * The App end to end: Probot with the real handlers, a stateful fake of GitHub's API, and a

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createPinbotApp, type PinbotApp } from '../../src/app/probot-app.js';
 import { createGitObjectCache } from '../../src/github/cache.js';
 import { createRegistryClient } from '../../src/registry/client.js';
-import { startFakeGitHub, type FakeGitHub } from '../helpers/github/index.js';
+import { startFakeGitHub, type FakeGitHub } from './github/index.js';
 
 /**
  * Probot re-applies its own throttle options (one write a second, as GitHub asks of real apps);
@@ -26,9 +26,12 @@ export interface AppUnderTest {
 }
 
 /** The real app against a fake GitHub (GHES-style base URL over plain HTTP) and real registries on loopback. */
-export async function startApp(options: { now?: () => Date } = {}): Promise<AppUnderTest> {
+export async function startApp(options: { now?: () => Date; rateLimit?: number } = {}): Promise<AppUnderTest> {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const fake = await startFakeGitHub({ appPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+  const fake = await startFakeGitHub({
+    appPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+  });
   const state = { registryDown: false };
   const outageAwareFetch: typeof fetch = async (input, init) => {
     if (state.registryDown) throw new TypeError('fetch failed: ECONNREFUSED (simulated outage)');
