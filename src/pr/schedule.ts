@@ -45,9 +45,16 @@ export function scheduleEntryProblem(entry: string): string | undefined {
   return parsed.ok ? undefined : parsed.message;
 }
 
+/**
+ * IANA names only (`Europe/Berlin`, `UTC`, `Etc/GMT-14`). Offsets such as `+02:00` are refused
+ * on every runtime: newer ones accept them, older ones do not, and a config must mean the same
+ * wherever pinbot runs (an offset also ignores daylight saving, which a schedule should not).
+ */
+const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+
 /** Why `name` is not a time zone this runtime knows, or undefined when it is one. */
 export function timeZoneProblem(name: string): string | undefined {
-  return formatterFor(name) === undefined
+  return !IANA_NAME.test(name) || formatterFor(name) === undefined
     ? `${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} is not an IANA time zone such as "Europe/Berlin" or "UTC"`
     : undefined;
 }
