@@ -113,14 +113,22 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
     app.on('pull_request.closed', async (context) => {
       if (!fresh(context)) return;
       const key = context.payload.repository.full_name.toLowerCase();
-      // Through the queue: a scan rebuilding this branch right now finishes first.
-      void queue.run(key, () => handleClosedPullRequest(context.octokit as GitHubClient, context.payload, context.log));
+      // Through the queue: a scan rebuilding this branch right now finishes first. Not foldable:
+      // a scan request must neither replace this nor be replaced by it.
+      void queue.run(key, () => handleClosedPullRequest(context.octokit as GitHubClient, context.payload, context.log), { foldable: false });
     });
 
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
       if (!fresh(context)) return;
-      void handleConfigPullRequest(context.octokit as GitHubClient, context.payload, context.log).catch((error: unknown) =>
-        context.log.error({ err: error, pull: context.payload.pull_request.number }, 'configuration check failed'),
+      const key = context.payload.repository.full_name.toLowerCase();
+      // Queued like every other piece of work, so `queue.idle()` (shutdown, tests) waits for it too.
+      void queue.run(
+        key,
+        () =>
+          handleConfigPullRequest(context.octokit as GitHubClient, context.payload, context.log).catch((error: unknown) =>
+            context.log.error({ err: error, pull: context.payload.pull_request.number }, 'configuration check failed'),
+          ),
+        { foldable: false },
       );
     });
   };

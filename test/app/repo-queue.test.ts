@@ -87,3 +87,21 @@ describe('createDeliveryLog', () => {
     expect(log.firstSeen('a')).toBe(true);
   });
 });
+
+describe('createRepoQueue with tasks that are not scans', () => {
+  it('runs each non-foldable task once, in order, between scans', async () => {
+    const queue = createRepoQueue(() => undefined);
+    const gate = deferred();
+    const log: string[] = [];
+    const first = queue.run('acme/api', async () => {
+      log.push('scan 1');
+      await gate.promise;
+    });
+    const tidy = queue.run('acme/api', async () => void log.push('tidy'), { foldable: false });
+    const check = queue.run('acme/api', async () => void log.push('check'), { foldable: false });
+    const second = queue.run('acme/api', async () => void log.push('scan 2'));
+    gate.resolve();
+    await Promise.all([first, tidy, check, second]);
+    expect(log).toEqual(['scan 1', 'tidy', 'check', 'scan 2']);
+  });
+});
