@@ -47,6 +47,9 @@ export async function applyDecisions(context: ApplyContext, decisions: readonly 
         await refresh(context, decision.group, decision.pull, decision.kind, repositoryNodeId);
         break;
       case 'close':
+        // Closed because it is current, not declined: later runs read a closed PR's marker as "never
+        // propose these again", so the marker is emptied first (the table reviewers read stays).
+        await rewriteMarker(context, decision.pull, { ...decision.pull.marker, updates: [] });
         await closePull(context.deps.octokit, context.repo, decision.pull.number, CLOSED_COMMENT);
         await deleteBranch(context.deps.octokit, context.repo, decision.pull.branch, decision.pull.headSha, { repositoryNodeId: await repositoryNodeId() });
         log.info({ pull: decision.pull.number }, 'pull request closed: everything current');
@@ -155,11 +158,14 @@ async function refresh(
 }
 
 async function notifyHumanCommit(context: ApplyContext, pull: OpenAppPull): Promise<void> {
-  const { deps, repo } = context;
-  await commentOnPull(deps.octokit, repo, pull.number, HUMAN_COMMIT_COMMENT);
-  const marker: PrMarker = { ...pull.marker, humanCommitNotified: pull.headSha };
+  await commentOnPull(context.deps.octokit, context.repo, pull.number, HUMAN_COMMIT_COMMENT);
+  await rewriteMarker(context, pull, { ...pull.marker, humanCommitNotified: pull.headSha });
+}
+
+/** Replaces the PR's marker in place (appends it when the body lost it); the rest of the body stays. */
+async function rewriteMarker(context: ApplyContext, pull: OpenAppPull, marker: PrMarker): Promise<void> {
   const body = pull.body ?? '';
   const oldMarker = renderMarker(pull.marker);
   const nextBody = body.includes(oldMarker) ? body.replace(oldMarker, renderMarker(marker)) : `${body}\n\n${renderMarker(marker)}`;
-  await updatePull(deps.octokit, repo, pull.number, { title: pull.title ?? '', body: nextBody });
+  await updatePull(context.deps.octokit, context.repo, pull.number, { title: pull.title ?? '', body: nextBody });
 }

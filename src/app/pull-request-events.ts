@@ -56,7 +56,8 @@ export async function handleConfigPullRequest(octokit: GitHubClient, payload: Pu
   const repo = repoOf(payload);
   const files = await listPullFiles(octokit, repo, pull.number);
   if (!files.some((file) => file.path === APP_CONFIG_PATH && file.status !== 'removed')) return;
-  const loaded = await loadRepoConfig(octokit, repo, { branch: pull.head.ref });
+  // The config of the exact commit the check is attached to: the branch may have moved since.
+  const loaded = await loadRepoConfig(octokit, repo, { branch: pull.head.sha });
   await reportConfigCheck(octokit, repo, { headSha: pull.head.sha, errors: loaded.ok ? null : loaded.errors });
   log.info({ pull: pull.number, valid: loaded.ok }, 'configuration change checked');
 }

@@ -3,7 +3,7 @@ import { checkScan } from '../check/check-run.js';
 import type { GitObjectCache } from '../github/cache.js';
 import { reportConfigCheck } from '../github/checks.js';
 import { loadRepoConfig } from '../github/config.js';
-import { GitHubError } from '../github/errors.js';
+import { attempt, GitHubError } from '../github/errors.js';
 import { getPullMergeability, listOpenAppPulls } from '../github/pulls.js';
 import { readDefaultBranch } from '../github/repo-tree.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
@@ -33,7 +33,8 @@ async function describeRepository(octokit: GitHubClient, target: RepositoryTarge
   if (defaultBranch !== undefined && nodeId !== undefined && archived !== undefined && disabled !== undefined && fork !== undefined) {
     return { owner: target.owner, repo: target.repo, defaultBranch, nodeId, archived, disabled, fork };
   }
-  const { data } = await octokit.rest.repos.get({ owner: target.owner, repo: target.repo });
+  // Through `attempt`, so a failure names the request (`GET /repos/acme/api: 502 Server Error`).
+  const { data } = await attempt(`GET /repos/${target.owner}/${target.repo}`, () => octokit.rest.repos.get({ owner: target.owner, repo: target.repo }));
   return {
     owner: target.owner,
     repo: target.repo,
