@@ -34,6 +34,8 @@ export interface PinbotApp {
 export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   const deliveries = options.deliveries ?? createDeliveryLog();
   const workflowPermission = new Map<number, Promise<boolean>>();
+  // Bounded like the delivery log: a forgotten notice costs one repeated check run.
+  const notices = createDeliveryLog(10_000);
   let probot: Probot | undefined;
   const queue = createRepoQueue((key, error) => probot?.log.error({ repository: key, err: error }, 'scan failed'));
 
@@ -50,6 +52,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
             log: scoped,
             ...(options.cache ? { cache: options.cache } : {}),
             canWriteWorkflows: () => canWriteWorkflows(installationId),
+            firstNotice: (key) => notices.firstSeen(key),
           },
           target,
         );

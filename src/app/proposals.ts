@@ -31,19 +31,27 @@ export function toProposed(update: PlannedUpdate): ProposedUpdate {
   };
 }
 
+export interface Proposals {
+  readonly proposals: Proposal[];
+  /** Every workflow file left out, including those of groups left with nothing to commit. */
+  readonly omittedWorkflowFiles: readonly string[];
+}
+
 /**
  * Pure: groups the updates into PRs. Without the `workflows` permission, updates in workflow
  * files are kept out of the groups (and so out of markers and commits) and named per group, so
  * the PR body can say what it could not change.
  */
-export function buildProposals(updates: readonly ProposedUpdate[], mode: GroupMode, canWriteWorkflows: boolean): Proposal[] {
-  const groups = groupUpdates(updates, mode);
-  return groups.flatMap((group) => {
+export function buildProposals(updates: readonly ProposedUpdate[], mode: GroupMode, canWriteWorkflows: boolean): Proposals {
+  const omittedFiles = (list: readonly ProposedUpdate[]): string[] => [...new Set(list.map((u) => u.file))].sort();
+  const proposals = groupUpdates(updates, mode).flatMap((group) => {
     const omitted = canWriteWorkflows ? [] : group.updates.filter((update) => isWorkflowFile(update.file));
     const kept = group.updates.filter((update) => !omitted.includes(update));
     if (kept.length === 0) return [];
-    return [{ group: { ...group, updates: kept }, omittedWorkflowFiles: [...new Set(omitted.map((u) => u.file))].sort() }];
+    return [{ group: { ...group, updates: kept }, omittedWorkflowFiles: omittedFiles(omitted) }];
   });
+  const omittedWorkflowFiles = canWriteWorkflows ? [] : omittedFiles(updates.filter((update) => isWorkflowFile(update.file)));
+  return { proposals, omittedWorkflowFiles };
 }
 
 /** The planned updates (with their offsets) a group carries: every place, even repeated pins. */

@@ -3,7 +3,7 @@ import { compileGlobs } from '../discover/globs.js';
 import type { PinbotConfig } from '../config/schema.js';
 import type { GitObjectCache } from '../github/cache.js';
 import { readBlob, readTree } from '../github/repo-tree.js';
-import type { DefaultBranchHead, GitHubClient, RepoRef, TreeEntry } from '../github/types.js';
+import type { DefaultBranchHead, GitHubClient, RepoRef, TreeEntry, TreeListing } from '../github/types.js';
 import { scanSources, type SourcesScan } from '../scan/scan-sources.js';
 
 export interface RepositorySnapshot {
@@ -25,11 +25,10 @@ export interface RepositorySnapshot {
 export async function readRepository(
   octokit: GitHubClient,
   repo: RepoRef,
-  head: DefaultBranchHead,
+  listing: TreeListing,
   config: PinbotConfig,
   cache: GitObjectCache | undefined,
 ): Promise<RepositorySnapshot> {
-  const listing = await readTree(octokit, repo, head.treeSha, cache ? { cache } : {});
   const filter = compileGlobs(config.include, config.exclude);
   const entries = new Map(listing.entries.map((entry) => [entry.path, entry]));
   const candidates = listing.entries.filter((entry) => filter.matches(entry.path));
@@ -51,4 +50,17 @@ export async function readRepository(
       })),
   );
   return { scan, entries, complete: listing.complete, unreadable, oversized };
+}
+
+/** Lists the default branch's tree (recursive; walked directory by directory when truncated). */
+export function listTree(octokit: GitHubClient, repo: RepoRef, head: DefaultBranchHead, cache: GitObjectCache | undefined): Promise<TreeListing> {
+  return readTree(octokit, repo, head.treeSha, cache ? { cache } : {});
+}
+
+/** The config file's path, as the tree spells it; both spellings at once is an error, as in the CLI. */
+export function configPathIn(listing: TreeListing): { path: string } | { error: string } {
+  const yml = listing.entries.some((entry) => entry.path === '.github/pinbot.yml');
+  const yaml = listing.entries.some((entry) => entry.path === '.github/pinbot.yaml');
+  if (yml && yaml) return { error: '.github/pinbot.yml and .github/pinbot.yaml both exist: keep one' };
+  return { path: yaml ? '.github/pinbot.yaml' : '.github/pinbot.yml' };
 }

@@ -2,7 +2,7 @@ import type { CheckDeps } from '../check/check-run.js';
 import { checkScan } from '../check/check-run.js';
 import type { GitObjectCache } from '../github/cache.js';
 import { reportConfigCheck } from '../github/checks.js';
-import { loadRepoConfig } from '../github/config.js';
+import { APP_CONFIG_PATH, loadRepoConfig } from '../github/config.js';
 import { attempt, GitHubError } from '../github/errors.js';
 import { getPullMergeability, listOpenAppPulls } from '../github/pulls.js';
 import { readDefaultBranch } from '../github/repo-tree.js';
@@ -13,7 +13,7 @@ import { removeDeclined } from './declines.js';
 import { decideLifecycle, type OpenAppPull, type PullDecision } from './lifecycle.js';
 import type { AppLogger } from './logger.js';
 import { buildProposals, isWorkflowFile, toProposed } from './proposals.js';
-import { readRepository } from './read-repository.js';
+import { configPathIn, listTree, readRepository } from './read-repository.js';
 
 export interface RepositoryTarget extends RepoRef {
   /** Known from the webhook or the installation's repository list; saves a request. */
@@ -54,6 +54,11 @@ export interface ScanDeps {
   readonly now: () => Date;
   readonly log: AppLogger;
   readonly cache?: GitObjectCache;
+  /**
+   * True the first time a notice is due for this key (repository and commit); a long-running
+   * app passes a memory so a rescan of an unchanged commit doesn't post the same check again.
+   */
+  readonly firstNotice?: (key: string) => boolean;
   /** The app's bot login (`pinbot[bot]`), to recognise its PRs by author as well as by marker. */
   readonly appLogin?: string;
 }
@@ -86,16 +91,27 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
     throw error;
   }
 
-  const loaded = await loadRepoConfig(octokit, repo);
-  if (!loaded.ok) {
-    await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors: loaded.errors });
-    log.warn({ errors: loaded.errors }, 'invalid configuration');
-    return { kind: 'invalid-config', errors: loaded.errors };
+  let loaded = await loadRepoConfig(octokit, repo);
+  const rejectConfig = async (errors: readonly string[]): Promise<ScanOutcome> => {
+    await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors });
+    log.warn({ errors }, 'invalid configuration');
+    return { kind: 'invalid-config', errors };
+  };
+  if (!loaded.ok) return rejectConfig(loaded.errors);
+  if (target.fork && !loaded.config.forks) return { kind: 'skipped', reason: 'fork' };
+
+  const listing = await listTree(octokit, repo, head, deps.cache);
+  // The usual spelling was read above; a repository that spells it `.yaml` costs one more request.
+  const configPath = configPathIn(listing);
+  if ('error' in configPath) return rejectConfig([configPath.error]);
+  if (configPath.path !== APP_CONFIG_PATH) {
+    loaded = await loadRepoConfig(octokit, repo, { path: configPath.path });
+    if (!loaded.ok) return rejectConfig(loaded.errors);
+    if (target.fork && !loaded.config.forks) return { kind: 'skipped', reason: 'fork' };
   }
   const config = loaded.config;
-  if (target.fork && !config.forks) return { kind: 'skipped', reason: 'fork' };
 
-  const snapshot = await readRepository(octokit, repo, head, config, deps.cache);
+  const snapshot = await readRepository(octokit, repo, listing, config, deps.cache);
   if (snapshot.unreadable.length > 0) return noWrites(log, `could not read ${snapshot.unreadable.join(', ')}`);
   const plan = await checkScan(snapshot.scan, config, deps.check);
   const transient = plan.errors.filter((failure) => failure.reason === 'unavailable');
@@ -109,7 +125,8 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
 
   const proposed = plan.updates.map(toProposed);
   const canWriteWorkflows = proposed.some((update) => isWorkflowFile(update.file)) ? await deps.canWriteWorkflows() : true;
-  const proposals = (await removeDeclined(octokit, repo, buildProposals(proposed, config.group, canWriteWorkflows), openPulls, deps.appLogin)).filter(
+  const built = buildProposals(proposed, config.group, canWriteWorkflows);
+  const proposals = (await removeDeclined(octokit, repo, built.proposals, openPulls, deps.appLogin)).filter(
     (proposal) => !blockedBranches.has(proposal.group.branch),
   );
 
@@ -136,11 +153,10 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   }
 
   await applyDecisions({ deps, repo, target, head, config, snapshot, planned: plan.updates, proposals }, decisions);
-  // Said on the check of the commit a PR was built from, whenever a PR is written without them.
-  const wrote = new Set(decisions.filter((d) => d.kind === 'create' || d.kind === 'fast-forward' || d.kind === 'rebuild').map((d) => ('group' in d ? d.group.branch : '')));
-  const omitted = [...new Set(proposals.filter((p) => wrote.has(p.group.branch)).flatMap((proposal) => proposal.omittedWorkflowFiles))];
-  if (omitted.length > 0) {
-    const notes = [`Left out for lack of the \`workflows\` permission: ${omitted.join(', ')}`];
+  // Said in the PR body and on the default branch's head commit, once per commit: also when
+  // only workflow files were stale and no PR could be written at all.
+  if (built.omittedWorkflowFiles.length > 0 && (deps.firstNotice?.(`${repo.owner}/${repo.repo}@${head.headSha}`) ?? true)) {
+    const notes = [`Left out for lack of the \`workflows\` permission: ${built.omittedWorkflowFiles.join(', ')}`];
     await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors: null, notes });
   }
   return { kind: 'scanned', references: snapshot.scan.references.length, stale: plan.updates.length, decisions: decisions.map((d) => d.kind) };

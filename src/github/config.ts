@@ -39,14 +39,15 @@ const PLUGIN_PREFIX = '[@probot/octokit-plugin-config] ';
 export async function loadRepoConfig(
   octokit: GitHubClient,
   repo: RepoRef,
-  options: { readonly branch?: string } = {},
+  options: { readonly branch?: string; readonly path?: string } = {},
 ): Promise<RepoConfigResult> {
   let loaded;
   try {
     loaded = await octokit.config.get({
       owner: repo.owner,
       repo: repo.repo,
-      path: APP_CONFIG_PATH,
+      // `.github/pinbot.yaml` when the repository spells it so (the CLI reads both spellings too).
+      path: options.path ?? APP_CONFIG_PATH,
       ...(options.branch === undefined ? {} : { branch: options.branch }),
       defaults: (configs) => mergeConfigs(configs),
     });

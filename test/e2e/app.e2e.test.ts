@@ -147,6 +147,28 @@ describe('the GitHub App, end to end', () => {
     expect(app.fake.readText('acme', 'web', 'pinbot/digests', 'Dockerfile')).toContain(digests.node6);
   });
 
+  it('reads .github/pinbot.yaml too, and reports workflow-only pins it may not write', async () => {
+    const host = registry.host;
+    app.fake.createRepo({
+      owner: 'acme',
+      repo: 'ops',
+      files: {
+        '.github/pinbot.yaml': 'labels: [deps]\n',
+        '.github/workflows/build.yml': `jobs:\n  build:\n    runs-on: ubuntu-24.04\n    container: ${host}/team/node:22@${digests.node1}\n`,
+        'images/Dockerfile': `FROM ${host}/team/base:1@${digests.base}\n`,
+      },
+    });
+    app.fake.createRepo({ owner: 'acme', repo: 'svc', files: { '.github/pinbot.yaml': 'labels: [deps]\n', Dockerfile: `FROM ${host}/team/node:22@${digests.node1}\n` } });
+    await walk();
+    expect(openPulls('ops')).toEqual([]);
+    const head = app.fake.branchHead('acme', 'ops', 'main')!;
+    expect(app.fake.checkRuns('acme', 'ops', { headSha: head, name: 'pinbot' })[0]).toMatchObject({
+      conclusion: 'success',
+      output: { summary: expect.stringContaining('.github/workflows/build.yml') },
+    });
+    expect(openPulls('svc')[0]!.labels).toEqual(['deps']);
+  });
+
   it('a push to another branch is ignored without a single request', async () => {
     app.fake.resetRequestLog();
     const side = app.fake.pushCommit({ owner: 'acme', repo: 'web', branch: 'feature', files: { 'x.txt': 'x\n' } });
