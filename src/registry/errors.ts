@@ -1,3 +1,5 @@
+import { parseJsonObject } from './json.js';
+
 /**
  * Turning a registry's error answer into one readable line, e.g.
  * `HEAD https://ghcr.io/v2/foo/bar/manifests/1.0: 404 MANIFEST_UNKNOWN: manifest unknown`.
@@ -10,15 +12,7 @@
  * Returns `CODE: message; CODE2: message2`, or undefined when the body is not that shape.
  */
 export function describeRegistryErrors(text: string | undefined): string | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const errors = (parsed as { errors?: unknown }).errors;
+  const errors = parseJsonObject(text)?.errors;
   if (!Array.isArray(errors)) return undefined;
   const parts = errors.slice(0, 5).flatMap((entry: unknown) => {
     if (typeof entry !== 'object' || entry === null) return [];

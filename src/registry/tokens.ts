@@ -10,6 +10,7 @@ import type { RegistryCredentials } from './docker-config.js';
 import { readSmallText } from './body.js';
 import { describeRequest, describeStatus, reasonPhrase } from './errors.js';
 import type { HttpFailure, HttpRequest, HttpResponse, Transport } from './transport.js';
+import { parseJsonObject } from './json.js';
 
 export interface TokenRequest {
   /** The registry host the token is for (cache key and the host named in failures). */
@@ -117,15 +118,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 
 /** `token` (or OAuth's `access_token`) and `expires_in` in seconds; undefined when there is no usable token. */
 export function parseTokenResponse(text: string | undefined): { token: string; expiresIn: number } | undefined {
-  if (text === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed !== 'object' || parsed === null) return undefined;
-  const { token, access_token: accessToken, expires_in: expiresIn } = parsed as Record<string, unknown>;
+  const parsed = parseJsonObject(text);
+  if (parsed === undefined) return undefined;
+  const { token, access_token: accessToken, expires_in: expiresIn } = parsed;
   const chosen = [token, accessToken].find((value): value is string => typeof value === 'string' && value !== '');
   if (chosen === undefined || !TOKEN_SHAPE.test(chosen)) return undefined;
   const seconds = typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_LIFETIME_SECONDS;

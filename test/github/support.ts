@@ -3,9 +3,9 @@
  * request unmatched) and a Probot Octokit without retries or throttling, so each mocked answer
  * is seen exactly once and nothing waits.
  */
-import { afterEach, beforeEach, expect } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import nock from 'nock';
+export { useStrictNock } from '../helpers/strict-nock.js';
 import { ProbotOctokit } from 'probot';
 import { createGitObjectCache, type GitObjectCache } from '../../src/github/cache.js';
 import type { GitHubClient, RepoRef } from '../../src/github/types.js';
@@ -25,24 +25,6 @@ export function github(): nock.Scope {
   return nock(API);
 }
 
-export function useStrictNock(): void {
-  const unmatched: string[] = [];
-  const onNoMatch = (request: { method?: string; host?: string; path?: string }): void => {
-    unmatched.push(`${request.method ?? '?'} ${request.host ?? '?'}${request.path ?? ''}`);
-  };
-  beforeEach(() => {
-    unmatched.length = 0;
-    nock.disableNetConnect();
-    nock.emitter.on('no match', onNoMatch);
-  });
-  afterEach(() => {
-    nock.emitter.removeListener('no match', onNoMatch);
-    const pending = nock.pendingMocks();
-    nock.cleanAll();
-    nock.enableNetConnect();
-    expect({ unmatched, pending }).toEqual({ unmatched: [], pending: [] });
-  });
-}
 
 /** A fresh cache per test, so no test sees another's objects. */
 export function freshCache(): GitObjectCache {

@@ -3,32 +3,13 @@
  * used, no request may go unmatched) and a client whose clock, sleep and randomness are fakes,
  * so retries and token expiry are tested without waiting.
  */
-import { afterEach, beforeEach, expect } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import nock from 'nock';
+export { useStrictNock } from '../../helpers/strict-nock.js';
 import { createRegistryClient, type RegistryClientOptions } from '../../../src/registry/client.js';
 import type { CredentialStore, RegistryCredentials } from '../../../src/registry/credentials.js';
 import type { RegistryClient } from '../../../src/registry/types.js';
 
-export function useStrictNock(): void {
-  const unmatched: string[] = [];
-  const onNoMatch = (request: { method?: string; host?: string; path?: string }): void => {
-    unmatched.push(`${request.method ?? '?'} ${request.host ?? '?'}${request.path ?? ''}`);
-  };
-  beforeEach(() => {
-    unmatched.length = 0;
-    nock.disableNetConnect();
-    nock.emitter.on('no match', onNoMatch);
-  });
-  afterEach(() => {
-    nock.emitter.removeListener('no match', onNoMatch);
-    const pending = nock.pendingMocks();
-    nock.cleanAll();
-    nock.enableNetConnect();
-    expect({ unmatched, pending }).toEqual({ unmatched: [], pending: [] });
-  });
-}
 
 export interface TestClient {
   readonly client: RegistryClient;
