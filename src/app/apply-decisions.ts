@@ -51,6 +51,7 @@ export async function applyDecisions(context: ApplyContext, decisions: readonly 
         // propose these again", so the marker is emptied first (the table reviewers read stays).
         await rewriteMarker(context, decision.pull, { ...decision.pull.marker, updates: [] });
         await closePull(context.deps.octokit, context.repo, decision.pull.number, CLOSED_COMMENT);
+        context.deps.telemetry?.pullRequest('closed');
         await deleteBranch(context.deps.octokit, context.repo, decision.pull.branch, decision.pull.headSha, { repositoryNodeId: await repositoryNodeId() });
         log.info({ pull: decision.pull.number }, 'pull request closed: everything current');
         break;
@@ -109,6 +110,7 @@ async function create(context: ApplyContext, group: UpdateGroup, repositoryNodeI
     deps.log.warn({ branch: group.branch }, 'an open pull request for this branch appeared meanwhile; left alone');
     return;
   }
+  deps.telemetry?.pullRequest('opened');
   if (config.labels.length > 0) await addLabels(deps.octokit, repo, pull.number, config.labels);
   if (config.reviewers.length > 0 || config.teamReviewers.length > 0) {
     const outcome = await requestReviewers(deps.octokit, repo, pull.number, { reviewers: config.reviewers, teamReviewers: config.teamReviewers });
@@ -154,6 +156,7 @@ async function refresh(
     return;
   }
   await updatePull(deps.octokit, repo, pull.number, { title: built.title, body: built.body(built.marker) });
+  deps.telemetry?.pullRequest('updated');
   deps.log.info({ pull: pull.number, mode, updates: group.updates.length }, 'pull request updated');
 }
 

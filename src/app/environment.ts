@@ -39,3 +39,18 @@ export function environmentProblems(env: Readonly<Record<string, string | undefi
   if (port && !(/^\d+$/.test(port) && Number(port) > 0 && Number(port) < 65536)) problems.push('PORT must be a port number');
   return problems;
 }
+
+/**
+ * Settings that are the App's own secrets (or may embed one: a Redis URL's password, a Sentry
+ * DSN's key). The registry client runs Docker credential helpers, other people's programs,
+ * with the environment it is given; they need PATH, HOME and their own cloud settings, never
+ * the App's private key or webhook secret.
+ */
+const APP_SECRETS = ['PRIVATE_KEY', 'PRIVATE_KEY_PATH', 'WEBHOOK_SECRET', 'GITHUB_CLIENT_SECRET', 'GITHUB_TOKEN', 'REDIS_URL', 'SENTRY_DSN', 'WEBHOOK_PROXY_URL'];
+
+/** The environment for the registry client: everything but the App's own secrets. */
+export function registryEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const kept: Record<string, string | undefined> = { ...env };
+  for (const name of APP_SECRETS) delete kept[name];
+  return kept;
+}

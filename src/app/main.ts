@@ -1,43 +1,113 @@
-import { run } from 'probot';
+import { run, type Probot, type ProbotOctokit } from 'probot';
+import { createGitObjectCache } from '../github/cache.js';
 import { createRegistryClient } from '../registry/client.js';
-import { sharedGitObjectCache } from '../github/cache.js';
-import { environmentProblems } from './environment.js';
-import { createPinbotApp } from './probot-app.js';
+import { environmentProblems, registryEnvironment } from './environment.js';
+import { createLifecycle, createOperationsHandler } from './health.js';
+import { createMetrics } from './metrics.js';
+import { createPinbotApp, type PinbotApp } from './probot-app.js';
 import { DEFAULT_SCHEDULE, startScheduler } from './scheduler.js';
+import { observedVerdictCache } from './telemetry.js';
+
+export interface ServeOptions {
+  /** Replaces the logger Probot builds from LOG_LEVEL/LOG_FORMAT (tests capture the lines). */
+  readonly log?: Probot['log'];
+  /** Longest wait on shutdown for queued scans to finish. Default 25 s (inside Kubernetes' 30 s grace). */
+  readonly drainTimeoutMs?: number;
+  /** Replaces Probot's Octokit (tests switch off its one-write-a-second throttle). */
+  readonly Octokit?: typeof ProbotOctokit;
+}
+
+export interface RunningApp {
+  /** The port the server listens on. */
+  readonly port: number;
+  readonly pinbot: PinbotApp;
+  /** `/readyz` turns 503, the scheduler stops, queued work drains (bounded), then the server closes. */
+  stop(): Promise<void>;
+}
+
+export type ServeResult = { readonly ok: true; readonly app: RunningApp } | { readonly ok: false; readonly problems: readonly string[] };
 
 /**
- * `npm start`: checks the environment, then runs the Probot server (PORT, HOST and the webhook
- * path `/api/github/webhooks` keep Probot's defaults; GHE_HOST/GHE_PROTOCOL select GitHub
- * Enterprise Server) and the scheduler.
+ * Checks the environment, then runs the Probot server (PORT, HOST and the webhook path
+ * `/api/github/webhooks` keep Probot's defaults; GHE_HOST/GHE_PROTOCOL select GitHub Enterprise
+ * Server) with `/healthz`, `/readyz` and `/metrics`, and the scheduler.
  */
-export async function start(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function serve(env: NodeJS.ProcessEnv, options: ServeOptions = {}): Promise<ServeResult> {
   const problems = environmentProblems(env);
-  if (problems.length > 0) {
-    for (const problem of problems) process.stderr.write(`pinbot: ${problem}\n`);
+  if (problems.length > 0) return { ok: false, problems };
+  const metrics = createMetrics();
+  const lifecycle = createLifecycle();
+  const registryEnv = registryEnvironment(env);
+  const pinbot = createPinbotApp({
+    cache: createGitObjectCache({}, { onLookup: (kind, hit) => metrics.cache(kind, hit) }),
+    telemetry: metrics,
+    check: {
+      verdictCache: observedVerdictCache(metrics),
+      clientFor: (config) =>
+        createRegistryClient({ env: registryEnv, mirrors: config.registryMirrors, onResponse: (host, outcome) => metrics.registryRequest(host, outcome) }),
+    },
+  });
+  let probot: Probot | undefined;
+  const server = await run(
+    (app, appOptions) => {
+      probot = app;
+      pinbot.appFn(app, appOptions);
+      appOptions.addHandler(createOperationsHandler(lifecycle, metrics));
+    },
+    { env, ...(options.log ? { log: options.log } : {}), ...(options.Octokit ? { Octokit: options.Octokit } : {}) },
+  );
+  // `run` resolves once the app is loaded and the server listens: only now are webhooks welcome,
+  // and only now is there a scheduler (a server that failed to start leaves no cron job behind).
+  const app = probot!;
+  const scheduler = startScheduler(env.PINBOT_SCHEDULE?.trim() || DEFAULT_SCHEDULE, {
+    auth: app.auth.bind(app),
+    app: pinbot,
+    log: app.log,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: Date.now,
+    telemetry: metrics,
+  });
+  app.log.info({ nextRun: scheduler.nextRun()?.toISOString() }, 'scheduler started');
+  lifecycle.ready();
+
+  const stop = async (): Promise<void> => {
+    lifecycle.stopping();
+    app.log.info({ busyRepositories: pinbot.queue.busy }, 'shutting down');
+    scheduler.stop();
+    await within(pinbot.queue.idle(), options.drainTimeoutMs ?? 25_000);
+    await server.stop();
+  };
+  return { ok: true, app: { port: server.port, pinbot, stop } };
+}
+
+/** `npm start`: prints environment problems (exit code 1), or serves until stopped. */
+export async function start(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const served = await serve(env);
+  if (!served.ok) {
+    for (const problem of served.problems) process.stderr.write(`pinbot: ${problem}\n`);
     process.stderr.write('pinbot: see .env.example for every setting\n');
     return 1;
   }
-  const verdictCache = new Map<string, boolean>();
-  const pinbot = createPinbotApp({
-    cache: sharedGitObjectCache,
-    check: {
-      verdictCache,
-      clientFor: (config) => createRegistryClient({ env, mirrors: config.registryMirrors }),
-    },
+  // Probot handles SIGINT itself. SIGTERM is what `docker stop` and Kubernetes send; as PID 1 in
+  // a container Node would otherwise ignore it. Drain first, so no scan stops halfway.
+  process.once('SIGTERM', () => {
+    served.app.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
-  await run(
-    (app, options) => {
-      pinbot.appFn(app, options);
-      const scheduler = startScheduler(env.PINBOT_SCHEDULE?.trim() || DEFAULT_SCHEDULE, {
-        auth: app.auth.bind(app),
-        app: pinbot,
-        log: app.log,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-        now: Date.now,
-      });
-      app.log.info({ nextRun: scheduler.nextRun()?.toISOString() }, 'scheduler started');
-    },
-    { env },
-  );
   return 0;
+}
+
+/** Waits for `work`, but no longer than `ms`. */
+async function within(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -9,6 +9,7 @@ import { withFields } from './logger.js';
 import { handleConfigPullRequest, handleClosedPullRequest } from './pull-request-events.js';
 import { createRepoQueue, type RepoQueue } from './repo-queue.js';
 import { scanRepository, type RepositoryTarget, type ScanOutcome } from './scan-repository.js';
+import { noTelemetry, type Telemetry } from './telemetry.js';
 
 export interface PinbotAppOptions {
   /** The registry side: a client per repository config (and a verdict cache shared by all runs). */
@@ -18,6 +19,10 @@ export interface PinbotAppOptions {
   readonly deliveries?: DeliveryLog;
   /** Told about every finished scan (metrics, tests). */
   readonly onScan?: (target: RepositoryTarget, outcome: ScanOutcome | { kind: 'failed'; error: string }) => void;
+  /** Scan outcomes and durations, pull request writes (metrics). Default: none. */
+  readonly telemetry?: Telemetry;
+  /** Seconds on a monotonic clock, for scan durations. Default `performance.now() / 1000`. */
+  readonly clock?: () => number;
 }
 
 export interface PinbotApp {
@@ -36,13 +41,17 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   const workflowPermission = new Map<number, Promise<boolean>>();
   // Bounded like the delivery log: a forgotten notice costs one repeated check run.
   const notices = createDeliveryLog(10_000);
+  const telemetry = options.telemetry ?? noTelemetry;
+  const clock = options.clock ?? (() => performance.now() / 1000);
   let probot: Probot | undefined;
-  const queue = createRepoQueue((key, error) => probot?.log.error({ repository: key, err: error }, 'scan failed'));
+  // Every task logs its own failure with its installation; this only catches what slips through.
+  const queue = createRepoQueue((key, error) => probot?.log.error({ repository: key, err: error }, 'queued task failed'));
 
   const scan = (octokit: GitHubClient, installationId: number, target: RepositoryTarget, log: AppLogger): Promise<void> => {
     const key = `${target.owner}/${target.repo}`.toLowerCase();
     return queue.run(key, async () => {
       const scoped = withFields(log, { installation: installationId, repository: `${target.owner}/${target.repo}` });
+      const started = clock();
       try {
         const outcome = await scanRepository(
           {
@@ -53,14 +62,18 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
             ...(options.cache ? { cache: options.cache } : {}),
             canWriteWorkflows: () => canWriteWorkflows(installationId),
             firstNotice: (key) => notices.firstSeen(key),
+            telemetry,
           },
           target,
         );
         scoped.info({ outcome: outcome.kind }, 'scan finished');
+        telemetry.scanFinished(outcome.kind, clock() - started, outcome.kind === 'scanned' ? outcome.references : 0);
         options.onScan?.(target, outcome);
       } catch (error) {
+        // Logged here, where the installation is known; the repository gets no writes this run.
+        scoped.error({ err: error }, 'scan failed');
+        telemetry.scanFinished('failed', clock() - started, 0);
         options.onScan?.(target, { kind: 'failed', error: error instanceof Error ? error.message : String(error) });
-        throw error;
       }
     });
   };
@@ -76,12 +89,17 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
     return known;
   };
 
+  const installationOf = (context: Context): number => (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
+  /** The event's logger with the installation, and the repository when the event is about one. */
+  const eventLog = (context: Context): AppLogger => {
+    const repository = (context.payload as { repository?: { full_name: string } }).repository?.full_name;
+    return withFields(context.log, { installation: installationOf(context), ...(repository === undefined ? {} : { repository }) });
+  };
   const fresh = (context: Context): boolean => {
     if (deliveries.firstSeen(context.id)) return true;
-    context.log.debug({ delivery: context.id }, 'redelivered webhook ignored');
+    eventLog(context).debug({ delivery: context.id }, 'redelivered webhook ignored');
     return false;
   };
-  const installationOf = (context: Context): number => (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
 
   const appFn: ApplicationFunction = (app) => {
     probot = app;
@@ -118,18 +136,27 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
       const key = context.payload.repository.full_name.toLowerCase();
       // Through the queue: a scan rebuilding this branch right now finishes first. Not foldable:
       // a scan request must neither replace this nor be replaced by it.
-      void queue.run(key, () => handleClosedPullRequest(context.octokit as GitHubClient, context.payload, context.log), { foldable: false });
+      const log = eventLog(context);
+      void queue.run(
+        key,
+        () =>
+          handleClosedPullRequest(context.octokit as GitHubClient, context.payload, log).catch((error: unknown) =>
+            log.error({ err: error, pull: context.payload.pull_request.number }, 'closed pull request tidying failed'),
+          ),
+        { foldable: false },
+      );
     });
 
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
       if (!fresh(context)) return;
       const key = context.payload.repository.full_name.toLowerCase();
+      const log = eventLog(context);
       // Queued like every other piece of work, so `queue.idle()` (shutdown, tests) waits for it too.
       void queue.run(
         key,
         () =>
-          handleConfigPullRequest(context.octokit as GitHubClient, context.payload, context.log).catch((error: unknown) =>
-            context.log.error({ err: error, pull: context.payload.pull_request.number }, 'configuration check failed'),
+          handleConfigPullRequest(context.octokit as GitHubClient, context.payload, log).catch((error: unknown) =>
+            log.error({ err: error, pull: context.payload.pull_request.number }, 'configuration check failed'),
           ),
         { foldable: false },
       );

@@ -7,6 +7,7 @@ import { attempt, GitHubError } from '../github/errors.js';
 import { getPullMergeability, listOpenAppPulls } from '../github/pulls.js';
 import { readDefaultBranch } from '../github/repo-tree.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
+import type { PlannedFailure } from '../plan/plan.js';
 import { isWithinSchedule, parseSchedule } from '../pr/schedule.js';
 import { applyDecisions } from './apply-decisions.js';
 import { removeDeclined } from './declines.js';
@@ -14,6 +15,7 @@ import { decideLifecycle, type OpenAppPull, type PullDecision } from './lifecycl
 import type { AppLogger } from './logger.js';
 import { buildProposals, isWorkflowFile, toProposed } from './proposals.js';
 import { configPathIn, listTree, readRepository } from './read-repository.js';
+import type { Telemetry } from './telemetry.js';
 
 export interface RepositoryTarget extends RepoRef {
   /** Known from the webhook or the installation's repository list; saves a request. */
@@ -61,6 +63,8 @@ export interface ScanDeps {
   readonly firstNotice?: (key: string) => boolean;
   /** The app's bot login (`pinbot[bot]`), to recognise its PRs by author as well as by marker. */
   readonly appLogin?: string;
+  /** Told about pull request writes (metrics). */
+  readonly telemetry?: Telemetry;
 }
 
 export type ScanOutcome =
@@ -117,6 +121,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   const transient = plan.errors.filter((failure) => failure.reason === 'unavailable');
   if (transient.length > 0) return noWrites(log, `registry unavailable: ${transient[0]?.error ?? ''}`);
   log.info({ references: snapshot.scan.references.length, stale: plan.updates.length, failed: plan.errors.length }, 'repository scanned');
+  if (plan.errors.length > 0) log.warn({ failures: plan.errors.slice(0, MAX_LOGGED_FAILURES).map(describeFailure) }, 'some pins could not be resolved');
 
   const open = await listOpenAppPulls(octokit, repo, deps.appLogin);
   const blockedBranches = new Set(open.unreadable.map((pull) => pull.branch));
@@ -160,6 +165,14 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
     await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors: null, notes });
   }
   return { kind: 'scanned', references: snapshot.scan.references.length, stale: plan.updates.length, decisions: decisions.map((d) => d.kind) };
+}
+
+/** Enough to act on (which registries deny access) without one log line growing with the repository. */
+const MAX_LOGGED_FAILURES = 20;
+
+function describeFailure(failure: PlannedFailure): Record<string, unknown> {
+  const { reference } = failure;
+  return { file: reference.file, line: reference.line, image: `${reference.image.name}:${reference.image.tag}`, reason: failure.reason, error: failure.error };
 }
 
 function noWrites(log: AppLogger, reason: string): ScanOutcome {

@@ -5,6 +5,7 @@ import type { GitHubClient } from '../github/types.js';
 import { mapLimited } from '../util/map-limited.js';
 import type { AppLogger } from './logger.js';
 import type { PinbotApp } from './probot-app.js';
+import type { Telemetry } from './telemetry.js';
 
 /** Every 6 hours, on the hour: tags of base images move a few times a week, not a minute. */
 export const DEFAULT_SCHEDULE = '0 */6 * * *';
@@ -20,6 +21,8 @@ export interface WalkDeps {
   readonly lowRateLimit?: number;
   /** Repositories of one installation scanned at once. */
   readonly concurrency?: number;
+  /** Told each installation's remaining rate limit as responses report it (metrics). */
+  readonly telemetry?: Telemetry;
 }
 
 export interface WalkSummary {
@@ -46,7 +49,7 @@ export async function scanAllInstallations(deps: WalkDeps): Promise<WalkSummary>
     summary.installations++;
     try {
       const client = (await deps.auth(installation.id)) as GitHubClient;
-      const budget = watchRateLimit(client);
+      const budget = watchRateLimit(client, (remaining) => deps.telemetry?.rateLimit(installation.id, remaining));
       const repositories = await listInstallationRepos(client);
       const active = repositories.filter((repo) => !repo.archived && !repo.disabled);
       summary.skipped += repositories.length - active.length;
@@ -74,11 +77,13 @@ interface RateBudget {
 }
 
 /** Reads `x-ratelimit-remaining` and `-reset` off every response of this client. */
-function watchRateLimit(client: GitHubClient): RateBudget {
+function watchRateLimit(client: GitHubClient, report: (remaining: number) => void): RateBudget {
   const budget: RateBudget = { remaining: undefined, resetAtMs: undefined };
   client.hook.after('request', (response) => {
     const headers = response.headers as Record<string, string | number | undefined>;
-    budget.remaining = rateLimitRemaining(headers) ?? budget.remaining;
+    const remaining = rateLimitRemaining(headers);
+    if (remaining !== undefined) report(remaining);
+    budget.remaining = remaining ?? budget.remaining;
     const reset = Number(headers['x-ratelimit-reset']);
     if (Number.isFinite(reset) && reset > 0) budget.resetAtMs = reset * 1000;
   });

@@ -14,10 +14,13 @@ export class WeightedLru<V> {
   constructor(
     readonly maxWeight: number,
     private readonly weigh: (value: V) => number,
+    /** Told whether each `get` found its key (metrics); `get` is only ever a lookup. */
+    private readonly onLookup?: (hit: boolean) => void,
   ) {}
 
   get(key: string): V | undefined {
     const item = this.#items.get(key);
+    this.onLookup?.(item !== undefined);
     if (item === undefined) return undefined;
     // Re-insert so Map order stays least-recently-used first.
     this.#items.delete(key);
@@ -68,12 +71,22 @@ export interface GitObjectCacheLimits {
   readonly blobBytes?: number;
 }
 
-export function createGitObjectCache(limits: GitObjectCacheLimits = {}): GitObjectCache {
+/** Which of the cache's maps a lookup went to. */
+export type GitObjectKind = 'commit' | 'tree' | 'blob';
+
+export interface GitObjectCacheObserver {
+  /** Called on every lookup with whether it was a hit. */
+  readonly onLookup?: (kind: GitObjectKind, hit: boolean) => void;
+}
+
+export function createGitObjectCache(limits: GitObjectCacheLimits = {}, observer: GitObjectCacheObserver = {}): GitObjectCache {
+  const { onLookup } = observer;
+  const report = (kind: GitObjectKind) => (onLookup ? (hit: boolean) => onLookup(kind, hit) : undefined);
   return {
-    commitTrees: new WeightedLru(limits.commits ?? 10_000, () => 1),
+    commitTrees: new WeightedLru(limits.commits ?? 10_000, () => 1, report('commit')),
     // +1 so an empty tree still takes a slot and the count of trees stays bounded.
-    trees: new WeightedLru(limits.treeEntries ?? 500_000, (listing) => listing.entries.length + 1),
-    blobs: new WeightedLru(limits.blobBytes ?? 64 * 1024 * 1024, (bytes) => bytes.byteLength + 64),
+    trees: new WeightedLru(limits.treeEntries ?? 500_000, (listing) => listing.entries.length + 1, report('tree')),
+    blobs: new WeightedLru(limits.blobBytes ?? 64 * 1024 * 1024, (bytes) => bytes.byteLength + 64, report('blob')),
   };
 }
 

@@ -11,6 +11,7 @@ import { isDigestReference, matchesDigest, parseVerifiableDigest, REPOSITORY, sh
 import { createRedactor } from './errors.js';
 import { exchange, type Answered, type ExchangeDeps } from './exchange.js';
 import { canonicalRegistryName, mirrorEndpoint, parseInsecureRegistries, parseMirrors, registryEndpoint, type RegistryEndpoint } from './hosts.js';
+import { observedFetch, type RegistryResponseHook } from './observed-fetch.js';
 import { DEFAULT_RETRY_POLICY } from './retry.js';
 import { createTokenProvider } from './tokens.js';
 import { createTransport } from './transport.js';
@@ -41,7 +42,11 @@ export interface RegistryClientOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
   readonly now?: () => number;
+  /** Told how every HTTP exchange ended, by `host[:port]` (metrics); changes nothing else. */
+  readonly onResponse?: RegistryResponseHook;
 }
+
+export type { RegistryRequestOutcome } from './observed-fetch.js';
 
 type Found<T extends { readonly kind: 'found' }> = T | RegistryFailure;
 
@@ -55,7 +60,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
 
   const now = options.now ?? Date.now;
   const transport = createTransport({
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: options.onResponse ? observedFetch(options.fetch ?? globalThis.fetch, options.onResponse) : (options.fetch ?? globalThis.fetch),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: options.random ?? Math.random,
     now,

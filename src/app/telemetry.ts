@@ -1,0 +1,50 @@
+import type { RegistryRequestOutcome } from '../registry/client.js';
+import type { ScanOutcome } from './scan-repository.js';
+
+/** How a scan ended: its outcome's kind, or `failed` when it threw (GitHub error, bug). */
+export type ScanOutcomeLabel = ScanOutcome['kind'] | 'failed';
+export const SCAN_OUTCOME_LABELS: readonly ScanOutcomeLabel[] = ['skipped', 'invalid-config', 'empty-repository', 'no-writes', 'scanned', 'failed'];
+
+/** The caches worth watching: git objects by sha (commit → tree, tree listings, blobs) and index verdicts. */
+export type CacheKind = 'commit' | 'tree' | 'blob' | 'verdict';
+export const CACHE_KINDS: readonly CacheKind[] = ['commit', 'tree', 'blob', 'verdict'];
+
+export type PullRequestAction = 'opened' | 'updated' | 'closed';
+export const PULL_REQUEST_ACTIONS: readonly PullRequestAction[] = ['opened', 'updated', 'closed'];
+
+/**
+ * What the app tells about its work, for operators. An interface so the use case depends on
+ * no metrics library: the App passes a Prometheus implementation (`metrics.ts`), everything
+ * else (CLI, unit tests) the no-op one. Callers pass only bounded, non-secret values.
+ */
+export interface Telemetry {
+  scanFinished(outcome: ScanOutcomeLabel, seconds: number, references: number): void;
+  /** One HTTP answer (or failure) from a registry or its token realm; `host` is `host[:port]`, never a URL. */
+  registryRequest(host: string, outcome: RegistryRequestOutcome): void;
+  cache(kind: CacheKind, hit: boolean): void;
+  pullRequest(action: PullRequestAction): void;
+  /** `x-ratelimit-remaining` GitHub last reported for an installation. */
+  rateLimit(installation: number, remaining: number): void;
+}
+
+export const noTelemetry: Telemetry = {
+  scanFinished: () => undefined,
+  registryRequest: () => undefined,
+  cache: () => undefined,
+  pullRequest: () => undefined,
+  rateLimit: () => undefined,
+};
+
+/**
+ * The resolver's verdict cache (index pairs already compared), reporting each lookup. The
+ * resolver only ever asks it with `get`, so counting there counts every lookup exactly once.
+ */
+export function observedVerdictCache(telemetry: Telemetry): Map<string, boolean> {
+  return new (class extends Map<string, boolean> {
+    override get(key: string): boolean | undefined {
+      const value = super.get(key);
+      telemetry.cache('verdict', value !== undefined);
+      return value;
+    }
+  })();
+}
