@@ -28,8 +28,12 @@ export interface PinbotAppOptions {
 export interface PinbotApp {
   readonly appFn: ApplicationFunction;
   readonly queue: RepoQueue;
-  /** Scans one repository with an installation's client, serialised with every other scan of it. */
-  scan(octokit: GitHubClient, installationId: number, target: RepositoryTarget, log: AppLogger): Promise<void>;
+  /**
+   * Scans one repository with an installation's client, serialised with every other scan of it.
+   * Never rejects: a failure is logged with its installation and repository, and reported as
+   * `failed` (a request folded into a later scan reports `done`).
+   */
+  scan(octokit: GitHubClient, installationId: number, target: RepositoryTarget, log: AppLogger): Promise<'done' | 'failed'>;
 }
 
 /**
@@ -47,9 +51,10 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   // Every task logs its own failure with its installation; this only catches what slips through.
   const queue = createRepoQueue((key, error) => probot?.log.error({ repository: key, err: error }, 'queued task failed'));
 
-  const scan = (octokit: GitHubClient, installationId: number, target: RepositoryTarget, log: AppLogger): Promise<void> => {
+  const scan = async (octokit: GitHubClient, installationId: number, target: RepositoryTarget, log: AppLogger): Promise<'done' | 'failed'> => {
     const key = `${target.owner}/${target.repo}`.toLowerCase();
-    return queue.run(key, async () => {
+    let result: 'done' | 'failed' = 'done';
+    await queue.run(key, async () => {
       const scoped = withFields(log, { installation: installationId, repository: `${target.owner}/${target.repo}` });
       const started = clock();
       try {
@@ -72,10 +77,12 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
       } catch (error) {
         // Logged here, where the installation is known; the repository gets no writes this run.
         scoped.error({ err: error }, 'scan failed');
+        result = 'failed';
         telemetry.scanFinished('failed', clock() - started, 0);
         options.onScan?.(target, { kind: 'failed', error: error instanceof Error ? error.message : String(error) });
       }
     });
+    return result;
   };
 
   /** Asked once per installation and remembered: permissions change only with a new installation event. */

@@ -55,13 +55,9 @@ export async function scanAllInstallations(deps: WalkDeps): Promise<WalkSummary>
       summary.skipped += repositories.length - active.length;
       await mapLimited(active, deps.concurrency ?? 2, async (repo) => {
         await pauseForRateLimit(deps, budget, installation.id);
-        try {
-          await deps.app.scan(client, installation.id, { ...repo }, deps.log);
-          summary.repositories++;
-        } catch (error) {
-          summary.failed++;
-          deps.log.error({ installation: installation.id, repository: `${repo.owner}/${repo.repo}`, err: error }, 'scheduled scan failed');
-        }
+        // The scan logs its own failure with installation and repository; here it is only counted.
+        if ((await deps.app.scan(client, installation.id, { ...repo }, deps.log)) === 'failed') summary.failed++;
+        else summary.repositories++;
       });
     } catch (error) {
       summary.failed++;
