@@ -138,36 +138,29 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
       void scan(context.octokit as GitHubClient, installationOf(context), target, context.log);
     });
 
-    app.on('pull_request.closed', async (context) => {
+    /**
+     * Pull request work goes through the repository's queue, unfoldable: a scan rebuilding the
+     * branch finishes first, a scan request neither replaces it nor is replaced by it, and
+     * `queue.idle()` (shutdown, tests) waits for it too.
+     */
+    const queuePullRequestTask = (
+      context: Context<'pull_request'>,
+      task: (octokit: GitHubClient, payload: Context<'pull_request'>['payload'], log: AppLogger) => Promise<void>,
+      failure: string,
+    ): void => {
       if (!fresh(context)) return;
-      const key = context.payload.repository.full_name.toLowerCase();
-      // Through the queue: a scan rebuilding this branch right now finishes first. Not foldable:
-      // a scan request must neither replace this nor be replaced by it.
       const log = eventLog(context);
-      void queue.run(
-        key,
-        () =>
-          handleClosedPullRequest(context.octokit as GitHubClient, context.payload, log).catch((error: unknown) =>
-            log.error({ err: error, pull: context.payload.pull_request.number }, 'closed pull request tidying failed'),
-          ),
-        { foldable: false },
-      );
-    });
+      const run = () =>
+        task(context.octokit as GitHubClient, context.payload, log).catch((error: unknown) =>
+          log.error({ err: error, pull: context.payload.pull_request.number }, failure),
+        );
+      void queue.run(context.payload.repository.full_name.toLowerCase(), run, { foldable: false });
+    };
 
-    app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
-      if (!fresh(context)) return;
-      const key = context.payload.repository.full_name.toLowerCase();
-      const log = eventLog(context);
-      // Queued like every other piece of work, so `queue.idle()` (shutdown, tests) waits for it too.
-      void queue.run(
-        key,
-        () =>
-          handleConfigPullRequest(context.octokit as GitHubClient, context.payload, log).catch((error: unknown) =>
-            log.error({ err: error, pull: context.payload.pull_request.number }, 'configuration check failed'),
-          ),
-        { foldable: false },
-      );
-    });
+    app.on('pull_request.closed', async (context) => queuePullRequestTask(context, handleClosedPullRequest, 'closed pull request tidying failed'));
+    app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) =>
+      queuePullRequestTask(context, handleConfigPullRequest, 'configuration check failed'),
+    );
   };
 
   return { appFn, queue, scan };
