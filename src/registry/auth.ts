@@ -28,7 +28,13 @@ export interface GiveUp {
 }
 
 export interface Authorizer {
+  /**
+   * What to send. Until a host has answered once, only one request goes out to learn how it
+   * authenticates; concurrent ones wait for that answer instead of each collecting a 401.
+   */
   before(endpoint: RegistryEndpoint, repository: string): Promise<AuthAttempt | RegistryFailure>;
+  /** The first answer from this host is in (and any challenge in it remembered): waiters go ahead. */
+  settled(endpoint: RegistryEndpoint): void;
   afterUnauthorized(
     endpoint: RegistryEndpoint,
     repository: string,
@@ -53,6 +59,8 @@ export function pullScope(repository: string): string {
 
 export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   const challenges = new Map<string, AuthChallenge>();
+  /** Per host: resolves once the first request to it has been answered. */
+  const firstContact = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   const warned = new Set<string>();
 
   const credentialsFor = async (endpoint: RegistryEndpoint): Promise<RegistryCredentials | undefined> => {
@@ -110,10 +118,24 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
 
   return {
     async before(endpoint, repository) {
+      if (!challenges.has(endpoint.host)) {
+        const contact = firstContact.get(endpoint.host);
+        if (contact === undefined) {
+          let resolve!: () => void;
+          const promise = new Promise<void>((done) => (resolve = done));
+          firstContact.set(endpoint.host, { promise, resolve });
+          return ANONYMOUS;
+        }
+        await contact.promise;
+      }
       const remembered = challenges.get(endpoint.host);
       if (!remembered) return ANONYMOUS;
       const attempt = await answer(remembered, endpoint, repository);
       return attempt.kind === 'give-up' ? ANONYMOUS : attempt;
+    },
+
+    settled(endpoint) {
+      firstContact.get(endpoint.host)?.resolve();
     },
 
     async afterUnauthorized(endpoint, repository, wwwAuthenticate, previous) {

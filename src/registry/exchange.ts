@@ -64,12 +64,16 @@ export async function exchange(deps: ExchangeDeps, request: RegistryRequest): Pr
   let note: string | undefined;
   if (answer.kind === 'response' && answer.status === 401) {
     const retry = await deps.authorizer.afterUnauthorized(endpoint, repository, answer.headers.get('www-authenticate'), first);
+    deps.authorizer.settled(endpoint);
     if (retry.kind === 'auth') {
       answer = await send(retry);
       note = retry.usedCredentials ? `sent the stored credentials for ${endpoint.credentialKey}` : 'sent anonymously';
     } else if (retry.kind === 'give-up') note = retry.note ?? (first.usedCredentials ? undefined : `no credentials found for ${endpoint.credentialKey}`);
     else return prefix(retry);
   }
+  // Whatever came back (a 200 from an open registry, a network error), requests waiting to
+  // learn this host's auth may go now; settling twice is harmless.
+  deps.authorizer.settled(endpoint);
   if (answer.kind === 'response' && answer.status === 200) return { kind: 'ok', headers: answer.headers, body: answer.value.body, described };
   return failureFor(described, host, answer, note);
 }

@@ -247,3 +247,20 @@ describe('inputs that must not become URLs', () => {
     expect(await client.getBlob(REPO, 'md5:d41d8cd98f00b204e9800998ecf8427e')).toMatchObject({ kind: 'invalid-response' });
   });
 });
+
+describe('the first contact with a host', () => {
+  it('lets waiting requests go when an open registry answers 200', async () => {
+    ghcr().head(PATH).times(3).reply(200, undefined, { 'docker-content-digest': DIGEST });
+    const { client } = testClient();
+    const answers = await Promise.all([1, 2, 3].map(() => client.headManifest(REPO, '1.0')));
+    expect(answers.map((answer) => answer.kind)).toEqual(['found', 'found', 'found']);
+  });
+
+  it('lets waiting requests go when the first one fails, so they try for themselves', async () => {
+    ghcr().head(PATH).times(3).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    ghcr().head(PATH).times(2).reply(200, undefined, { 'docker-content-digest': DIGEST });
+    const { client } = testClient();
+    const answers = await Promise.all([1, 2, 3].map(() => client.headManifest(REPO, '1.0')));
+    expect(answers.map((answer) => answer.kind)).toEqual(['unavailable', 'found', 'found']);
+  });
+});

@@ -152,8 +152,8 @@ describe('tokens', () => {
     expect(await client.headManifest(NODE, '22-slim')).toMatchObject({ kind: 'found' });
   });
 
-  it('coalesces concurrent token fetches for the same registry and scope', async () => {
-    hubUnauthorized(3);
+  it('learns a new host from one request: concurrent ones wait, then share one token', async () => {
+    hubUnauthorized(1);
     hubToken('shared-token');
     hubHead('shared-token', 3);
     const { client } = testClient();
