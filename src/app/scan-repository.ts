@@ -122,6 +122,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   if (transient.length > 0) return noWrites(log, `registry unavailable: ${transient[0]?.error ?? ''}`);
   log.info({ references: snapshot.scan.references.length, stale: plan.updates.length, failed: plan.errors.length }, 'repository scanned');
   if (plan.errors.length > 0) log.warn({ failures: plan.errors.slice(0, MAX_LOGGED_FAILURES).map(describeFailure) }, 'some pins could not be resolved');
+  if (snapshot.scan.problems.length > 0) log.warn({ problems: snapshot.scan.problems.slice(0, MAX_LOGGED_FAILURES) }, 'some files could not be scanned');
 
   const open = await listOpenAppPulls(octokit, repo, deps.appLogin);
   const blockedBranches = new Set(open.unreadable.map((pull) => pull.branch));
