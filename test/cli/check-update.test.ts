@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pushImage, startRegistry, type LocalRegistry, type PushResult } from '../helpers/registry/index.js';
+import { pushAttestation, pushImage, pushIndex, pushPlatformImage, startRegistry, type LocalRegistry, type PushResult } from '../helpers/registry/index.js';
 import { runCli } from './run-cli.js';
 
 /**
@@ -155,6 +155,31 @@ describe('pinbot check and update against a real registry', () => {
       const output = JSON.parse(run.stdout);
       expect(output.errors).toEqual([expect.objectContaining({ file: 'Dockerfile', line: 1, error: expect.stringContaining(registry.host) })]);
       expect(await readFile(path.join(dir, 'Dockerfile'), 'utf8')).toBe(`FROM ${missing}\nFROM ${registry.host}/team/tool:stable@${after.tool}\n`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stays quiet when only attestations changed, unless the config asks for such updates', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pinbot-attest-'));
+    try {
+      const images = await Promise.all([AMD64, ARM64].map((platform) => pushPlatformImage(registry, 'team/signed', platform, { seed: 'signed' })));
+      const before = await pushIndex(registry, 'team/signed', '1', images);
+      // Re-signed: the same platform images, new attestations, so a new index digest.
+      const attestations = await Promise.all(images.map((image) => pushAttestation(registry, 'team/signed', image, { seed: 'again' })));
+      const after = await pushIndex(registry, 'team/signed', '1', [...images, ...attestations]);
+      expect(after.digest).not.toBe(before.digest);
+      await writeFile(path.join(dir, 'Dockerfile'), `FROM ${registry.host}/team/signed:1@${before.digest}\n`);
+
+      const quiet = await runCli(['check', '--json'], { cwd: dir });
+      expect(quiet.code).toBe(0);
+      expect(JSON.parse(quiet.stdout)).toMatchObject({ updates: [], platformsUnchanged: [expect.objectContaining({ newIndexDigest: after.digest })] });
+
+      await mkdir(path.join(dir, '.github'));
+      await writeFile(path.join(dir, '.github/pinbot.yml'), 'updateOnIndexOnlyChange: true\n');
+      const asked = await runCli(['check', '--json'], { cwd: dir });
+      expect(asked.code).toBe(1);
+      expect(JSON.parse(asked.stdout).updates).toEqual([expect.objectContaining({ currentDigest: before.digest, newDigest: after.digest })]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
