@@ -77,8 +77,9 @@ export type ScanOutcome =
 
 /**
  * The one use case every trigger ends in: read the default branch, resolve its pins, and bring
- * the app's pull requests in line. Fails closed: when the config, the tree, a candidate file,
- * the PR list or a registry can't be read, the repository gets no writes this run.
+ * the app's pull requests in line. Fails closed: when the config, the tree, a candidate file or
+ * the PR list can't be read, the repository gets no writes this run; a pin whose registry can't
+ * answer holds every PR that proposes its image.
  */
 export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): Promise<ScanOutcome> {
   const { octokit, log } = deps;
@@ -118,8 +119,9 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   const snapshot = await readRepository(octokit, repo, listing, config, deps.cache);
   if (snapshot.unreadable.length > 0) return noWrites(log, `could not read ${snapshot.unreadable.join(', ')}`);
   const plan = await checkScan(snapshot.scan, config, deps.check);
-  const transient = plan.errors.filter((failure) => failure.reason === 'unavailable');
-  if (transient.length > 0) return noWrites(log, `registry unavailable: ${transient[0]?.error ?? ''}`);
+  // A pin that could not be resolved (a registry down, a 429 that outlasted the retries, a 401)
+  // changes nothing it touches: its image counts as unresolved, so a PR proposing it is held as
+  // it is, never shrunk or closed; pins of other images go ahead.
   log.info({ references: snapshot.scan.references.length, stale: plan.updates.length, failed: plan.errors.length }, 'repository scanned');
   if (plan.errors.length > 0) log.warn({ failures: plan.errors.slice(0, MAX_LOGGED_FAILURES).map(describeFailure) }, 'some pins could not be resolved');
   if (snapshot.scan.problems.length > 0) log.warn({ problems: snapshot.scan.problems.slice(0, MAX_LOGGED_FAILURES) }, 'some files could not be scanned');

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseMarker } from '../../../src/pr/marker.js';
 import { sha } from '../../github/support.js';
 import { BASE, mockClosedPulls, mockOpenPulls, mockRepositoryRead } from './github-mocks.js';
-import { compose, dockerfile, HEAD, NEW_COMMIT, nodeUpdate, repoWithNode, TREE, UNSCANNED, workflow } from './fixtures.js';
+import { compose, dockerfile, HEAD, marker, NEW_COMMIT, nodeUpdate, postgresUpdate, PR_HEAD, repoWithNode, TREE, UNSCANNED, workflow } from './fixtures.js';
 import { push } from './payloads.js';
 import { asInstallation, failures, mockInstallationPermissions, mockInstallationToken, outcomeOf, startApp, useStrictNock, type TestApp } from './support.js';
 import { Writes } from './writes.js';
@@ -46,19 +46,37 @@ describe('guards against writing', () => {
     expect(outcomeOf(app)).toMatchObject({ kind: 'invalid-config' });
   });
 
-  it('a registry outage: the repository is read, then nothing else (no PR list, no writes)', async () => {
+  it('a registry outage: the open PR proposing that image is held as it is, and nothing is written', async () => {
     const app = await startApp();
+    const [v1, v2] = [app.registry.digest('node', 'v1'), app.registry.digest('node', 'v2')];
     app.registry.outage('node');
     mockInstallationToken();
-    mockRepositoryRead(repoWithNode(app.registry.digest('node', 'v1')));
+    mockRepositoryRead(repoWithNode(v1));
+    mockOpenPulls([{ number: 12, branch: 'pinbot/digests', headSha: PR_HEAD, marker: marker([nodeUpdate(v1, v2)]) }]);
 
     await deliverPush(app);
 
     expect(failures(app)).toEqual([]);
-    expect(outcomeOf(app)).toEqual({
-      kind: 'no-writes',
-      reason: expect.stringMatching(/^registry unavailable: docker\.io\/library\/node:22-slim .*: registry-1\.docker\.io answered 503 Service Unavailable$/),
-    });
+    // Not closed as "everything current", not shrunk: held until the registry answers again.
+    expect(outcomeOf(app)).toMatchObject({ kind: 'scanned', stale: 0, decisions: ['held'] });
+  });
+
+  it('one registry down stops nothing else: the other image still gets its PR', async () => {
+    const app = await startApp();
+    const [p1, p2] = [app.registry.digest('postgres', 'v1'), app.registry.digest('postgres', 'v2')];
+    app.registry.outage('node');
+    app.registry.point('postgres', 'v2');
+    mockInstallationToken();
+    mockRepositoryRead(repoWithNode(app.registry.digest('node', 'v1'), { scanned: { Dockerfile: dockerfile(app.registry.digest('node', 'v1')), 'compose.yaml': compose(p1) } }));
+    mockOpenPulls([]);
+    mockClosedPulls('pinbot/digests', []);
+    const writes = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT })).openPull({ number: 13, existingLabels: ['dependencies', 'docker'] });
+
+    await deliverPush(app);
+
+    expect(failures(app)).toEqual([]);
+    expect(writes.body('POST', `${BASE}/git/trees`).tree).toEqual([expect.objectContaining({ path: 'compose.yaml' })]);
+    expect(parseMarker(String(writes.body('POST', `${BASE}/pulls`).body))).toMatchObject({ ok: true, marker: { updates: [postgresUpdate(p1, p2)] } });
   });
 
   it('a PR list that cannot be read: the run stops, so no duplicate PR is opened', async () => {
