@@ -27,6 +27,7 @@ export async function refsCommand(paths: readonly string[], options: { json: boo
   ]);
   const table = rows.length > 0 ? renderTable(['FILE', 'IMAGE', 'TAG', 'DIGEST', 'KIND'], rows) : 'No pinned image references found.';
   const count = `${report.references.length} pinned reference${report.references.length === 1 ? '' : 's'}`;
-  io.stdout.write(`${table}\n${renderScanNotes(report)}${rows.length > 0 ? `\n\n${count}` : ''}\n`);
+  const notes = renderScanNotes(report);
+  io.stdout.write(`${table}${notes ? `\n${notes}` : ''}${rows.length > 0 ? `\n\n${count}` : ''}\n`);
   return EXIT.ok;
 }

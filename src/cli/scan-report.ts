@@ -57,7 +57,7 @@ export function renderScanNotes(report: ScanReport, options: { brief?: boolean }
   } else if (report.skipped.length > 0) {
     lines.push('', `Skipped (${report.skipped.length}):`);
     const rows = report.skipped.map((skip) => [`${skip.file}:${skip.line}`, skip.reason, `${skip.text}${skip.detail ? ` (${skip.detail})` : ''}`]);
-    lines.push(...indent(renderTable(['PLACE', 'REASON', 'TEXT'], rows).split('\n').slice(1)));
+    lines.push(...indent(renderTable(['', '', ''], rows).split('\n').slice(1)));
   }
   if (report.skippedFiles.length > 0) {
     lines.push('', `Files not read (${report.skippedFiles.length}):`);

@@ -92,3 +92,27 @@ describe('pinbot refs', () => {
     }
   });
 });
+
+describe('pinbot refs human output', () => {
+  it('reads as a table, a blank line, the skipped list, a blank line and a count', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pinbot-refs-text-'));
+    try {
+      await writeFile(path.join(dir, 'Dockerfile'), `FROM node:22-slim@${D1}\nFROM ubuntu:24.04\n`);
+      const run = await runCli(['refs'], { cwd: dir });
+      expect(run.stdout).toBe(
+        [
+          'FILE          IMAGE  TAG      DIGEST               KIND',
+          'Dockerfile:1  node   22-slim  sha256:111111111111  dockerfile',
+          '',
+          'Skipped (1):',
+          '  Dockerfile:2  no-digest  FROM ubuntu:24.04',
+          '',
+          '1 pinned reference',
+          '',
+        ].join('\n'),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
