@@ -1,4 +1,5 @@
-import { accessSync, constants } from 'node:fs';
+import { getPrivateKey } from '@probot/get-private-key';
+import { createPrivateKey } from 'node:crypto';
 import { scheduleProblem } from './scheduler.js';
 
 const LOG_LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
@@ -13,18 +14,8 @@ export function environmentProblems(env: Readonly<Record<string, string | undefi
   if (!appId) problems.push('APP_ID is not set: the GitHub App\'s numeric id (App settings → About)');
   else if (!/^\d+$/.test(appId)) problems.push('APP_ID must be the App\'s numeric id');
 
-  const keyPath = env.PRIVATE_KEY_PATH?.trim();
-  if (!env.PRIVATE_KEY?.trim() && !keyPath) {
-    problems.push('PRIVATE_KEY or PRIVATE_KEY_PATH is not set: the App\'s private key (PEM), or a path to the .pem file');
-  } else if (!env.PRIVATE_KEY?.trim() && keyPath) {
-    try {
-      accessSync(keyPath, constants.R_OK);
-    } catch {
-      problems.push(`PRIVATE_KEY_PATH points to a file that cannot be read: ${keyPath}`);
-    }
-  } else if (env.PRIVATE_KEY && !env.PRIVATE_KEY.includes('PRIVATE KEY')) {
-    problems.push('PRIVATE_KEY does not look like a PEM private key (-----BEGIN ... PRIVATE KEY-----)');
-  }
+  const keyProblem = privateKeyProblem(env);
+  if (keyProblem !== undefined) problems.push(keyProblem);
 
   if (!env.WEBHOOK_SECRET?.trim()) problems.push('WEBHOOK_SECRET is not set: the webhook secret configured in the App settings');
 
@@ -38,6 +29,33 @@ export function environmentProblems(env: Readonly<Record<string, string | undefi
   const port = env.PORT?.trim();
   if (port && !(/^\d+$/.test(port) && Number(port) > 0 && Number(port) < 65536)) problems.push('PORT must be a port number');
   return problems;
+}
+
+/**
+ * Reads the key exactly as Probot will (PEM text, `\\n`-escaped or base64 in PRIVATE_KEY, or a
+ * file at PRIVATE_KEY_PATH), then parses it: a key Probot can't sign with is caught here, as a
+ * line naming the variable, not as a stack trace at the first GitHub request.
+ */
+function privateKeyProblem(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const keyPath = env.PRIVATE_KEY_PATH?.trim();
+  if (!env.PRIVATE_KEY?.trim() && !keyPath) {
+    return 'PRIVATE_KEY or PRIVATE_KEY_PATH is not set: the App\'s private key (PEM), or a path to the .pem file';
+  }
+  const variable = env.PRIVATE_KEY?.trim() ? 'PRIVATE_KEY' : 'PRIVATE_KEY_PATH';
+  let pem: string;
+  try {
+    pem = getPrivateKey({ env: { ...env } as NodeJS.ProcessEnv }) ?? '';
+  } catch {
+    return variable === 'PRIVATE_KEY'
+      ? 'PRIVATE_KEY is not a PEM private key (-----BEGIN ... PRIVATE KEY-----), escaped or base64-encoded'
+      : `PRIVATE_KEY_PATH points to a file that cannot be read: ${keyPath}`;
+  }
+  try {
+    createPrivateKey(pem);
+    return undefined;
+  } catch {
+    return `${variable} does not hold a usable private key: download a new .pem from the App settings`;
+  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
 import { run, type Probot, type ProbotOctokit } from 'probot';
 import { createGitObjectCache } from '../github/cache.js';
 import { createRegistryClient } from '../registry/client.js';
@@ -80,8 +82,13 @@ export async function serve(env: NodeJS.ProcessEnv, options: ServeOptions = {}):
   return { ok: true, app: { port: server.port, pinbot, stop } };
 }
 
-/** `npm start`: prints environment problems (exit code 1), or serves until stopped. */
+/**
+ * `npm start`: loads `.env` from the working directory when there is one (variables already in
+ * the environment win, as with Probot's own loader), then prints environment problems (exit
+ * code 1) or serves until stopped.
+ */
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  loadDotEnv(env, '.env');
   const served = await serve(env);
   if (!served.ok) {
     for (const problem of served.problems) process.stderr.write(`pinbot: ${problem}\n`);
@@ -97,6 +104,12 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<numbe
     );
   });
   return 0;
+}
+
+/** Adds a dotenv file's variables to `env`, never replacing one already set. */
+function loadDotEnv(env: NodeJS.ProcessEnv, file: string): void {
+  if (!existsSync(file)) return;
+  for (const [name, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) env[name] ??= value;
 }
 
 /** Waits for `work`, but no longer than `ms`. */

@@ -104,7 +104,8 @@ export interface Scheduler {
  * tick comes makes that tick a no-op (croner's `protect`).
  */
 export function startScheduler(expression: string, deps: WalkDeps): Scheduler {
-  const job = new Cron(expression, { protect: true, catch: (error) => deps.log.error({ err: error }, 'scheduled walk failed') }, async () => {
+  // UTC, as documented: the same PINBOT_SCHEDULE means the same hours wherever the app runs.
+  const job = new Cron(expression, { protect: true, timezone: 'UTC', catch: (error) => deps.log.error({ err: error }, 'scheduled walk failed') }, async () => {
     const summary = await scanAllInstallations(deps);
     deps.log.info({ ...summary }, 'scheduled walk finished');
   });

@@ -1,8 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { environmentProblems } from '../../src/app/environment.js';
 import { scheduleProblem } from '../../src/app/scheduler.js';
 
-const KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n';
+const KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 
 describe('environmentProblems', () => {
   it('names every missing variable, one line each', () => {
@@ -27,6 +31,29 @@ describe('environmentProblems', () => {
   it('checks that PRIVATE_KEY_PATH can be read', () => {
     expect(environmentProblems({ APP_ID: '1', PRIVATE_KEY_PATH: '/nonexistent/key.pem', WEBHOOK_SECRET: 'x' })).toEqual([
       'PRIVATE_KEY_PATH points to a file that cannot be read: /nonexistent/key.pem',
+    ]);
+  });
+});
+
+describe('the private key', () => {
+  const base = { APP_ID: '1', WEBHOOK_SECRET: 'x' };
+
+  it('is accepted in every form Probot reads: PEM, \\n-escaped, base64, or a file', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pinbot-key-'));
+    writeFileSync(path.join(dir, 'app.pem'), KEY);
+    expect(environmentProblems({ ...base, PRIVATE_KEY: KEY })).toEqual([]);
+    expect(environmentProblems({ ...base, PRIVATE_KEY: KEY.replace(/\n/g, '\\n') })).toEqual([]);
+    expect(environmentProblems({ ...base, PRIVATE_KEY: Buffer.from(KEY).toString('base64') })).toEqual([]);
+    expect(environmentProblems({ ...base, PRIVATE_KEY_PATH: path.join(dir, 'app.pem') })).toEqual([]);
+  });
+
+  it('is refused, in one line, when it only looks like a key', () => {
+    const fake = '-----BEGIN RSA PRIVATE KEY-----\nnot base64 at all\n-----END RSA PRIVATE KEY-----\n';
+    expect(environmentProblems({ ...base, PRIVATE_KEY: fake })).toEqual(['PRIVATE_KEY does not hold a usable private key: download a new .pem from the App settings']);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pinbot-key-'));
+    writeFileSync(path.join(dir, 'junk.pem'), 'hello\n');
+    expect(environmentProblems({ ...base, PRIVATE_KEY_PATH: path.join(dir, 'junk.pem') })).toEqual([
+      'PRIVATE_KEY_PATH does not hold a usable private key: download a new .pem from the App settings',
     ]);
   });
 });
