@@ -65,14 +65,15 @@ export const PinbotConfigSchema = z
           'stayed the same (for example, only attestations were added). Off by default: such updates change nothing that runs.',
       ),
 
-    /** Where to ask instead of a registry, e.g. `docker.io: mirror.gcr.io` to avoid Docker Hub rate limits. */
+    /** Where to ask first, e.g. `docker.io: mirror.gcr.io` to spare Docker Hub's rate limits. */
     registryMirrors: z
       .record(registryHost, mirrorHost)
       .default(() => ({}))
       .readonly()
       .describe(
-        'Maps a registry host to a mirror host that pinbot asks instead, e.g. "docker.io: mirror.gcr.io". ' +
-          'Files keep naming the original registry; only the lookups go to the mirror.',
+        'Maps a registry host to a mirror host that pinbot asks first, e.g. "docker.io: mirror.gcr.io"; ' +
+          'when the mirror fails, the registry itself is asked. Files keep naming the original registry, ' +
+          'and the output names the host that answered.',
       ),
 
     /** One PR for the repository, or one per image and tag (GitHub App). */
