@@ -1,6 +1,6 @@
 import type { PinbotConfig } from '../config/schema.js';
 import { planUpdates, type UpdatePlan } from '../plan/plan.js';
-import { createResolver } from '../registry/resolver.js';
+import { createResolver, type Resolver } from '../registry/resolver.js';
 import type { RegistryClient } from '../registry/types.js';
 import type { SourcesScan } from '../scan/scan-sources.js';
 import { resolveReferences } from './resolve-references.js';
@@ -11,16 +11,35 @@ export interface CheckDeps {
   /** Shared across runs by long-lived processes: index comparisons are paid once per digest pair. */
   readonly verdictCache?: Map<string, boolean>;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * One run's resolvers by registry configuration: the CLI checks several PATHs in one run, and
+   * each tag is looked up (and each client built, with its tokens) once for all of them.
+   */
+  readonly resolvers?: Map<string, Resolver>;
 }
 
 /** Resolves the pins of one scanned tree under its configuration and plans the updates. */
 export async function checkScan(scan: SourcesScan, config: PinbotConfig, deps: CheckDeps): Promise<UpdatePlan> {
-  const resolver = createResolver(deps.clientFor(config), {
-    updateOnIndexOnlyChange: config.updateOnIndexOnlyChange,
-    ...(deps.verdictCache ? { verdictCache: deps.verdictCache } : {}),
-  });
+  const resolver = resolverFor(config, deps);
   const resolutionOf = await resolveReferences(scan.references, resolver, {
     ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
   });
   return planUpdates(scan.references, resolutionOf);
+}
+
+function resolverFor(config: PinbotConfig, deps: CheckDeps): Resolver {
+  const create = (): Resolver =>
+    createResolver(deps.clientFor(config), {
+      updateOnIndexOnlyChange: config.updateOnIndexOnlyChange,
+      ...(deps.verdictCache ? { verdictCache: deps.verdictCache } : {}),
+    });
+  if (deps.resolvers === undefined) return create();
+  // Only what the client and resolver are built from decides whether two PATHs can share them.
+  const key = JSON.stringify([Object.entries(config.registryMirrors).sort(), config.updateOnIndexOnlyChange]);
+  let resolver = deps.resolvers.get(key);
+  if (resolver === undefined) {
+    resolver = create();
+    deps.resolvers.set(key, resolver);
+  }
+  return resolver;
 }

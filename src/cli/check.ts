@@ -23,8 +23,9 @@ export async function checkCommand(paths: readonly string[], options: CheckOptio
   const report = await scanWorkspaces(await openWorkspaces(paths, io.cwd));
   const progress = createProgress(io.stderr, !options.json);
   const combined: UpdatePlan = { updates: [], current: [], platformsUnchanged: [], errors: [] };
+  const runDeps: CheckDeps = { ...deps, onProgress: progress.update, resolvers: new Map() };
   for (const { workspace, scan } of report.scans) {
-    const plan = await checkScan(scan, workspace.config, { ...deps, onProgress: progress.update });
+    const plan = await checkScan(scan, workspace.config, runDeps);
     let updates = plan.updates;
     if (options.write && !options.dryRun) {
       const { written, failures } = await writeUpdates(workspace.root, scan.texts, plan.updates);

@@ -46,10 +46,12 @@ async function run(argv: readonly string[], io: CliIo, deps: CheckDeps): Promise
     return EXIT.ok;
   }
   const [command, ...paths] = parsed.positionals;
-  if (parsed.values.help || command === undefined || command === 'help') {
+  if (parsed.values.help || command === 'help') {
     io.stdout.write(USAGE);
-    return command === undefined && !parsed.values.help ? EXIT.error : EXIT.ok;
+    return EXIT.ok;
   }
+  // A usage error is one line on stderr, like every other: stdout stays clean for scripts.
+  if (command === undefined) throw new UsageError('no command given (try: pinbot help)');
   const json = parsed.values.json === true;
   const dryRun = parsed.values['dry-run'] === true;
   if (dryRun && command !== 'update') throw new UsageError('--dry-run goes with the update command');

@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfigFromDirectory } from '../config/load.js';
 import type { PinbotConfig } from '../config/schema.js';
-import { discoverFiles, type SkippedFile } from '../discover/discover.js';
+import { DiscoverRootError, discoverFiles, type DiscoverFileSystem, type SkippedFile } from '../discover/discover.js';
+import { nodeFileSystem } from '../discover/file-system.js';
 import type { SourceFile } from '../scan/scan-sources.js';
 import { UsageError } from './io.js';
 
@@ -20,14 +21,30 @@ export interface Workspace {
  * scanned as named, whatever its name (the user asked for it). Unreadable PATHs and invalid
  * configs are usage errors: nothing is scanned with a config the user didn't mean.
  */
-export async function openWorkspaces(paths: readonly string[], cwd: string): Promise<Workspace[]> {
+export async function openWorkspaces(paths: readonly string[], cwd: string, fileSystem: DiscoverFileSystem = nodeFileSystem): Promise<Workspace[]> {
   const targets = paths.length > 0 ? paths : ['.'];
   const workspaces: Workspace[] = [];
-  for (const target of targets) workspaces.push(await openWorkspace(path.resolve(cwd, target), target));
+  // PATHs may overlap (`pinbot update . deploy`): each file belongs to the first PATH that
+  // covers it, so it is reported once and written once, not rewritten from a stale scan.
+  const claimed = new Set<string>();
+  const unclaimed = (root: string, relativePath: string): boolean => {
+    const absolute = path.join(root, ...relativePath.split('/'));
+    if (claimed.has(absolute)) return false;
+    claimed.add(absolute);
+    return true;
+  };
+  for (const target of targets) {
+    const workspace = await openWorkspace(path.resolve(cwd, target), target, fileSystem);
+    workspaces.push({
+      ...workspace,
+      files: workspace.files.filter((file) => unclaimed(workspace.root, file.path)),
+      skippedFiles: workspace.skippedFiles.filter((file) => unclaimed(workspace.root, file.path)),
+    });
+  }
   return workspaces;
 }
 
-async function openWorkspace(absolute: string, asGiven: string): Promise<Workspace> {
+async function openWorkspace(absolute: string, asGiven: string, fileSystem: DiscoverFileSystem): Promise<Workspace> {
   const info = await stat(absolute).catch(() => undefined);
   if (info === undefined) throw new UsageError(`cannot read ${asGiven}: no such file or directory`);
   if (info.isFile()) {
@@ -37,7 +54,12 @@ async function openWorkspace(absolute: string, asGiven: string): Promise<Workspa
   }
   if (!info.isDirectory()) throw new UsageError(`cannot read ${asGiven}: not a file or directory`);
   const config = await loadConfig(absolute);
-  const discovered = await discoverFiles(absolute, { include: config.include, exclude: config.exclude });
+  const discovered = await discoverFiles(absolute, { include: config.include, exclude: config.exclude, fileSystem }).catch((error: unknown) => {
+    // The PATH itself can't be walked (no read permission, gone meanwhile): a user error, not a crash.
+    if (!(error instanceof DiscoverRootError)) throw error;
+    const reason = error.message.startsWith(`${absolute}: `) ? error.message.slice(absolute.length + 2) : error.message;
+    throw new UsageError(`cannot read ${asGiven}: ${reason}`);
+  });
   return {
     root: absolute,
     config,
@@ -52,6 +74,11 @@ async function loadConfig(root: string): Promise<PinbotConfig> {
   return loaded.config;
 }
 
+/**
+ * Paths are shown relative to the PATH given, but the scanner is chosen by the whole path: a
+ * workflow named by `pinbot refs .github/workflows/ci.yml` (shown as `ci.yml`) is still a workflow.
+ */
 function fileAt(root: string, relativePath: string): SourceFile {
-  return { path: relativePath, read: () => readFile(path.join(root, ...relativePath.split('/'))) };
+  const absolute = path.join(root, ...relativePath.split('/'));
+  return { path: relativePath, kindPath: absolute.split(path.sep).join('/'), read: () => readFile(absolute) };
 }

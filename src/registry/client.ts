@@ -110,6 +110,8 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       method,
       path: `/v2/${locator.repository}/manifests/${reference}`,
       accept: MANIFEST_ACCEPT,
+      // A registry (or proxy) that does not allow HEAD still serves GET: read 405 as "no digest named".
+      ...(method === 'HEAD' ? { answers: [405] } : {}),
     });
 
   return {
@@ -117,6 +119,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       return lookup<ManifestHead>(locator, checkReference(reference), async (endpoint) => {
         const answer = await manifestRequest(endpoint, locator, reference, 'HEAD');
         if (answer.kind !== 'ok') return answer;
+        if (answer.status === 405) return { kind: 'found', digest: undefined, mediaType: undefined, host: endpoint.host };
         const digest = answer.headers.get('docker-content-digest') ?? undefined;
         if (digest !== undefined && !SHA256_DIGEST.test(digest)) return malformedDigest(endpoint, answer, digest);
         // Asked by sha256 digest, the answer must be about that digest and no other.

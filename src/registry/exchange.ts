@@ -25,10 +25,13 @@ export interface RegistryRequest {
   /** Path under the origin, e.g. `/v2/library/node/manifests/22`. */
   readonly path: string;
   readonly accept: string;
+  /** Statuses besides 200 the caller reads as an answer (e.g. 405 to a HEAD), not as a failure. */
+  readonly answers?: readonly number[];
 }
 
 export interface Answered {
   readonly kind: 'ok';
+  readonly status: number;
   readonly headers: Headers;
   readonly body: CappedBody;
   /** e.g. `GET https://ghcr.io/v2/foo/bar/manifests/1.0`, for messages about the answer. */
@@ -74,7 +77,9 @@ export async function exchange(deps: ExchangeDeps, request: RegistryRequest): Pr
   // Whatever came back (a 200 from an open registry, a network error), requests waiting to
   // learn this host's auth may go now; settling twice is harmless.
   deps.authorizer.settled(endpoint);
-  if (answer.kind === 'response' && answer.status === 200) return { kind: 'ok', headers: answer.headers, body: answer.value.body, described };
+  if (answer.kind === 'response' && (answer.status === 200 || request.answers?.includes(answer.status))) {
+    return { kind: 'ok', status: answer.status, headers: answer.headers, body: answer.value.body, described };
+  }
   return failureFor(described, host, answer, note);
 }
 

@@ -5,14 +5,17 @@ import { scanCompose } from './yaml/compose.js';
 import { scanGithubActions } from './yaml/github-actions.js';
 import { scanKubernetes } from './yaml/kubernetes.js';
 
-/** Top-level `services:` (a compose or `docker stack` file under a name of its own). */
-const TOP_LEVEL_SERVICES = /^services[ \t]*:/m;
+/** Top-level `services:` (a compose or `docker stack` file under a name of its own), after a BOM too. */
+const TOP_LEVEL_SERVICES = /^\uFEFF?services[ \t]*:/m;
 /** Go template actions, as in Helm charts: such files are only YAML once rendered. */
 const TEMPLATE_ACTION = /\{\{/;
 
-/** Scans one decoded file (BOM kept) with the scanner its path calls for. Pure. */
-export function scanFile(path: string, text: string): ScanResult {
-  switch (kindForPath(path)) {
+/**
+ * Scans one decoded file (BOM kept) with the scanner its path calls for. Pure. `kindPath`
+ * chooses the scanner when `path` (what reports show) lacks the folders that tell.
+ */
+export function scanFile(path: string, text: string, kindPath: string = path): ScanResult {
+  switch (kindForPath(kindPath)) {
     case 'dockerfile':
       return scanDockerfile(path, text);
     case 'compose':

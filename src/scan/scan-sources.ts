@@ -6,6 +6,12 @@ import type { FoundReference, ScanProblem, ScanResult, SkippedCandidate } from '
 /** A file to scan, wherever it comes from (a directory, a git tree): read lazily. */
 export interface SourceFile {
   readonly path: string;
+  /**
+   * The path that decides which scanner reads the file, when `path` alone can't tell: a PATH
+   * given inside a repository (`.github/workflows/ci.yml` shown as `ci.yml`) keeps the folders
+   * that make a workflow a workflow here. Defaults to `path`.
+   */
+  readonly kindPath?: string;
   read(): Promise<Uint8Array>;
 }
 
@@ -46,7 +52,7 @@ async function scanOne(file: SourceFile): Promise<ScanResult & { path: string; t
   }
   const decoded = decodeFile(bytes);
   if (!decoded.ok) return { path: file.path, references: [], skipped: [], problems: [{ file: file.path, message: decoded.message }] };
-  const scan = scanFile(file.path, decoded.text);
+  const scan = scanFile(file.path, decoded.text, file.kindPath);
   return { path: file.path, ...scan, ...(scan.references.length > 0 ? { text: decoded.text } : {}) };
 }
 

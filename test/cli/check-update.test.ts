@@ -160,6 +160,22 @@ describe('pinbot check and update against a real registry', () => {
     }
   });
 
+  it('updates a file once when two PATHs both cover it, and calls that a success', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pinbot-overlap-'));
+    try {
+      await mkdir(path.join(dir, 'tools'));
+      await writeFile(path.join(dir, 'tools/Dockerfile'), `FROM ${registry.host}/team/tool:stable@${before.tool}\n`);
+      const run = await runCli(['update', '.', 'tools', '--json'], { cwd: dir });
+      expect(run.code).toBe(0);
+      const output = JSON.parse(run.stdout);
+      expect(output.errors).toEqual([]);
+      expect(output.updates).toEqual([expect.objectContaining({ file: 'tools/Dockerfile', newDigest: after.tool })]);
+      expect(await readFile(path.join(dir, 'tools/Dockerfile'), 'utf8')).toBe(`FROM ${registry.host}/team/tool:stable@${after.tool}\n`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('stays quiet when only attestations changed, unless the config asks for such updates', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pinbot-attest-'));
     try {

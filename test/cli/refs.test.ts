@@ -51,6 +51,27 @@ describe('pinbot refs', () => {
     expect(JSON.parse(run.stdout).references.map((r: { file: string }) => r.file)).toEqual(['app.yaml']);
   });
 
+  it('reads a workflow as a workflow when the PATH names the file itself', async () => {
+    const run = await runCli(['refs', '.github/workflows/ci.yml', '--json'], { cwd: root });
+    expect(JSON.parse(run.stdout).references).toEqual([
+      expect.objectContaining({ file: 'ci.yml', line: 4, kind: 'github-actions', digest: D1 }),
+    ]);
+  });
+
+  it('reads workflows as workflows when the PATH is a folder inside .github', async () => {
+    const run = await runCli(['refs', '.github', '--json'], { cwd: root });
+    expect(JSON.parse(run.stdout).references).toEqual([
+      expect.objectContaining({ file: 'workflows/ci.yml', line: 4, kind: 'github-actions', digest: D1 }),
+    ]);
+  });
+
+  it('lists a file once when two PATHs both cover it, under the first PATH that does', async () => {
+    const run = await runCli(['refs', '.', 'Dockerfile', 'deploy', '--json'], { cwd: root });
+    const output = JSON.parse(run.stdout);
+    expect(output.references.map((r: { file: string }) => r.file)).toEqual(['.github/workflows/ci.yml', 'compose.yaml', 'deploy/app.yaml', 'Dockerfile']);
+    expect(output.skipped).toHaveLength(2);
+  });
+
   it('prints an aligned table with short digests, then the skipped candidates', async () => {
     const run = await runCli(['refs'], { cwd: root });
     expect(run.code).toBe(0);
@@ -76,6 +97,22 @@ describe('pinbot refs', () => {
     expect((await runCli(['refs', '--jsn'], { cwd: root })).code).toBe(2);
     expect((await runCli(['frobnicate'], { cwd: root })).stderr).toMatch(/^pinbot: unknown command "frobnicate"/);
     expect((await runCli(['refs', '--dry-run'], { cwd: root })).code).toBe(2);
+  });
+
+  it('treats a missing command as a usage error: one line on stderr, nothing on stdout', async () => {
+    const run = await runCli([], { cwd: root });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^pinbot: .*command.*\n$/);
+    expect(run.stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('prints the help on stdout, exit 0, when asked for it', async () => {
+    for (const argv of [['help'], ['--help'], ['-h']]) {
+      const run = await runCli(argv, { cwd: root });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: pinbot <command>/);
+    }
   });
 
   it('exits 2 naming the key when the configuration is invalid, and scans nothing', async () => {

@@ -64,8 +64,8 @@ const DIFFERENCES: ReadonlyArray<Pin & { readonly title: string; readonly why: s
   {
     title: 'extractPackageFile() / handles FROM with version in ARG default value and quotes',
     depName: 'gcr.io/distroless/static-debian11', currentValue: 'nonroot', currentDigest: 'sha256:abc',
-    why: 'the ARG default is the expression ${REF_NAME:-"…"}, not a literal image (and "sha256:abc" is not a sha256 digest)',
-    pinbot: { line: 1, reason: 'variable' },
+    why: 'pinbot follows ${REF_NAME:-"…"} to its fallback as Renovate does, but "sha256:abc" is not a sha256 digest',
+    pinbot: { line: 1, reason: 'invalid-reference' },
   },
   {
     title: 'extractPackageFile() / handles version in ARG and digest in FROM with CRLF linefeed',

@@ -28,6 +28,12 @@ describe('scanFile', () => {
     expect(result.references.map((r) => [r.kind, r.line])).toEqual([['compose', 4]]);
   });
 
+  it('recognises top-level services after a BOM, with CRLF line endings', () => {
+    const text = `\uFEFFservices:\r\n  web:\r\n    image: nginx:1.27@${DIGEST}\r\n`;
+    const result = scanFile('deploy/stack.yml', text);
+    expect(result.references.map((r) => [r.kind, r.line, text.slice(r.digestStart, r.digestEnd)])).toEqual([['compose', 3, DIGEST]]);
+  });
+
   it('reads other YAML as Kubernetes manifests by content', () => {
     const result = scanFile('k8s/pod.yaml', `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image: nginx:1.27@${DIGEST}\n`);
     expect(result.references.map((r) => r.kind)).toEqual(['kubernetes']);

@@ -11,8 +11,11 @@ export interface ArgDeclaration {
   readonly instruction: Instruction;
 }
 
-/** What a `$NAME` stands for where it is used: its ARG declaration, or why there is none. */
-export type ArgLookup = ArgDeclaration | { readonly missing: string };
+/**
+ * What a `$NAME` stands for where it is used: its ARG declaration, or why there is none.
+ * `setByEnv` tells a name whose value pinbot does not follow (an ENV) from one with no value.
+ */
+export type ArgLookup = ArgDeclaration | { readonly missing: string; readonly setByEnv?: true };
 
 /**
  * ARG scoping as Docker applies it. ARGs before the first FROM are global and are what FROM
@@ -63,7 +66,7 @@ export class ArgScopes {
    */
   forStage(name: string): ArgLookup {
     const found = this.stage?.get(name) ?? this.global.get(name);
-    if (found === 'env') return { missing: `${name} is set by ENV, whose values pinbot does not follow` };
+    if (found === 'env') return { missing: `${name} is set by ENV, whose values pinbot does not follow`, setByEnv: true };
     return found ?? { missing: `no ARG ${name} is declared in this stage or before the first FROM` };
   }
 }

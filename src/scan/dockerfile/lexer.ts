@@ -120,6 +120,19 @@ function joinLines(text: string, lines: readonly PhysicalLine[], from: number, e
   return { joined: parts.join(''), offsets, start, end: last.end, next: index, truncated: continued };
 }
 
+/**
+ * The instruction an `ONBUILD` carries (`ONBUILD COPY --from=…`), with offsets into the same
+ * text; null when there is none. It runs in a child image's build, but the image it names is
+ * written here.
+ */
+export function onbuildTrigger(instruction: Instruction, escape: string): Instruction | null {
+  const [first] = instruction.args;
+  if (instruction.keyword !== 'onbuild' || first === undefined) return null;
+  const offsets = instruction.offsets.slice(first.at);
+  const joined = { joined: instruction.joined.slice(first.at), offsets, start: offsets[0] ?? instruction.start, end: instruction.end, next: 0, truncated: false };
+  return toInstruction(joined, instruction.line, escape);
+}
+
 function toInstruction(joined: Joined, line: number, escape: string): Instruction {
   const words = splitWords(joined.joined, escape);
   const keyword = (words[0]?.text ?? '').toLowerCase();

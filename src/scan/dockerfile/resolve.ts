@@ -1,8 +1,9 @@
 import { classifyCandidate, collect } from '../candidate.js';
 import { TextPositions } from '../text-position.js';
 import type { FoundReference, ScanProblem, SkippedCandidate, SkipReason } from '../types.js';
-import type { ArgDeclaration, ArgLookup } from './args.js';
+import type { ArgLookup } from './args.js';
 import type { Directive } from './directives.js';
+import { expandImage } from './expand.js';
 import type { Instruction } from './lexer.js';
 import type { Piece, Word } from './words.js';
 import { isExact, pieceOf, unquote } from './words.js';
@@ -28,9 +29,6 @@ export interface ImageSite extends Surroundings {
   readonly lookup: (name: string) => ArgLookup;
 }
 
-/** `$NAME` or `${NAME}` as the whole value: the one variable form whose ARG default we follow. */
-const WHOLE_VARIABLE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
-
 /**
  * Turns image sites into references, skipped candidates and problems. An image given by an ARG
  * is reported at the ARG's default, where the digest is written, and only once however many
@@ -50,18 +48,10 @@ export class ImageResolver {
 
   site(site: ImageSite): void {
     const written = unquote(pieceOf(site.instruction.offsets, site.word));
-    const variable = WHOLE_VARIABLE.exec(written.value);
-    if (variable === null) {
-      this.image(written, site.instruction.text, site);
-      return;
-    }
-    const name = variable[1] ?? variable[2] ?? '';
-    const followed = followDefault(name, site.lookup(name));
-    if (!followed.ok) {
-      this.skip(written, 'variable', site.instruction.text, followed.reason);
-      return;
-    }
-    const { value, declaration } = followed;
+    const expanded = expandImage(written, site.lookup);
+    if (expanded.kind === 'unknown') return this.skip(written, 'variable', site.instruction.text, expanded.reason);
+    if (expanded.kind === 'literal') return this.image(expanded.value, site.instruction.text, site);
+    const { value, declaration } = expanded;
     if (this.followedDefaults.has(value.start)) return;
     this.followedDefaults.add(value.start);
     this.image(value, declaration.instruction.text, site);
@@ -97,17 +87,4 @@ export class ImageResolver {
       ...(detail === undefined ? {} : { detail }),
     });
   }
-}
-
-type Followed =
-  | { readonly ok: true; readonly value: Piece; readonly declaration: ArgDeclaration }
-  | { readonly ok: false; readonly reason: string };
-
-/** The ARG default a `$NAME` stands for, or why there is none to follow. */
-function followDefault(name: string, lookup: ArgLookup): Followed {
-  if ('missing' in lookup) return { ok: false, reason: lookup.missing };
-  if (lookup.value === null) return { ok: false, reason: `ARG ${name} has no default` };
-  const value = unquote(pieceOf(lookup.instruction.offsets, lookup.value));
-  if (value.value === '') return { ok: false, reason: `ARG ${name} has an empty default` };
-  return { ok: true, value, declaration: lookup };
 }

@@ -1,7 +1,7 @@
 import type { Scanner, ScanResult } from '../types.js';
 import { ArgScopes } from './args.js';
 import type { Instruction } from './lexer.js';
-import { lexDockerfile } from './lexer.js';
+import { lexDockerfile, onbuildTrigger } from './lexer.js';
 import { mountSources } from './mounts.js';
 import type { Findings } from './resolve.js';
 import { ImageResolver } from './resolve.js';
@@ -41,17 +41,29 @@ export const scanDockerfile: Scanner = (path, text) => {
         args.startStage();
         break;
       case 'copy':
-        for (const flag of instruction.flags) {
-          if (flag.name === 'from' && flag.value !== null) scanStageSource(instruction, flag.value, { resolver, stages, args });
-        }
-        break;
       case 'run':
-        for (const source of mountSources(instruction)) scanStageSource(instruction, source, { resolver, stages, args });
+        scanSourceFlags(instruction, { resolver, stages, args });
         break;
+      case 'onbuild': {
+        const trigger = onbuildTrigger(instruction, lexed.escape);
+        if (trigger !== null) scanSourceFlags(trigger, { resolver, stages, args });
+        break;
+      }
     }
   }
   return sorted(findings);
 };
+
+/** The images a COPY (`--from=`) or RUN (`--mount=…,from=`) copies from; other instructions have none. */
+function scanSourceFlags(instruction: Instruction, context: Context): void {
+  if (instruction.keyword === 'copy') {
+    for (const flag of instruction.flags) {
+      if (flag.name === 'from' && flag.value !== null) scanStageSource(instruction, flag.value, context);
+    }
+  } else if (instruction.keyword === 'run') {
+    for (const source of mountSources(instruction)) scanStageSource(instruction, source, context);
+  }
+}
 
 interface Context {
   readonly resolver: ImageResolver;

@@ -25,6 +25,9 @@ const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'] 
  */
 const MAX_LIST_DEPTH = 16;
 
+/** How deep under `spec` a pod template is looked for (KEDA's is 3 levels down); it also bounds aliases. */
+const MAX_POD_SPEC_DEPTH = 8;
+
 /** Finds container images in Kubernetes workload manifests (multi-document; other YAML yields nothing). */
 export const scanKubernetes: Scanner = (path, text) =>
   scanYamlFile(path, text, 'kubernetes', (scan) => visitObject(scan, scan.walk.root, 0));
@@ -43,9 +46,30 @@ function visitObject(scan: YamlDocumentScan, object: YamlNode | undefined, depth
     return;
   }
   const podSpecPath = POD_SPEC_PATHS.get(kind);
-  if (podSpecPath === undefined) return;
-  const podSpec = walk.path(object, podSpecPath);
+  if (podSpecPath !== undefined) visitPodSpec(scan, walk.path(object, podSpecPath));
+  else findPodSpecs(scan, walk.get(object, 'spec'), 0, new Set());
+}
+
+function visitPodSpec(scan: YamlDocumentScan, podSpec: YamlNode | undefined): void {
+  const { walk } = scan;
   for (const list of CONTAINER_LISTS) {
     for (const container of walk.items(walk.get(podSpec, list))) scan.image(walk.get(container, 'image'));
+  }
+}
+
+/**
+ * Workload kinds beyond the table (Argo Rollout, Knative Service, OpenShift DeploymentConfig,
+ * KEDA ScaledJob, …) embed a pod template somewhere under `spec`: a pod spec is recognised by
+ * its `containers` list. Only container images count, never a string that merely says `image`.
+ */
+function findPodSpecs(scan: YamlDocumentScan, node: YamlNode | undefined, depth: number, seen: Set<YamlNode>): void {
+  const { walk } = scan;
+  if (node === undefined || depth > MAX_POD_SPEC_DEPTH || seen.has(node)) return;
+  seen.add(node);
+  if (walk.isMapping(node)) {
+    if (walk.items(walk.get(node, 'containers')).length > 0) return visitPodSpec(scan, node);
+    for (const value of walk.values(node)) findPodSpecs(scan, value, depth + 1, seen);
+  } else {
+    for (const item of walk.items(node)) findPodSpecs(scan, item, depth + 1, seen);
   }
 }

@@ -32,7 +32,31 @@ export function locateScalar(node: Scalar, value: string, text: string): ScalarL
           : 'the image value is single-quoted with escaped quotes or line breaks',
       );
     }
+    case 'BLOCK_FOLDED':
+    case 'BLOCK_LITERAL': {
+      const line = blockLine(source, value);
+      if (line !== undefined) return { exact: true, value, start: start + line };
+      return inexact('the image value is a block scalar (| or >); only single-line values are read');
+    }
     default:
       return inexact('the image value is a block scalar (| or >); only single-line values are read');
   }
+}
+
+/**
+ * `image: >-` (or `|-`) over one line: the strip indicator leaves no line break, so the value is
+ * exactly that line's text after its indentation, and a common way to keep long pins readable.
+ * Returns the value's offset in `source` (which starts at the block header), or undefined when
+ * the value is not one such line: a kept line break, several lines, or no unique match.
+ */
+function blockLine(source: string, value: string): number | undefined {
+  if (value === '' || value.includes('\n')) return undefined;
+  const header = source.indexOf('\n');
+  if (header === -1) return undefined;
+  const at = source.indexOf(value, header + 1);
+  if (at === -1 || source.indexOf(value, at + 1) !== -1) return undefined;
+  const lineStart = source.lastIndexOf('\n', at) + 1;
+  const after = source.slice(at + value.length);
+  const indentedOnly = /^[ ]*$/.test(source.slice(lineStart, at));
+  return indentedOnly && /^\r?(?:\n|$)/.test(after) ? at : undefined;
 }

@@ -136,6 +136,13 @@ describe('digest checks', () => {
     expect(await client.headManifest(REPO, '1.0')).toEqual({ kind: 'found', digest: undefined, mediaType: MEDIA_TYPES.ociManifest, host: 'ghcr.io' });
   });
 
+  it('treats a registry that refuses HEAD (405) as one that names no digest, so the lookup can GET', async () => {
+    ghcr().head(PATH).reply(405, { errors: [{ code: 'UNSUPPORTED', message: 'HEAD is not supported' }] });
+    const { client, sleeps } = testClient();
+    expect(await client.headManifest(REPO, '1.0')).toEqual({ kind: 'found', digest: undefined, mediaType: undefined, host: 'ghcr.io' });
+    expect(sleeps).toEqual([]);
+  });
+
   it('computes the digest from the body when GET has no header', async () => {
     ghcr().get(PATH).reply(200, MANIFEST, { 'content-type': MEDIA_TYPES.ociManifest });
     const { client } = testClient();

@@ -77,7 +77,7 @@ describe('ARG defaults', () => {
   });
 
   test('an ARG default that names a stage or scratch, or holds a variable itself, is skipped at the ARG line', () => {
-    const result = scan(`ARG S="scratch"\nARG V=\${V:-node:22@${A}}\nARG E=""\nFROM $S AS one\nFROM $V\nFROM $E\nARG ST=one\nCOPY --from=$ST /x /x\n`);
+    const result = scan(`ARG S="scratch"\nARG V=\${REGISTRY}/node:22@${A}\nARG E=""\nFROM $S AS one\nFROM $V\nFROM $E\nARG ST=one\nCOPY --from=$ST /x /x\n`);
     expect(skips(result)).toEqual([
       { line: 1, reason: 'scratch' },
       { line: 2, reason: 'variable' },
@@ -90,5 +90,34 @@ describe('ARG defaults', () => {
   test('a multi-line ARG with comment lines inside', () => {
     const text = `ARG \\\n  # the base\n  BASE="nginx:1.27@${A}"\nFROM $BASE\n`;
     expect(scan(text).references.map(summary)).toEqual([{ line: 3, column: 20, image: `nginx:1.27@${A}`, platform: null }]);
+  });
+});
+
+describe('${NAME:-default} and ${NAME-default}', () => {
+  test('the self-defaulting ARG idiom is followed to the image in its default, quotes and all', () => {
+    const text = `ARG IMAGE=\${IMAGE:-"gcr.io/distroless/static:nonroot@${A}"}\nFROM \${IMAGE}\n`;
+    expect(scan(text).references.map(summary)).toEqual([{ line: 1, column: 54, image: `gcr.io/distroless/static:nonroot@${A}`, platform: null }]);
+  });
+
+  test('FROM ${NAME:-image} uses the default when no ARG gives NAME a value, and reports it on the FROM line', () => {
+    const text = `ARG TAG\nFROM --platform=linux/arm64 \${BASE:-node:22@${A}} AS build\nFROM \${TAG-debian:12@${B}}\nCOPY --from=\${TOOL:-tool:1@${A}} /t /t\n`;
+    expect(scan(text).references.map(summary)).toEqual([
+      { line: 2, column: 45, image: `node:22@${A}`, platform: 'linux/arm64' },
+      { line: 3, column: 22, image: `debian:12@${B}`, platform: null },
+      { line: 4, column: 28, image: `tool:1@${A}`, platform: null },
+    ]);
+  });
+
+  test('an ARG default wins over the fallback, which is then not a pin anyone uses', () => {
+    const result = scan(`ARG BASE=debian:12@${B}\nFROM \${BASE:-node:22@${A}}\n`);
+    expect(result.references.map(summary)).toEqual([{ line: 1, column: 20, image: `debian:12@${B}`, platform: null }]);
+    expect(result.skipped).toEqual([]);
+  });
+
+  test('an empty ARG default takes the fallback only with ":-"; ENV values and ":+" are not followed', () => {
+    const text = `ARG E=\nFROM \${E:-node:22@${A}}\nFROM \${E-node:22@${B}}\nENV T=other\nCOPY --from=\${T:-tool:1@${A}} /t /t\nFROM \${X:+node:22@${A}}\n`;
+    const result = scan(text);
+    expect(result.references.map(summary)).toEqual([{ line: 2, column: 19, image: `node:22@${A}`, platform: null }]);
+    expect(skips(result)).toEqual([3, 5, 6].map((line) => ({ line, reason: 'variable' })));
   });
 });

@@ -84,6 +84,15 @@ describe('COPY --from and RUN --mount from=', () => {
     expect(skips(scan('FROM a:1 AS one\nCOPY --from=two /x /x\nFROM b:1 AS two\n'))).toContainEqual({ line: 2, reason: 'stage' });
   });
 
+  test('ONBUILD COPY --from and ONBUILD RUN --mount name images too (pulled when a child image builds)', () => {
+    const text = `FROM node:22@${A}\nonbuild   COPY --from=tool:2@${B} /t /t\nONBUILD RUN --mount=type=bind,from=q:3@${A},target=/q make\nONBUILD COPY . /app\n`;
+    expect(scan(text).references.map(summary)).toEqual([
+      { line: 1, column: 14, image: `node:22@${A}`, platform: null },
+      { line: 2, column: 30, image: `tool:2@${B}`, platform: null },
+      { line: 3, column: 40, image: `q:3@${A}`, platform: null },
+    ]);
+  });
+
   test('ADD has no --from: nothing is reported for it', () => {
     const result = scan(`FROM scratch\nADD --from=tool:2@${B} /t /t\n`);
     expect(result.references).toEqual([]);

@@ -79,9 +79,9 @@ const decoyDocumentArb: fc.Arbitrary<YamlTree> = fc.oneof(
   decoyArb.map((note) => map(['apiVersion', text('v1')], ['kind', text('ConfigMap')], ['data', map(['notes', note])])),
   // Workload-shaped, but without apiVersion/kind: a values file or some tool's config.
   pinArb.map((pin) => map(['spec', map(['containers', seq([map(['image', text(pin.ref)])])])])),
-  // A kind pinbot does not read, even though it has a pod-spec-like shape.
+  // A custom kind with an `image` that is no container's: pinbot reads container lists only.
   pinArb.map((pin) =>
-    map(['apiVersion', text('argoproj.io/v1alpha1')], ['kind', text('Rollout')], ['spec', map(['template', map(['spec', map(['containers', seq([map(['image', text(pin.ref)])])])])])]),
+    map(['apiVersion', text('monitoring.coreos.com/v1')], ['kind', text('Prometheus')], ['spec', map(['image', text(pin.ref)], ['replicas', text('2')])]),
   ),
 );
 

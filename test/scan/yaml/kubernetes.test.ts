@@ -54,23 +54,16 @@ describe('scanKubernetes on postgres-statefulset.yaml', () => {
   it('finds containers and initContainers, in file order', () => {
     expect(result.references.map(brief)).toEqual([
       { line: 16, column: 31, digestStart: 302, digestByteStart: 302, image: `busybox:1.36.1@${D}`, platform: null },
+      // `image: >-` over one line: the digest is on the line below the key.
+      { line: 20, column: 26, digestStart: 522, digestByteStart: 522, image: `busybox:1.36.1@${D}`, platform: null },
       { line: 23, column: 30, digestStart: 664, digestByteStart: 664, image: `postgres:16.4@${C}`, platform: null },
       { line: 28, column: 71, digestStart: 943, digestByteStart: 943, image: `quay.io/prometheuscommunity/postgres-exporter:v0.15.0@${E}`, platform: null },
     ]);
     expectConsistentOffsets(text, result);
   });
 
-  it('skips a folded block-scalar image and an ephemeral container taken from a variable', () => {
-    expect(result.skipped).toEqual([
-      {
-        file: 'postgres.yaml',
-        line: 19,
-        reason: 'invalid-reference',
-        text: `busybox:1.36.1@${D}`,
-        detail: 'the image value is a block scalar (| or >); only single-line values are read',
-      },
-      { file: 'postgres.yaml', line: 31, reason: 'variable', text: '${DEBUG_IMAGE}' },
-    ]);
+  it('skips an ephemeral container taken from a variable', () => {
+    expect(result.skipped).toEqual([{ file: 'postgres.yaml', line: 31, reason: 'variable', text: '${DEBUG_IMAGE}' }]);
   });
 });
 
@@ -105,13 +98,46 @@ describe('scanKubernetes on other shapes', () => {
     expect(scan('')).toEqual(EMPTY);
   });
 
-  it('needs both apiVersion and kind, and a kind it knows', () => {
+  it('needs both apiVersion and kind', () => {
     const containers = `    containers:\n      - name: app\n        image: ghcr.io/acme/app:1.0@${A}\n`;
     expect(scan(`kind: Pod\nspec:\n${containers}`)).toEqual(EMPTY);
     expect(scan(`apiVersion: v1\nspec:\n${containers}`)).toEqual(EMPTY);
     expect(scan(`apiVersion: v1\nkind: 7\nspec:\n${containers}`)).toEqual(EMPTY);
-    const rollout = `apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nspec:\n  template:\n    spec:\n${containers.replace(/^/gm, '    ')}`;
-    expect(scan(rollout)).toEqual(EMPTY);
+  });
+
+  it('finds the pod templates of workload kinds it has no table entry for (Rollout, Knative Service, DeploymentConfig, ScaledJob)', () => {
+    const podSpec = (indent: string, name: string): string =>
+      [`${indent}containers:`, `${indent}  - name: ${name}`, `${indent}    image: ghcr.io/acme/${name}:1.0@${A}`, `${indent}initContainers:`, `${indent}  - image: ghcr.io/acme/${name}-init:1.0@${B}`].join('\n');
+    const documents = [
+      `apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nspec:\n  strategy: {canary: {}}\n  template:\n    spec:\n${podSpec('      ', 'rollout')}`,
+      `apiVersion: serving.knative.dev/v1\nkind: Service\nspec:\n  template:\n    spec:\n${podSpec('      ', 'knative')}`,
+      `apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nspec:\n  template:\n    spec:\n${podSpec('      ', 'openshift')}`,
+      `apiVersion: keda.sh/v1alpha1\nkind: ScaledJob\nspec:\n  jobTargetRef:\n    template:\n      spec:\n${podSpec('        ', 'keda')}`,
+    ];
+    const text = documents.join('\n---\n') + '\n';
+    const result = scan(text);
+    expect(result.references.map(({ image }) => image.originalName)).toEqual(
+      ['rollout', 'knative', 'openshift', 'keda'].flatMap((name) => [`ghcr.io/acme/${name}`, `ghcr.io/acme/${name}-init`]),
+    );
+    expectConsistentOffsets(text, result);
+  });
+
+  it('finds no image in the data or non-container fields of other kinds', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'data:',
+      `  image: ghcr.io/acme/app:1.0@${A}`,
+      '---',
+      'apiVersion: example.com/v1',
+      'kind: Widget',
+      'spec:',
+      `  image: ghcr.io/acme/app:1.0@${A}`,
+      '  containers: 3',
+      '  template: {spec: {containers: "none"}}',
+      '',
+    ].join('\n');
+    expect(scan(text)).toEqual(EMPTY);
   });
 
   it('reads Job, DaemonSet, ReplicaSet and ReplicationController pod templates', () => {
