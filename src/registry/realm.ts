@@ -23,6 +23,13 @@ export type RealmDecision =
  */
 const PUBLIC_SECOND_LEVELS = new Set(['ac', 'co', 'com', 'edu', 'go', 'gob', 'gov', 'ltd', 'mil', 'ne', 'net', 'nic', 'or', 'org', 'plc', 'sch']);
 
+/**
+ * Hosting domains whose subdomains belong to different customers: `a.azurecr.io` and
+ * `b.azurecr.io` are two tenants' registries, so neither may pass credentials to the other as
+ * "its parent domain". Their registries name realms on their own host, which stays allowed.
+ */
+const TENANT_DOMAINS = ['azurecr.io', 'azurecr.cn', 'azurecr.us', 'pkg.dev', 'amazonaws.com', 'amazonaws.com.cn', 'jfrog.io', 'ocir.io', 'cloudsmith.io', 'github.io', 'gitlab.io', 'herokuapp.com'];
+
 /** Safety rule, shared with redirects: may a request for `origin` be sent to `target` at all? */
 export function checkTargetAddress(target: string, origin: RegistryOrigin): { ok: true } | { ok: false; reason: string } {
   const targetClass = classifyHost(target);
@@ -80,7 +87,9 @@ function parentDomain(hostname: string): string | undefined {
   const parent = labels.slice(1);
   const [second = '', top = ''] = parent.slice(-2);
   if (parent.length === 2 && top.length === 2 && PUBLIC_SECOND_LEVELS.has(second)) return undefined;
-  return parent.join('.');
+  const domain = parent.join('.');
+  if (TENANT_DOMAINS.some((tenant) => domain === tenant || domain.endsWith(`.${tenant}`))) return undefined;
+  return domain;
 }
 
 function sameHost(a: string, b: string): boolean {

@@ -16,6 +16,8 @@ describe('mayReceiveCredentials', () => {
     ['auth.example.co.uk', 'registry.example.co.uk'],
     ['127.0.0.1', '127.0.0.1'],
     ['[::1]', '[::1]'],
+    ['myreg.azurecr.io', 'myreg.azurecr.io'],
+    ['us-docker.pkg.dev', 'us-docker.pkg.dev'],
   ])('%s may receive credentials for %s', (realm, registry) => {
     expect(mayReceiveCredentials(realm, registry)).toBe(true);
   });
@@ -29,6 +31,11 @@ describe('mayReceiveCredentials', () => {
     ['docker.io', 'auth.docker.io.evil.com', 'the realm is only a label of the registry'],
     ['127.0.0.2', '127.0.0.1', 'IP addresses only match themselves'],
     ['0.0.1', '10.0.0.1', 'IP addresses have no parent domain'],
+    ['evil.azurecr.io', 'myreg.azurecr.io', 'another tenant of a hosted registry'],
+    ['azurecr.io', 'myreg.azurecr.io', 'the hosting domain is not the tenant'],
+    ['evil-docker.pkg.dev', 'us-docker.pkg.dev', 'another Artifact Registry host'],
+    ['999.dkr.ecr.us-east-1.amazonaws.com', '123.dkr.ecr.us-east-1.amazonaws.com', 'another AWS account'],
+    ['other.jfrog.io', 'acme.jfrog.io', 'another JFrog tenant'],
   ])('%s may not receive credentials for %s (%s)', (realm, registry) => {
     expect(mayReceiveCredentials(realm, registry)).toBe(false);
   });
