@@ -1,15 +1,16 @@
 import type { PinbotConfig } from '../config/schema.js';
+import { isAppCommit } from '../github/commit-authorship.js';
 import { createCommit } from '../github/commits.js';
-import { addAssignees, addLabels, closePull, commentOnPull, createPull, listClosedPullsForBranch, requestReviewers, updatePull } from '../github/pulls.js';
+import { addAssignees, addLabels, closePull, commentOnPull, createPull, listClosedPullsForBranch, requestReviewers } from '../github/pulls.js';
 import { compareAndSwapBranch, createBranch, deleteBranch, fastForwardBranch, getBranchHead } from '../github/refs.js';
 import type { DefaultBranchHead, RepoRef } from '../github/types.js';
 import type { PlannedUpdate } from '../plan/plan.js';
 import { renderPullRequest } from '../pr/content.js';
-import { renderMarker } from '../pr/marker.js';
 import type { PrMarker, UpdateGroup } from '../pr/types.js';
 import { buildBranchFiles } from './branch-files.js';
 import type { OpenAppPull, PullDecision } from './lifecycle.js';
 import { plannedFor, type Proposal } from './proposals.js';
+import { editOpenPull, rewriteMarker } from './pull-text.js';
 import type { RepositorySnapshot } from './read-repository.js';
 import type { RepositoryTarget, ScanDeps } from './scan-repository.js';
 
@@ -25,6 +26,8 @@ export interface ApplyContext {
 }
 
 export const CLOSED_COMMENT = 'Every digest this pull request proposed is current on the default branch now, so pinbot is closing it.';
+export const SUPERSEDED_COMMENT =
+  'pinbot proposes these digests in another pull request now (the `group` setting in its configuration changed, or the name the files give the image), so it is closing this one.';
 export const HUMAN_COMMIT_COMMENT =
   "This branch has commits pinbot did not write, so pinbot won't update this pull request any more. " +
   "It resumes if the branch is reset to pinbot's last commit, or proposes afresh once this pull request is closed.";
@@ -49,11 +52,11 @@ export async function applyDecisions(context: ApplyContext, decisions: readonly 
       case 'close':
         // Closed because it is current, not declined: later runs read a closed PR's marker as "never
         // propose these again", so the marker is emptied first (the table reviewers read stays).
-        await rewriteMarker(context, decision.pull, { ...decision.pull.marker, updates: [] });
-        await closePull(context.deps.octokit, context.repo, decision.pull.number, CLOSED_COMMENT);
+        if (!(await rewriteMarker(context.deps, context.repo, decision.pull, { ...decision.pull.marker, updates: [] }))) break;
+        await closePull(context.deps.octokit, context.repo, decision.pull.number, decision.reason === 'current' ? CLOSED_COMMENT : SUPERSEDED_COMMENT);
         context.deps.telemetry?.pullRequest('closed');
         await deleteBranch(context.deps.octokit, context.repo, decision.pull.branch, decision.pull.headSha, { repositoryNodeId: await repositoryNodeId() });
-        log.info({ pull: decision.pull.number }, 'pull request closed: everything current');
+        log.info({ pull: decision.pull.number, reason: decision.reason }, 'pull request closed');
         break;
       case 'human-owned':
         if (decision.notify) await notifyHumanCommit(context, decision.pull);
@@ -121,14 +124,20 @@ async function create(context: ApplyContext, group: UpdateGroup, repositoryNodeI
 }
 
 /**
- * A branch of ours without an open PR (left by a closed one) is rebuilt from the base: but only
- * when its head is a commit the app wrote, so a human's branch of the same name is never lost.
+ * A branch of ours without an open PR is rebuilt from the base, but only when that loses nobody's
+ * work: its head is a commit the app wrote (the last one of a closed PR, or one left by a run that
+ * failed before opening its PR), or it is exactly where a closed PR left it, since GitHub keeps a
+ * closed PR's commits with the PR (a human's commits on it included: closing is what the comment
+ * about them promises to resume on). A branch someone pushed to since is never taken.
  */
 async function reclaimBranch(context: ApplyContext, branch: string, commitSha: string, repositoryNodeId: () => Promise<string>): Promise<boolean> {
   const { deps, repo } = context;
   const current = await getBranchHead(deps.octokit, repo, branch);
   const closed = await listClosedPullsForBranch(deps.octokit, repo, branch, deps.appLogin);
-  if (current === undefined || !closed.some((pull) => pull.marker.headSha === current)) {
+  const ours =
+    current !== undefined &&
+    (closed.some((pull) => pull.marker.headSha === current || pull.headSha === current) || (await isAppCommit(deps.octokit, repo, current, commitSha)));
+  if (current === undefined || !ours) {
     deps.log.warn({ branch }, 'branch exists and was not written by pinbot; no pull request opened');
     return false;
   }
@@ -155,20 +164,14 @@ async function refresh(
     deps.log.warn({ pull: pull.number, branch: pull.branch }, 'branch moved while updating; left alone');
     return;
   }
-  await updatePull(deps.octokit, repo, pull.number, { title: built.title, body: built.body(built.marker) });
+  // The default branch changed since the PR was opened: the branch is built on the new one now.
+  const retarget = pull.baseRef !== undefined && pull.baseRef !== head.branch ? { base: head.branch } : {};
+  if (!(await editOpenPull(deps, repo, pull, { title: built.title, body: built.body(built.marker), ...retarget }))) return;
   deps.telemetry?.pullRequest('updated');
   deps.log.info({ pull: pull.number, mode, updates: group.updates.length }, 'pull request updated');
 }
 
 async function notifyHumanCommit(context: ApplyContext, pull: OpenAppPull): Promise<void> {
   await commentOnPull(context.deps.octokit, context.repo, pull.number, HUMAN_COMMIT_COMMENT);
-  await rewriteMarker(context, pull, { ...pull.marker, humanCommitNotified: pull.headSha });
-}
-
-/** Replaces the PR's marker in place (appends it when the body lost it); the rest of the body stays. */
-async function rewriteMarker(context: ApplyContext, pull: OpenAppPull, marker: PrMarker): Promise<void> {
-  const body = pull.body ?? '';
-  const oldMarker = renderMarker(pull.marker);
-  const nextBody = body.includes(oldMarker) ? body.replace(oldMarker, renderMarker(marker)) : `${body}\n\n${renderMarker(marker)}`;
-  await updatePull(context.deps.octokit, context.repo, pull.number, { title: pull.title ?? '', body: nextBody });
+  await rewriteMarker(context.deps, context.repo, pull, { ...pull.marker, humanCommitNotified: pull.headSha });
 }

@@ -10,6 +10,13 @@ export interface OpenAppPull {
   /** As GitHub has them now, to edit the marker in place. */
   readonly title?: string;
   readonly body?: string;
+  /** The branch it merges into, as GitHub has it now. */
+  readonly baseRef?: string;
+  /**
+   * The head is not the commit the marker names but one the app wrote all the same (a run moved
+   * the branch and failed before recording it): the PR is the app's, and its marker needs refreshing.
+   */
+  readonly adopted?: boolean;
 }
 
 export type PullDecision =
@@ -21,8 +28,12 @@ export type PullDecision =
   | { readonly kind: 'rebuild'; readonly group: UpdateGroup; readonly pull: OpenAppPull }
   /** The PR already proposes exactly this. */
   | { readonly kind: 'keep'; readonly pull: OpenAppPull }
-  /** Everything it proposed is current (someone fixed it by hand, or the tag moved back). */
-  | { readonly kind: 'close'; readonly pull: OpenAppPull }
+  /**
+   * `current`: everything it proposed is current (someone fixed it by hand, or the tag moved back).
+   * `superseded`: what it proposed now belongs to other branches (the `group` setting changed, or
+   * the spelling that names an image's branch).
+   */
+  | { readonly kind: 'close'; readonly pull: OpenAppPull; readonly reason: 'current' | 'superseded' }
   /** Someone else committed to the branch: hands off; say so once. */
   | { readonly kind: 'human-owned'; readonly pull: OpenAppPull; readonly notify: boolean }
   /** Some image of this PR could not be resolved this run: leave the PR exactly as it is. */
@@ -36,6 +47,8 @@ export interface LifecycleInput {
   readonly openPulls: readonly OpenAppPull[];
   /** The default branch's head commit. */
   readonly baseSha: string;
+  /** The default branch's name: a PR that merges elsewhere is rebuilt and retargeted. */
+  readonly baseBranch?: string;
   readonly withinSchedule: boolean;
   readonly openPullRequestsLimit: number;
   readonly rebaseWhen: 'base-moved' | 'conflicted';
@@ -89,19 +102,32 @@ export function decideLifecycle(input: LifecycleInput): PullDecision[] {
 }
 
 function decideForPull(pull: OpenAppPull, group: UpdateGroup | undefined, input: LifecycleInput): PullDecision {
-  if (pull.headSha !== pull.marker.headSha) {
+  if (pull.headSha !== pull.marker.headSha && pull.adopted !== true) {
     return { kind: 'human-owned', pull, notify: pull.marker.humanCommitNotified === null };
   }
   const failing = [...new Set(pull.marker.updates.map((u) => `${u.image}:${u.tag}`))].filter((key) => input.unresolved.has(key));
   if (failing.length > 0) return { kind: 'held', pull, images: failing };
-  if (group === undefined) return { kind: 'close', pull };
+  if (group === undefined) {
+    if (!supersededBy(pull, input.groups)) return { kind: 'close', pull, reason: 'current' };
+    // Replacing a PR by others is an update: it waits for the schedule like the new PRs do.
+    return input.withinSchedule ? { kind: 'close', pull, reason: 'superseded' } : { kind: 'keep', pull };
+  }
 
   const baseMoved = pull.marker.baseSha !== input.baseSha;
-  const needsRebase = input.rebaseWhen === 'base-moved' ? baseMoved : input.conflicted.has(pull.number);
+  const retarget = input.baseBranch !== undefined && pull.baseRef !== undefined && pull.baseRef !== input.baseBranch;
+  // An adopted head gets a fresh commit and marker, so the PR says again exactly what it holds.
+  const needsRebase = retarget || pull.adopted === true || (input.rebaseWhen === 'base-moved' ? baseMoved : input.conflicted.has(pull.number));
   const changed = !sameUpdates(pull.marker.updates, group.updates);
   if (!needsRebase && !changed) return { kind: 'keep', pull };
   if (!input.withinSchedule) return { kind: 'keep', pull };
   // A fast-forward keeps the old base: only possible while the base is where the branch began.
   if (needsRebase || baseMoved) return { kind: 'rebuild', group, pull };
   return { kind: 'fast-forward', group, pull };
+}
+
+/** Whether some pin this PR proposes is proposed now on another branch. */
+function supersededBy(pull: OpenAppPull, groups: readonly UpdateGroup[]): boolean {
+  const place = (u: ProposedUpdate) => `${u.file}|${u.image}|${u.tag}|${u.platform ?? ''}`;
+  const wanted = new Set(groups.flatMap((group) => group.updates.map(place)));
+  return pull.marker.updates.some((update) => wanted.has(place(update)));
 }

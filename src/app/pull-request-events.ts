@@ -46,8 +46,10 @@ export async function handleClosedPullRequest(octokit: GitHubClient, payload: Pu
   log.debug({ pull: pull.number, branch: pull.head.ref, outcome: outcome.kind }, 'closed pull request branch');
 }
 
+const CONFIG_PATHS: readonly string[] = [APP_CONFIG_PATH, '.github/pinbot.yaml'];
+
 /**
- * A PR that edits `.github/pinbot.yml` gets a `pinbot` check saying whether the new config is
+ * A PR that edits `.github/pinbot.yml` (or `.yaml`) gets a `pinbot` check saying whether the new config is
  * valid, before it is merged. Cost: 1 request (the file list) unless the PR touches the config.
  */
 export async function handleConfigPullRequest(octokit: GitHubClient, payload: PullRequestPayload, log: AppLogger): Promise<void> {
@@ -55,9 +57,11 @@ export async function handleConfigPullRequest(octokit: GitHubClient, payload: Pu
   const pull = payload.pull_request;
   const repo = repoOf(payload);
   const files = await listPullFiles(octokit, repo, pull.number);
-  if (!files.some((file) => file.path === APP_CONFIG_PATH && file.status !== 'removed')) return;
+  // Either spelling the scan reads; the file the PR edits is the one checked.
+  const edited = files.find((file) => CONFIG_PATHS.includes(file.path) && file.status !== 'removed');
+  if (edited === undefined) return;
   // The config of the exact commit the check is attached to: the branch may have moved since.
-  const loaded = await loadRepoConfig(octokit, repo, { branch: pull.head.sha });
+  const loaded = await loadRepoConfig(octokit, repo, { branch: pull.head.sha, path: edited.path });
   await reportConfigCheck(octokit, repo, { headSha: pull.head.sha, errors: loaded.ok ? null : loaded.errors });
   log.info({ pull: pull.number, valid: loaded.ok }, 'configuration change checked');
 }

@@ -4,15 +4,16 @@ import type { GitObjectCache } from '../github/cache.js';
 import { reportConfigCheck } from '../github/checks.js';
 import { APP_CONFIG_PATH, loadRepoConfig } from '../github/config.js';
 import { attempt, GitHubError } from '../github/errors.js';
-import { getPullMergeability, listOpenAppPulls } from '../github/pulls.js';
+import { getPullMergeability } from '../github/pulls.js';
 import { readDefaultBranch } from '../github/repo-tree.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
 import type { PlannedFailure } from '../plan/plan.js';
 import { isWithinSchedule, parseSchedule } from '../pr/schedule.js';
 import { applyDecisions } from './apply-decisions.js';
 import { removeDeclined } from './declines.js';
-import { decideLifecycle, type OpenAppPull, type PullDecision } from './lifecycle.js';
+import { decideLifecycle, type PullDecision } from './lifecycle.js';
 import type { AppLogger } from './logger.js';
+import { readOpenPulls } from './open-pulls.js';
 import { buildProposals, isWorkflowFile, toProposed } from './proposals.js';
 import { configPathIn, listTree, readRepository } from './read-repository.js';
 import type { Telemetry } from './telemetry.js';
@@ -126,10 +127,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   if (plan.errors.length > 0) log.warn({ failures: plan.errors.slice(0, MAX_LOGGED_FAILURES).map(describeFailure) }, 'some pins could not be resolved');
   if (snapshot.scan.problems.length > 0) log.warn({ problems: snapshot.scan.problems.slice(0, MAX_LOGGED_FAILURES) }, 'some files could not be scanned');
 
-  const open = await listOpenAppPulls(octokit, repo, deps.appLogin);
-  const blockedBranches = new Set(open.unreadable.map((pull) => pull.branch));
-  for (const pull of open.unreadable) log.warn({ pull: pull.number, reason: pull.reason }, 'app branch PR without a readable marker left alone');
-  const openPulls: OpenAppPull[] = open.pulls.map((pull) => ({ number: pull.number, branch: pull.branch, headSha: pull.headSha, marker: pull.marker, title: pull.title, body: pull.body }));
+  const { pulls: openPulls, blockedBranches } = await readOpenPulls(octokit, repo, deps.appLogin, log);
 
   const proposed = plan.updates.map(toProposed);
   const canWriteWorkflows = proposed.some((update) => isWorkflowFile(update.file)) ? await deps.canWriteWorkflows() : true;
@@ -149,6 +147,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
     groups: proposals.map((proposal) => proposal.group),
     openPulls,
     baseSha: head.headSha,
+    baseBranch: head.branch,
     withinSchedule: schedule.ok ? isWithinSchedule(schedule.schedule, deps.now()) : true,
     openPullRequestsLimit: config.openPullRequestsLimit,
     rebaseWhen: config.rebaseWhen,

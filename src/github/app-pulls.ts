@@ -36,6 +36,8 @@ export interface OpenAppPulls {
 export interface ClosedAppPull {
   readonly number: number;
   readonly merged: boolean;
+  /** The head when it was closed: GitHub keeps that commit with the PR whatever its branch does later. */
+  readonly headSha: string;
   readonly marker: PrMarker;
 }
 
@@ -106,6 +108,6 @@ export async function listClosedPullsForBranch(
   );
   return listed.flatMap((pull) => {
     const found = recognise(pull, appLogin);
-    return found.kind === 'ours' ? [{ number: pull.number, merged: pull.merged_at !== null, marker: found.marker }] : [];
+    return found.kind === 'ours' ? [{ number: pull.number, merged: pull.merged_at !== null, headSha: pull.head.sha, marker: found.marker }] : [];
   });
 }

@@ -67,16 +67,23 @@ export async function createPull(octokit: GitHubClient, repo: RepoRef, pull: New
   }
 }
 
-/** Replaces title and body (the body carries the marker). Cost: 1 request. */
+/**
+ * Replaces title and body (the body carries the marker) and, with `base`, retargets the PR (the
+ * default branch changed under it). Returns the PR's state as GitHub answered, so a caller can
+ * tell that it was closed meanwhile. Cost: 1 request.
+ */
 export async function updatePull(
   octokit: GitHubClient,
   repo: RepoRef,
   number: number,
-  content: { readonly title: string; readonly body: string },
-): Promise<void> {
-  await attempt(`PATCH /repos/${repo.owner}/${repo.repo}/pulls/${number}`, () =>
-    octokit.rest.pulls.update({ owner: repo.owner, repo: repo.repo, pull_number: number, title: content.title, body: content.body }),
+  content: { readonly title: string; readonly body: string; readonly base?: string },
+): Promise<{ readonly state: 'open' | 'closed' }> {
+  const base = content.base === undefined ? {} : { base: content.base };
+  const { data } = await attempt(`PATCH /repos/${repo.owner}/${repo.repo}/pulls/${number}`, () =>
+    octokit.rest.pulls.update({ owner: repo.owner, repo: repo.repo, pull_number: number, title: content.title, body: content.body, ...base }),
   );
+  // Only an answer that says `closed` counts as closed: a short answer (a test double) is not news.
+  return { state: data.state === 'closed' ? 'closed' : 'open' };
 }
 
 /** Comments (when `comment` is given) and then closes, so the reason is there when people look. Cost: 1 or 2 requests. */

@@ -98,9 +98,30 @@ describe('decideLifecycle', () => {
 
   it('defers new PRs outside the schedule but still closes finished ones', () => {
     const decisions = decideLifecycle(
-      input({ withinSchedule: false, groups: [group([update('b')], 'pinbot/node-22-slim')], openPulls: [pull([update('x')])] }),
+      input({ withinSchedule: false, groups: [group([update('b')], 'pinbot/node-22-slim')], openPulls: [pull([update('x', { image: 'docker.io/library/postgres', tag: '16' })])] }),
     );
-    expect(decisions).toEqual([expect.objectContaining({ kind: 'close' }), expect.objectContaining({ kind: 'deferred', reason: 'schedule' })]);
+    expect(decisions).toEqual([expect.objectContaining({ kind: 'close', reason: 'current' }), expect.objectContaining({ kind: 'deferred', reason: 'schedule' })]);
+  });
+
+  it('closes a PR whose pins moved to other branches (the grouping changed) as superseded, within the schedule only', () => {
+    const open = pull([update('b')]);
+    const regrouped = { groups: [group([update('b')], 'pinbot/node-22-slim')], openPulls: [open] };
+    expect(decideLifecycle(input(regrouped))).toEqual([{ kind: 'close', pull: open, reason: 'superseded' }, expect.objectContaining({ kind: 'create' })]);
+    expect(kinds(decideLifecycle(input({ ...regrouped, withinSchedule: false })))).toEqual(['keep', 'deferred']);
+  });
+
+  it('refreshes a PR whose head is an app commit the marker does not name, and closes it like any other when current', () => {
+    const adopted = pull([update('b')], { headSha: 'head2', adopted: true });
+    expect(kinds(decideLifecycle(input({ groups: [group([update('b')])], openPulls: [adopted] })))).toEqual(['rebuild']);
+    expect(kinds(decideLifecycle(input({ groups: [group([update('b')])], openPulls: [adopted], withinSchedule: false })))).toEqual(['keep']);
+    expect(kinds(decideLifecycle(input({ openPulls: [adopted] })))).toEqual(['close']);
+  });
+
+  it('rebuilds a PR that merges into a branch other than the default branch, whatever rebaseWhen says', () => {
+    const elsewhere = pull([update('b')], { baseRef: 'master' });
+    const sameCommit = { groups: [group([update('b')])], openPulls: [elsewhere], baseBranch: 'main', rebaseWhen: 'conflicted' as const };
+    expect(kinds(decideLifecycle(input(sameCommit)))).toEqual(['rebuild']);
+    expect(kinds(decideLifecycle(input({ ...sameCommit, baseBranch: 'master' })))).toEqual(['keep']);
   });
 
   it('does not update an open PR outside the schedule', () => {

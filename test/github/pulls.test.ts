@@ -147,8 +147,8 @@ describe('listClosedPullsForBranch', () => {
       ]);
 
     await expect(listClosedPullsForBranch(testOctokit(), REPO, 'pinbot/digests', APP)).resolves.toEqual([
-      { number: 3, merged: true, marker: marker('pinbot/digests') },
-      { number: 5, merged: false, marker: marker('pinbot/digests') },
+      { number: 3, merged: true, headSha: sha('pinbot/digests-head'), marker: marker('pinbot/digests') },
+      { number: 5, merged: false, headSha: sha('pinbot/digests-head'), marker: marker('pinbot/digests') },
     ]);
   });
 
@@ -208,7 +208,14 @@ describe('createPull', () => {
 describe('updatePull, commentOnPull and closePull', () => {
   it('replaces title and body', async () => {
     github().patch('/repos/acme/api/pulls/7', { title: 'new title', body: 'new body' }).reply(200, pull({ number: 7, branch: 'pinbot/digests' }));
-    await expect(updatePull(testOctokit(), REPO, 7, { title: 'new title', body: 'new body' })).resolves.toBeUndefined();
+    await expect(updatePull(testOctokit(), REPO, 7, { title: 'new title', body: 'new body' })).resolves.toEqual({ state: 'open' });
+  });
+
+  it('retargets the PR when given a base, and says when GitHub answers that it is closed', async () => {
+    github()
+      .patch('/repos/acme/api/pulls/7', { title: 't', body: 'b', base: 'trunk' })
+      .reply(200, pull({ number: 7, branch: 'pinbot/digests', state: 'closed' }));
+    await expect(updatePull(testOctokit(), REPO, 7, { title: 't', body: 'b', base: 'trunk' })).resolves.toEqual({ state: 'closed' });
   });
 
   it('throws when the update is refused', async () => {

@@ -155,3 +155,19 @@ export function mockBranchHead(branch: string, headSha: string | undefined): voi
   if (headSha === undefined) asInstallation().get(path).reply(404, { message: 'Not Found', status: '404' });
   else asInstallation().get(path).reply(200, { ref: `refs/heads/${branch}`, object: { type: 'commit', sha: headSha } });
 }
+
+/**
+ * `GET git/commits/<sha>` as GitHub answers for the app's own commits (no author sent: the bot as
+ * author, GitHub as committer, signed) and for a developer's pushed commit (unsigned).
+ */
+export function mockCommitAuthorship(commitSha: string, by: 'app' | 'human'): void {
+  const when = '2025-06-02T09:30:00Z';
+  const person =
+    by === 'app'
+      ? { author: { name: 'pinbot[bot]', email: '41898282+pinbot[bot]@users.noreply.github.com', date: when }, committer: { name: 'GitHub', email: 'noreply@github.com', date: when } }
+      : { author: { name: 'Dana Developer', email: 'dana@acme.example', date: when }, committer: { name: 'Dana Developer', email: 'dana@acme.example', date: when } };
+  const verification = by === 'app' ? { verified: true, reason: 'valid', signature: '-----BEGIN PGP SIGNATURE-----\n…\n-----END PGP SIGNATURE-----', payload: 'tree …' } : { verified: false, reason: 'unsigned', signature: null, payload: null };
+  asInstallation()
+    .get(`${BASE}/git/commits/${commitSha}`)
+    .reply(200, { sha: commitSha, ...person, message: 'chore(deps): update node:22-slim digest', tree: { sha: sha(`tree of ${commitSha}`) }, parents: [], verification });
+}

@@ -70,6 +70,8 @@ describe('guards against writing', () => {
     mockRepositoryRead(repoWithNode(app.registry.digest('node', 'v1'), { scanned: { Dockerfile: dockerfile(app.registry.digest('node', 'v1')), 'compose.yaml': compose(p1) } }));
     mockOpenPulls([]);
     mockClosedPulls('pinbot/digests', []);
+    // A decline is remembered on whichever branch it was made: the image's own branch too.
+    mockClosedPulls('pinbot/postgres-16', []);
     const writes = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT })).openPull({ number: 13, existingLabels: ['dependencies', 'docker'] });
 
     await deliverPush(app);
@@ -100,6 +102,7 @@ describe('guards against writing', () => {
     mockOpenPulls([]);
     mockInstallationPermissions({ checks: 'write', contents: 'write', metadata: 'read', pull_requests: 'write' });
     mockClosedPulls('pinbot/digests', []);
+    mockClosedPulls('pinbot/node-22-slim', []);
     const writes = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT }))
       .openPull({ number: 12, existingLabels: ['dependencies', 'docker'] })
       .expect('POST', CHECK_RUNS, 201, () => ({ id: 4004 }));
@@ -128,6 +131,7 @@ describe('guards against writing', () => {
     mockOpenPulls([]);
     mockInstallationPermissions({ contents: 'write', pull_requests: 'write', workflows: 'write' });
     mockClosedPulls('pinbot/digests', []);
+    mockClosedPulls('pinbot/node-22-slim', []);
     const writes = createsRef(new Writes().commit({ blobs: 2, commitSha: NEW_COMMIT })).openPull({ number: 12, existingLabels: ['dependencies', 'docker'] });
 
     await deliverPush(app);
@@ -153,6 +157,8 @@ describe('guards against writing', () => {
     mockOpenPulls([]);
     mockClosedPulls('pinbot/node-22-slim', []);
     mockClosedPulls('pinbot/postgres-16', []);
+    // Declines made while the repository was grouped in one PR count too (asked once for both).
+    mockClosedPulls('pinbot/digests', []);
     const writes = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT })).openPull({ number: 12, existingLabels: ['dependencies', 'docker'] });
 
     await deliverPush(app);

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { HUMAN_COMMIT_COMMENT } from '../../../src/app/apply-decisions.js';
 import { parseMarker } from '../../../src/pr/marker.js';
 import { sha } from '../../github/support.js';
-import { BASE, listedPull, mockBranchHead, mockClosedPulls, mockOpenPulls, mockRepositoryRead } from './github-mocks.js';
+import { BASE, listedPull, mockBranchHead, mockClosedPulls, mockCommitAuthorship, mockOpenPulls, mockRepositoryRead } from './github-mocks.js';
 import { HEAD, HUMAN_HEAD, marker, MOVED_HEAD, MOVED_TREE, NEW_COMMIT, nodeUpdate, PR_HEAD, repoWithNode } from './fixtures.js';
 import { push } from './payloads.js';
 import { failures, mockInstallationToken, outcomeOf, startApp, useStrictNock, type TestApp } from './support.js';
@@ -31,7 +31,11 @@ describe('a human commit on the app’s branch', () => {
     mockInstallationToken();
     mockRepositoryRead(state);
     mockOpenPulls([{ number: 12, branch: 'pinbot/digests', headSha: HUMAN_HEAD, marker: opened }]);
+    // The head is not the marker's: GitHub is asked who wrote it (someone else, unsigned).
+    mockCommitAuthorship(HUMAN_HEAD, 'human');
+    mockCommitAuthorship(PR_HEAD, 'app');
     mockClosedPulls('pinbot/digests', []);
+    mockClosedPulls('pinbot/node-22-slim', []);
     const writes = new Writes()
       .expect('POST', `${BASE}/issues/12/comments`, 201, (body) => ({ id: 78, ...body }))
       .expect('PATCH', PULL, 200, (body) => ({ number: 12, ...body }));
@@ -51,8 +55,10 @@ describe('a human commit on the app’s branch', () => {
 
     // The next push: the PR body now carries the notified marker, so nothing is written.
     mockRepositoryRead(state, { cached: true });
+    // Already judged a human's commit: GitHub is not asked again.
     mockOpenPulls([{ ...before, body: edited.body }]);
     mockClosedPulls('pinbot/digests', []);
+    mockClosedPulls('pinbot/node-22-slim', []);
     await deliverPush(app);
 
     expect(failures(app)).toEqual([]);
@@ -70,6 +76,7 @@ describe('a PR closed without merging', () => {
     mockRepositoryRead(repoWithNode(v1));
     mockOpenPulls([]);
     mockClosedPulls('pinbot/digests', [{ number: 12, branch: 'pinbot/digests', headSha: PR_HEAD, marker: marker([nodeUpdate(v1, v2)]), merged: false }]);
+    mockClosedPulls('pinbot/node-22-slim', []);
 
     await deliverPush(app);
 
@@ -87,6 +94,7 @@ describe('a PR closed without merging', () => {
     mockClosedPulls('pinbot/digests', [
       { number: 12, branch: 'pinbot/digests', headSha: PR_HEAD, marker: marker([nodeUpdate(v1, v2)]), merged: false },
     ]);
+    mockClosedPulls('pinbot/node-22-slim', []);
     const writes = new Writes()
       .commit({ blobs: 1, commitSha: NEW_COMMIT })
       .expect('POST', `${BASE}/git/refs`, 201, (body) => ({ ref: body.ref, object: { type: 'commit', sha: body.sha } }))
@@ -119,6 +127,7 @@ describe('a PR closed without merging', () => {
     mockRepositoryRead(repoWithNode(v1));
     mockOpenPulls([]);
     mockClosedPulls('pinbot/digests', [declined]);
+    mockClosedPulls('pinbot/node-22-slim', []);
     const writes = new Writes()
       .commit({ blobs: 1, commitSha: NEW_COMMIT })
       .expect('POST', `${BASE}/git/refs`, 422, () => ({ message: 'Reference already exists', status: '422' }))
@@ -169,6 +178,7 @@ describe('a PR closed without merging', () => {
     mockRepositoryRead({ ...repoWithNode(v1), ...revert });
     mockOpenPulls([]);
     mockClosedPulls('pinbot/digests', [closedPull]);
+    mockClosedPulls('pinbot/node-22-slim', []);
     const reopening = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT })).openPull({ number: 16, existingLabels: ['dependencies', 'docker'] });
     // The closed PR's branch was deleted when pinbot closed it.
     await app.receive(push({ branch: 'main', before: MOVED_HEAD, after: revert.headSha }));

@@ -46,6 +46,7 @@ describe('lifecycle of an open app PR, driven by a push', () => {
     const app = await withOpenPull({ tagAt: 'v3' });
     const [v1, v3] = [app.registry.digest('node', 'v1'), app.registry.digest('node', 'v3')];
     mockClosedPulls('pinbot/digests', []);
+    mockClosedPulls('pinbot/node-22-slim', []);
     const writes = new Writes()
       .commit({ blobs: 1, commitSha: NEW_COMMIT })
       .expect('PATCH', REF, 200, (body) => ({ ref: 'refs/heads/pinbot/digests', object: { type: 'commit', sha: body.sha } }))

@@ -21,6 +21,7 @@ describe('push', () => {
     mockRepositoryRead(repoWithNode(v1));
     mockOpenPulls([]);
     mockClosedPulls('pinbot/digests', []);
+    mockClosedPulls('pinbot/node-22-slim', []);
     const writes = new Writes()
       .commit({ blobs: 1, commitSha: NEW_COMMIT })
       .expect('POST', `${BASE}/git/refs`, 201, (body) => ({ ref: body.ref, object: { type: 'commit', sha: body.sha } }))
