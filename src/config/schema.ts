@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { globProblem } from '../discover/glob.js';
 import { DEFAULT_INCLUDE } from '../discover/globs.js';
 import { DEFAULT_TIMEZONE } from '../pr/schedule.js';
 import { label, login, scheduleEntry, teamSlug, timezone } from './app-fields.js';
@@ -16,6 +17,10 @@ const glob = z
   .min(1, { error: 'a glob must not be empty' })
   .refine((value) => !value.startsWith('/') && !value.startsWith('./'), {
     error: 'globs match paths relative to the repository root: drop the leading "/" or "./"',
+  })
+  .superRefine((value, context) => {
+    const problem = globProblem(value);
+    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem, input: value });
   });
 
 /** Lowercase DNS name or IPv4 address, optional port: the host part of an image reference. */
@@ -42,7 +47,7 @@ export const PinbotConfigSchema = z
       .default(() => [...DEFAULT_INCLUDE])
       .readonly()
       .describe(
-        'Globs (picomatch syntax, dotfiles included) of the files to scan, relative to the repository root. ' +
+        'Globs of the files to scan, relative to the repository root, dotfiles included. ' +
           'Replaces the built-in list of Dockerfiles, Containerfiles, compose files, workflows and YAML manifests.',
       ),
 

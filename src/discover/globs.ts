@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileGlob } from './glob.js';
 
 /**
  * The files pinbot looks at when the config names none. Paths are relative to the repository
@@ -10,11 +10,10 @@ import picomatch from 'picomatch';
 export const DEFAULT_INCLUDE: readonly string[] = Object.freeze([
   '**/Dockerfile',
   '**/Containerfile',
-  // Not `Dockerfile.dockerignore`: BuildKit's per-Dockerfile ignore file is no Dockerfile.
-  '**/Dockerfile.!(dockerignore)',
+  '**/Dockerfile.*',
   '**/*.Dockerfile',
   '**/*.dockerfile',
-  '**/Containerfile.!(containerignore|dockerignore)',
+  '**/Containerfile.*',
   '**/compose*.{yaml,yml}',
   '**/docker-compose*.{yaml,yml}',
   '**/*.{yaml,yml}',
@@ -22,8 +21,11 @@ export const DEFAULT_INCLUDE: readonly string[] = Object.freeze([
   '**/action.{yaml,yml}',
 ]);
 
-/** `dot: true` so `.github/`, `.devcontainer/` and dotfiles match like any other path. */
-const OPTIONS: picomatch.PicomatchOptions = { dot: true };
+/**
+ * Never images, whatever the globs say: BuildKit's per-Dockerfile ignore files
+ * (`Dockerfile.dockerignore`) sit right next to Dockerfiles and share their name.
+ */
+const NEVER_SCANNED = compileGlob(['**/*.{dockerignore,containerignore}']);
 
 /** Compiled include/exclude globs; compile once per walk, then test many paths. */
 export interface GlobFilter {
@@ -38,8 +40,9 @@ export interface GlobFilter {
  * `exclude: [vendor]` and `exclude: ['vendor/**']` both drop `vendor/a/Dockerfile`.
  */
 export function compileGlobs(include: readonly string[], exclude: readonly string[]): GlobFilter {
-  const isIncluded = include.length === 0 ? () => false : picomatch([...include], OPTIONS);
-  const isExcluded = exclude.length === 0 ? () => false : picomatch([...exclude], OPTIONS);
+  // Users' globs go through a matcher that cannot backtrack: a pattern can't hang the process.
+  const isIncluded = compileGlob(include);
+  const isExcluded = compileGlob(exclude);
   const excludedOrUnderExcluded = (relativePath: string): boolean => {
     if (isExcluded(relativePath)) return true;
     for (let slash = relativePath.indexOf('/'); slash !== -1; slash = relativePath.indexOf('/', slash + 1)) {
@@ -48,7 +51,7 @@ export function compileGlobs(include: readonly string[], exclude: readonly strin
     return false;
   };
   return {
-    matches: (relativePath) => isIncluded(relativePath) && !excludedOrUnderExcluded(relativePath),
+    matches: (relativePath) => isIncluded(relativePath) && !NEVER_SCANNED(relativePath) && !excludedOrUnderExcluded(relativePath),
     excludesDirectory: excludedOrUnderExcluded,
   };
 }
