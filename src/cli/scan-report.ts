@@ -52,8 +52,10 @@ export function referenceJson(reference: FoundReference): Record<string, unknown
  */
 export function renderScanNotes(report: ScanReport, options: { brief?: boolean } = {}): string {
   const lines: string[] = [];
-  if (report.skipped.length > 0 && options.brief) {
-    lines.push('', `${report.skipped.length} image mention${report.skipped.length === 1 ? '' : 's'} not pinned by tag and digest (see: pinbot refs)`);
+  // Build stages and `scratch` name no image: only real images left unpinned are worth a mention.
+  const unpinned = report.skipped.filter((skip) => skip.reason !== 'stage' && skip.reason !== 'scratch').length;
+  if (options.brief) {
+    if (unpinned > 0) lines.push('', `${unpinned} image${unpinned === 1 ? '' : 's'} not pinned by tag and digest (see: pinbot refs)`);
   } else if (report.skipped.length > 0) {
     lines.push('', `Skipped (${report.skipped.length}):`);
     const rows = report.skipped.map((skip) => [`${skip.file}:${skip.line}`, skip.reason, `${skip.text}${skip.detail ? ` (${skip.detail})` : ''}`]);

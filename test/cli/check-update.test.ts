@@ -116,10 +116,10 @@ describe('pinbot check and update against a real registry', () => {
   it('check on a current tree exits 0 and writes nothing', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pinbot-current-'));
     try {
-      await writeFile(path.join(dir, 'Dockerfile'), `FROM ${registry.host}/team/db:16@${before.db}\n`);
+      await writeFile(path.join(dir, 'Dockerfile'), `FROM ${registry.host}/team/db:16@${before.db} AS db\nFROM db\nFROM alpine:3.20\n`);
       const run = await runCli(['check'], { cwd: dir });
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/0 stale, 1 current, 0 failed/);
+      expect(run.stdout).toMatch(/0 stale, 1 current, 0 failed\n\n1 image not pinned by tag and digest \(see: pinbot refs\)\n$/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
