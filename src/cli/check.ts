@@ -40,7 +40,10 @@ export async function checkCommand(paths: readonly string[], options: CheckOptio
   progress.done();
 
   if (options.json) io.stdout.write(`${JSON.stringify(planJson(combined, report))}\n`);
-  else io.stdout.write(`${renderPlan(combined, options)}${renderScanNotes(report, { brief: true })}\n`);
+  else {
+    const notes = renderScanNotes(report, { brief: true });
+    io.stdout.write(`${renderPlan(combined, options)}${notes ? `\n${notes}` : ''}\n`);
+  }
 
   if (combined.errors.length > 0) return EXIT.error;
   return !options.write && combined.updates.length > 0 ? EXIT.stale : EXIT.ok;
