@@ -10,6 +10,7 @@ import { handleConfigPullRequest, handleClosedPullRequest } from './pull-request
 import { createRepoQueue, type RepoQueue } from './repo-queue.js';
 import { scanRepository, type RepositoryTarget, type ScanOutcome } from './scan-repository.js';
 import { noTelemetry, type Telemetry } from './telemetry.js';
+import { createSemaphore } from '../util/semaphore.js';
 
 export interface PinbotAppOptions {
   /** The registry side: a client per repository config (and a verdict cache shared by all runs). */
@@ -23,6 +24,11 @@ export interface PinbotAppOptions {
   readonly telemetry?: Telemetry;
   /** Seconds on a monotonic clock, for scan durations. Default `performance.now() / 1000`. */
   readonly clock?: () => number;
+  /**
+   * Repository scans running at once across the whole app (default 4): installing the app on
+   * an organisation of a thousand repositories must not start a thousand scans together.
+   */
+  readonly scanConcurrency?: number;
 }
 
 export interface PinbotApp {
@@ -46,6 +52,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   // Bounded like the delivery log: a forgotten notice costs one repeated check run.
   const notices = createDeliveryLog(10_000);
   const telemetry = options.telemetry ?? noTelemetry;
+  const scanSlots = createSemaphore(options.scanConcurrency ?? 4);
   const clock = options.clock ?? (() => performance.now() / 1000);
   let probot: Probot | undefined;
   // Every task logs its own failure with its installation; this only catches what slips through.
@@ -54,7 +61,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   const scan = async (octokit: GitHubClient, installationId: number, target: RepositoryTarget, log: AppLogger): Promise<'done' | 'failed'> => {
     const key = `${target.owner}/${target.repo}`.toLowerCase();
     let result: 'done' | 'failed' = 'done';
-    await queue.run(key, async () => {
+    await queue.run(key, () => scanSlots.run(async () => {
       const scoped = withFields(log, { installation: installationId, repository: `${target.owner}/${target.repo}` });
       const started = clock();
       try {
@@ -81,7 +88,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
         telemetry.scanFinished('failed', clock() - started, 0);
         options.onScan?.(target, { kind: 'failed', error: error instanceof Error ? error.message : String(error) });
       }
-    });
+    }));
     return result;
   };
 

@@ -99,7 +99,9 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
 
   let loaded = await loadRepoConfig(octokit, repo);
   const rejectConfig = async (errors: readonly string[]): Promise<ScanOutcome> => {
-    await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors });
+    // Once per commit and set of errors: a rescan of the same broken commit adds no check run.
+    const notice = `config:${repo.owner}/${repo.repo}@${head.headSha}:${errors.join('\n')}`;
+    if (deps.firstNotice?.(notice) ?? true) await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors });
     log.warn({ errors }, 'invalid configuration');
     return { kind: 'invalid-config', errors };
   };

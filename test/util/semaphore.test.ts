@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createKeyedSemaphores, createSemaphore } from '../../../src/registry/semaphore.js';
+import { createKeyedSemaphores, createSemaphore } from '../../src/util/semaphore.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
