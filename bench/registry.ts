@@ -4,9 +4,9 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { checkScan } from '../src/check/check-run.js';
+import { resolveAndPlan } from '../src/resolve/resolve-and-plan.js';
 import { DEFAULT_CONFIG } from '../src/config/schema.js';
-import { createRegistryClient } from '../src/registry/client.js';
+import { createRegistryClient } from '../src/registry/client/client.js';
 import { scanSources, type SourceFile } from '../src/scan/scan-sources.js';
 import { pushIndex, pushPlatformImage, startRegistry, type LocalRegistry, type ManifestDescriptor } from '../test/helpers/registry/index.js';
 
@@ -71,7 +71,7 @@ async function measure(label: string, registry: LocalRegistry, files: SourceFile
   const client = createRegistryClient({ env, fetch: countingFetch(counts) });
   const started = process.hrtime.bigint();
   const scan = await scanSources(files);
-  const plan = await checkScan(scan, DEFAULT_CONFIG, { clientFor: () => client });
+  const plan = await resolveAndPlan(scan, DEFAULT_CONFIG, { clientFor: () => client });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const unique = new Set(scan.references.map((r) => `${r.image.name}:${r.image.tag}`)).size;
   const kinds = [...counts.byKind].sort().map(([kind, n]) => `${kind} ${n}`).join(', ');

@@ -2,13 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { run, type Probot, type ProbotOctokit } from 'probot';
 import { createGitObjectCache } from '../github/cache.js';
-import { createRegistryClient } from '../registry/client.js';
+import { createRegistryClient } from '../registry/client/client.js';
 import { environmentProblems, registryEnvironment } from './environment.js';
 import { createLifecycle, createOperationsHandler } from './health.js';
 import { createMetrics } from './metrics.js';
 import { createPinbotApp, type PinbotApp } from './probot-app.js';
 import { DEFAULT_SCHEDULE, startScheduler } from './scheduler.js';
-import { observedVerdictCache } from './telemetry.js';
+import { observedVerdictCache } from '../telemetry/telemetry.js';
 
 export interface ServeOptions {
   /** Replaces the logger Probot builds from LOG_LEVEL/LOG_FORMAT (tests capture the lines). */

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { RegistryRequestOutcome } from '../registry/client.js';
-import { CACHE_KINDS, PULL_REQUEST_ACTIONS, SCAN_OUTCOME_LABELS, type CacheKind, type PullRequestAction, type ScanOutcomeLabel, type Telemetry } from './telemetry.js';
+import type { RegistryRequestOutcome } from '../registry/client/client.js';
+import { CACHE_KINDS, PULL_REQUEST_ACTIONS, SCAN_OUTCOME_LABELS, type CacheKind, type PullRequestAction, type ScanOutcomeLabel, type Telemetry } from '../telemetry/telemetry.js';
 
 /** Telemetry that Prometheus can scrape: `render()` is the body of `GET /metrics`. */
 export interface Metrics extends Telemetry {

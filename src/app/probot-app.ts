@@ -1,20 +1,20 @@
 import type { ApplicationFunction, Context, Probot } from 'probot';
-import type { CheckDeps } from '../check/check-run.js';
+import type { ResolveDeps } from '../resolve/resolve-and-plan.js';
 import type { GitObjectCache } from '../github/cache.js';
 import { installationCanWriteWorkflows } from '../github/installations.js';
 import type { GitHubClient } from '../github/types.js';
 import { createDeliveryLog, type DeliveryLog } from './deliveries.js';
-import type { AppLogger } from './logger.js';
-import { withFields } from './logger.js';
+import type { AppLogger } from '../telemetry/logger.js';
+import { withFields } from '../telemetry/logger.js';
 import { handleConfigPullRequest, handleClosedPullRequest } from './pull-request-events.js';
 import { createRepoQueue, type RepoQueue } from './repo-queue.js';
-import { scanRepository, type RepositoryTarget, type ScanOutcome } from './scan-repository.js';
-import { noTelemetry, type Telemetry } from './telemetry.js';
+import { scanRepository, type RepositoryTarget, type ScanOutcome } from '../repository/scan-repository.js';
+import { noTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import { createSemaphore } from '../util/semaphore.js';
 
 export interface PinbotAppOptions {
   /** The registry side: a client per repository config (and a verdict cache shared by all runs). */
-  readonly check: CheckDeps;
+  readonly check: ResolveDeps;
   readonly now?: () => Date;
   readonly cache?: GitObjectCache;
   readonly deliveries?: DeliveryLog;

@@ -5,7 +5,7 @@ import { deleteBranch } from '../github/refs.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
 import { isAppBranch } from '../pr/branches.js';
 import { parseMarker } from '../pr/marker.js';
-import type { AppLogger } from './logger.js';
+import type { AppLogger } from '../telemetry/logger.js';
 
 /** The parts of a `pull_request` webhook payload these handlers read. */
 export interface PullRequestPayload {

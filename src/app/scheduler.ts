@@ -3,9 +3,9 @@ import type { Probot } from 'probot';
 import { listInstallationRepos, listInstallations, rateLimitRemaining } from '../github/installations.js';
 import type { GitHubClient } from '../github/types.js';
 import { mapLimited } from '../util/map-limited.js';
-import type { AppLogger } from './logger.js';
+import type { AppLogger } from '../telemetry/logger.js';
 import type { PinbotApp } from './probot-app.js';
-import type { Telemetry } from './telemetry.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
 
 /** Every 6 hours, on the hour: tags of base images move a few times a week, not a minute. */
 export const DEFAULT_SCHEDULE = '0 */6 * * *';

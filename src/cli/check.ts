@@ -1,5 +1,5 @@
-import { checkScan, type CheckDeps } from '../check/check-run.js';
-import { writeUpdates } from '../check/write-updates.js';
+import { resolveAndPlan, type ResolveDeps } from '../resolve/resolve-and-plan.js';
+import { writeUpdates } from './write-updates.js';
 import type { PlannedFailure, PlannedUpdate, UpdatePlan } from '../plan/plan.js';
 import type { FoundReference } from '../scan/types.js';
 import { EXIT, type CliIo } from './io.js';
@@ -19,13 +19,13 @@ export interface CheckOptions {
  * `pinbot check` and `pinbot update`. Exit codes: check → 0 all current, 1 stale (nothing
  * failed), 2 any failure; update → 0 every reference resolved and written, 2 otherwise.
  */
-export async function checkCommand(paths: readonly string[], options: CheckOptions, io: CliIo, deps: CheckDeps): Promise<number> {
+export async function checkCommand(paths: readonly string[], options: CheckOptions, io: CliIo, deps: ResolveDeps): Promise<number> {
   const report = await scanWorkspaces(await openWorkspaces(paths, io.cwd));
   const progress = createProgress(io.stderr, !options.json);
   const combined: UpdatePlan = { updates: [], current: [], platformsUnchanged: [], errors: [] };
-  const runDeps: CheckDeps = { ...deps, onProgress: progress.update, resolvers: new Map() };
+  const runDeps: ResolveDeps = { ...deps, onProgress: progress.update, resolvers: new Map() };
   for (const { workspace, scan } of report.scans) {
-    const plan = await checkScan(scan, workspace.config, runDeps);
+    const plan = await resolveAndPlan(scan, workspace.config, runDeps);
     let updates = plan.updates;
     if (options.write && !options.dryRun) {
       const { written, failures } = await writeUpdates(workspace.root, scan.texts, plan.updates);

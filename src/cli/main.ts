@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { CheckDeps } from '../check/check-run.js';
-import { createRegistryClient } from '../registry/client.js';
+import type { ResolveDeps } from '../resolve/resolve-and-plan.js';
+import { createRegistryClient } from '../registry/client/client.js';
 import { checkCommand } from './check.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { refsCommand } from './refs.js';
@@ -21,7 +21,7 @@ Options:
 `;
 
 /** Runs the CLI; returns the exit code. Never throws for a user's mistake. */
-export async function main(argv: readonly string[], io: CliIo, deps: CheckDeps = defaultDeps(io)): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo, deps: ResolveDeps = defaultDeps(io)): Promise<number> {
   try {
     return await run(argv, io, deps);
   } catch (error) {
@@ -34,12 +34,12 @@ export async function main(argv: readonly string[], io: CliIo, deps: CheckDeps =
 }
 
 /** The registry client reads Docker's credentials and PINBOT_INSECURE_REGISTRIES from the environment. */
-function defaultDeps(io: CliIo): CheckDeps {
+function defaultDeps(io: CliIo): ResolveDeps {
   const warn = (message: string): void => void io.stderr.write(`pinbot: warning: ${message}\n`);
   return { clientFor: (config) => createRegistryClient({ env: io.env, mirrors: config.registryMirrors, warn }) };
 }
 
-async function run(argv: readonly string[], io: CliIo, deps: CheckDeps): Promise<number> {
+async function run(argv: readonly string[], io: CliIo, deps: ResolveDeps): Promise<number> {
   const parsed = parseCommandLine(argv);
   if (parsed.values.version) {
     io.stdout.write(`${await version()}\n`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scheduleEntryProblem, timeZoneProblem } from '../pr/schedule.js';
+import { scheduleEntryProblem, timeZoneProblem } from '../schedule/schedule.js';
 
 /**
  * Value schemas for the GitHub App's settings in schema.ts; each error says how to write the

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
-import { decodeFile } from '../rewrite/decode.js';
+import { decodeFile } from '../text/decode.js';
 import { describeIssues, formatPath } from './format-issues.js';
 import { PinbotConfigSchema, type PinbotConfig } from './schema.js';
 import { lineAt } from './yaml-lines.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { globProblem } from '../discover/glob.js';
 import { DEFAULT_INCLUDE } from '../discover/globs.js';
-import { DEFAULT_TIMEZONE } from '../pr/schedule.js';
+import { DEFAULT_TIMEZONE } from '../schedule/schedule.js';
 import { label, login, scheduleEntry, teamSlug, timezone } from './app-fields.js';
 
 /**

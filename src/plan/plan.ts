@@ -1,4 +1,4 @@
-import type { FailureReason, Resolution } from '../registry/resolution.js';
+import type { FailureReason, Resolution } from '../registry/resolver/resolution.js';
 import type { FoundReference } from '../scan/types.js';
 
 export interface PlannedUpdate {

@@ -1,4 +1,4 @@
-import { decodeFile } from '../rewrite/decode.js';
+import { decodeFile } from '../text/decode.js';
 import { mapLimited } from '../util/map-limited.js';
 import { scanFile } from './scan-file.js';
 import type { FoundReference, ScanProblem, ScanResult, SkippedCandidate } from './types.js';

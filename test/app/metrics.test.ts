@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { register } from 'prom-client';
 import { createMetrics } from '../../src/app/metrics.js';
-import { noTelemetry, observedVerdictCache } from '../../src/app/telemetry.js';
+import { noTelemetry, observedVerdictCache } from '../../src/telemetry/telemetry.js';
 import { recordingTelemetry } from './support/recording-telemetry.js';
 
 /** The value of one series in Prometheus text, e.g. `pinbot_scans_total{outcome="scanned"}`. */

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
-import { createRegistryClient } from '../../src/registry/client.js';
+import { createRegistryClient } from '../../src/registry/client/client.js';
 import { installationCreated, push, type FakeGitHub } from '../helpers/github/index.js';
 import { pushImage, startRegistry, type LocalRegistry, type RegistryAuthMode } from '../helpers/registry/index.js';
 import { canary, encodings, findLeaks, pemLines } from './support/canaries.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { createGitObjectCache } from '../../src/github/cache.js';
 import type { TreeListing } from '../../src/github/types.js';
-import { createRegistryClient, type RegistryRequestOutcome } from '../../src/registry/client.js';
-import { observedFetch, statusOutcome } from '../../src/registry/observed-fetch.js';
+import { createRegistryClient, type RegistryRequestOutcome } from '../../src/registry/client/client.js';
+import { observedFetch, statusOutcome } from '../../src/registry/client/observed-fetch.js';
 
 /**
  * The seams telemetry is threaded through: the registry client's `onResponse` hook and the git

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
-import { HUMAN_COMMIT_COMMENT, SUPERSEDED_COMMENT } from '../../src/app/apply-decisions.js';
+import { HUMAN_COMMIT_COMMENT, SUPERSEDED_COMMENT } from '../../src/lifecycle/apply-decisions.js';
 import type { GitHubClient } from '../../src/github/types.js';
 import { parseMarker } from '../../src/pr/marker.js';
 import { pullRequest } from '../helpers/github/index.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
-import { CLOSED_COMMENT } from '../../src/app/apply-decisions.js';
+import { CLOSED_COMMENT } from '../../src/lifecycle/apply-decisions.js';
 import type { GitHubClient } from '../../src/github/types.js';
 import { parseMarker } from '../../src/pr/marker.js';
 import { DEFAULT_PERMISSIONS, pullRequest, push } from '../helpers/github/index.js';

@@ -3,7 +3,7 @@ import { Probot, ProbotOctokit } from 'probot';
 import pino from 'pino';
 import { createPinbotApp, type PinbotApp } from '../../src/app/probot-app.js';
 import { createGitObjectCache } from '../../src/github/cache.js';
-import { createRegistryClient } from '../../src/registry/client.js';
+import { createRegistryClient } from '../../src/registry/client/client.js';
 import { startFakeGitHub, type FakeGitHub } from './github/index.js';
 
 /**

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { applyEdits, type DigestEdit } from '../../src/rewrite/apply-edits.js';
-import { decodeFile } from '../../src/rewrite/decode.js';
+import { decodeFile } from '../../src/text/decode.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/rewrite');
 

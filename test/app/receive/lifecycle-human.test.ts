@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { HUMAN_COMMIT_COMMENT } from '../../../src/app/apply-decisions.js';
+import { HUMAN_COMMIT_COMMENT } from '../../../src/lifecycle/apply-decisions.js';
 import { parseMarker } from '../../../src/pr/marker.js';
 import { sha } from '../../github/support.js';
 import { BASE, listedPull, mockBranchHead, mockClosedPulls, mockCommitAuthorship, mockOpenPulls, mockRepositoryRead } from './github-mocks.js';

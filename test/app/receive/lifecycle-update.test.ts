@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CLOSED_COMMENT } from '../../../src/app/apply-decisions.js';
+import { CLOSED_COMMENT } from '../../../src/lifecycle/apply-decisions.js';
 import { parseMarker } from '../../../src/pr/marker.js';
 import { sha } from '../../github/support.js';
 import { BASE, mockClosedPulls, mockOpenPulls, mockRepositoryRead } from './github-mocks.js';

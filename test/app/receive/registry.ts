@@ -3,7 +3,7 @@
  * releases of `node:22-slim` and two of `postgres:16` (multi-platform indexes, each a fresh
  * build), with the tags pointed wherever a test wants them.
  */
-import type { RegistryClient, RepositoryLocator } from '../../../src/registry/types.js';
+import type { RegistryClient, RepositoryLocator } from '../../../src/registry/client/types.js';
 import { FakeRegistry } from '../../registry/resolver/fake-registry.js';
 
 export type ImageName = 'node' | 'postgres';

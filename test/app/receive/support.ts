@@ -2,14 +2,14 @@
  * Shared setup for the `probot.receive` tests: a real Probot (app id, generated RSA key, Octokit
  * without retries or throttling, a recording logger) loading the pinbot app, strict nock for
  * GitHub (network off, every mock consumed, any unmatched request fails the test), and an
- * in-memory registry behind `CheckDeps.clientFor`, so no registry HTTP is involved.
+ * in-memory registry behind `ResolveDeps.clientFor`, so no registry HTTP is involved.
  */
 import { expect } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
 import nock from 'nock';
 import { Probot, ProbotOctokit, type Logger } from 'probot';
 import { createPinbotApp, type PinbotApp } from '../../../src/app/probot-app.js';
-import type { RepositoryTarget, ScanOutcome } from '../../../src/app/scan-repository.js';
+import type { RepositoryTarget, ScanOutcome } from '../../../src/repository/scan-repository.js';
 import { createGitObjectCache } from '../../../src/github/cache.js';
 import { API, useStrictNock } from '../../github/support.js';
 import { INSTALLATION_ID, type Delivery } from './payloads.js';

@@ -1,4 +1,4 @@
-import type { Telemetry } from '../../../src/app/telemetry.js';
+import type { Telemetry } from '../../../src/telemetry/telemetry.js';
 
 /** A Telemetry that keeps every call, in order, as `method(args…)` strings. */
 export function recordingTelemetry(): Telemetry & { readonly calls: string[] } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { classifyHost, isLoopbackHost } from '../../../src/registry/addresses.js';
+import { classifyHost, isLoopbackHost } from '../../../src/registry/client/addresses.js';
 
 describe('classifyHost', () => {
   it.each([

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { MEDIA_TYPES } from '../../../src/registry/types.js';
+import { MEDIA_TYPES } from '../../../src/registry/client/types.js';
 import { basicHeader, fixture, sha256, staticCredentials, testClient, useStrictNock } from './support.js';
 
 useStrictNock();

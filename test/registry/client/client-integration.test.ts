@@ -7,8 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRegistryClient } from '../../../src/registry/client.js';
-import { MEDIA_TYPES, type RegistryClient } from '../../../src/registry/types.js';
+import { createRegistryClient } from '../../../src/registry/client/client.js';
+import { MEDIA_TYPES, type RegistryClient } from '../../../src/registry/client/types.js';
 import { pushImage, startRegistry, type LocalRegistry } from '../../helpers/registry/index.js';
 import { basicHeader, sha256 } from './support.js';
 

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCredentialHelperRunner } from '../../../src/registry/credential-helper.js';
-import { createCredentialStore, dockerConfigPath } from '../../../src/registry/credentials.js';
+import { createCredentialHelperRunner } from '../../../src/registry/client/credential-helper.js';
+import { createCredentialStore, dockerConfigPath } from '../../../src/registry/client/credentials.js';
 
 /**
  * A fake `docker-credential-test`: answers by the server URL it reads on stdin, and logs every

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { matchesDigest, parseVerifiableDigest, REPOSITORY, sha256Digest, TAG } from '../../../src/registry/digests.js';
+import { matchesDigest, parseVerifiableDigest, REPOSITORY, sha256Digest, TAG } from '../../../src/registry/client/digests.js';
 
 const body = new TextEncoder().encode('{"schemaVersion":2}');
 const hex256 = createHash('sha256').update(body).digest('hex');

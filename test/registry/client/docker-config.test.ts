@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { helperServerUrl, normalizeConfigKey, parseDockerConfig } from '../../../src/registry/docker-config.js';
-import { parseHelperOutput } from '../../../src/registry/credential-helper.js';
+import { helperServerUrl, normalizeConfigKey, parseDockerConfig } from '../../../src/registry/client/docker-config.js';
+import { parseHelperOutput } from '../../../src/registry/client/credential-helper.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
 const FILE = '/home/dev/.docker/config.json';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { createRedactor, describeRegistryErrors, describeStatus } from '../../../src/registry/errors.js';
+import { createRedactor, describeRegistryErrors, describeStatus } from '../../../src/registry/client/errors.js';
 
 describe('describeRegistryErrors', () => {
   it.each([

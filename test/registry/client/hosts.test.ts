@@ -8,7 +8,7 @@ import {
   parseInsecureRegistries,
   parseMirrors,
   registryEndpoint,
-} from '../../../src/registry/hosts.js';
+} from '../../../src/registry/client/hosts.js';
 
 const none = parseInsecureRegistries(undefined);
 

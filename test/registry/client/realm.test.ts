@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkRealm, checkTargetAddress, mayReceiveCredentials } from '../../../src/registry/realm.js';
+import { checkRealm, checkTargetAddress, mayReceiveCredentials } from '../../../src/registry/client/realm.js';
 
 const https = (hostname: string) => ({ hostname, scheme: 'https' as const });
 const http = (hostname: string) => ({ hostname, scheme: 'http' as const });

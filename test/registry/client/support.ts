@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 export { useStrictNock } from '../../helpers/strict-nock.js';
-import { createRegistryClient, type RegistryClientOptions } from '../../../src/registry/client.js';
-import type { CredentialStore, RegistryCredentials } from '../../../src/registry/credentials.js';
-import type { RegistryClient } from '../../../src/registry/types.js';
+import { createRegistryClient, type RegistryClientOptions } from '../../../src/registry/client/client.js';
+import type { CredentialStore, RegistryCredentials } from '../../../src/registry/client/credentials.js';
+import type { RegistryClient } from '../../../src/registry/client/types.js';
 
 
 export interface TestClient {

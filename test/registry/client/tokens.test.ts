@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
-import { DEFAULT_RETRY_POLICY } from '../../../src/registry/retry.js';
-import { createTokenProvider, parseTokenResponse } from '../../../src/registry/tokens.js';
-import { createTransport } from '../../../src/registry/transport.js';
+import { DEFAULT_RETRY_POLICY } from '../../../src/registry/client/retry.js';
+import { createTokenProvider, parseTokenResponse } from '../../../src/registry/client/tokens.js';
+import { createTransport } from '../../../src/registry/client/transport.js';
 import { useStrictNock } from './support.js';
 
 useStrictNock();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { DEFAULT_RETRY_POLICY } from '../../../src/registry/retry.js';
-import { createTransport, describeNetworkError, type TransportOptions } from '../../../src/registry/transport.js';
+import { DEFAULT_RETRY_POLICY } from '../../../src/registry/client/retry.js';
+import { createTransport, describeNetworkError, type TransportOptions } from '../../../src/registry/client/transport.js';
 
 interface Seen {
   readonly url: string;

@@ -3,7 +3,7 @@
  * BuildKit and `docker manifest` publish, plus the byte encoding and sha256 they are stored under.
  */
 import { createHash } from 'node:crypto';
-import { MEDIA_TYPES } from '../../../src/registry/types.js';
+import { MEDIA_TYPES } from '../../../src/registry/client/types.js';
 
 export interface FakePlatform {
   readonly os: string;

@@ -11,7 +11,7 @@ import {
   type RegistryClient,
   type RegistryFailure,
   type RepositoryLocator,
-} from '../../../src/registry/types.js';
+} from '../../../src/registry/client/types.js';
 import {
   attestationEntry,
   attestationManifest,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { entriesForPlatform, isAttestation, platformsUnchanged, verdictKey } from '../../../src/registry/index-compare.js';
-import type { IndexEntry } from '../../../src/registry/manifest.js';
-import { parsePlatform, type Platform } from '../../../src/registry/platform.js';
+import { entriesForPlatform, isAttestation, platformsUnchanged, verdictKey } from '../../../src/registry/resolver/index-compare.js';
+import type { IndexEntry } from '../../../src/registry/resolver/manifest.js';
+import { parsePlatform, type Platform } from '../../../src/registry/resolver/platform.js';
 
 function digest(seed: string): string {
   return `sha256:${seed.repeat(64).slice(0, 64)}`;

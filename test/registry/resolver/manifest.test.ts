@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { parseConfigPlatform, parseManifest, type Manifest } from '../../../src/registry/manifest.js';
-import { MEDIA_TYPES } from '../../../src/registry/types.js';
+import { parseConfigPlatform, parseManifest, type Manifest } from '../../../src/registry/resolver/manifest.js';
+import { MEDIA_TYPES } from '../../../src/registry/client/types.js';
 
 function fixture(name: string): Uint8Array {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url));

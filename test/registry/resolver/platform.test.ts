@@ -8,7 +8,7 @@ import {
   platformsIdentical,
   platformsMatch,
   type Platform,
-} from '../../../src/registry/platform.js';
+} from '../../../src/registry/resolver/platform.js';
 
 function platform(text: string, osVersion?: string): Platform {
   const parsed = parsePlatform(text);

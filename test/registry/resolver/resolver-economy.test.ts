@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { createResolver } from '../../../src/registry/resolver.js';
+import { createResolver } from '../../../src/registry/resolver/resolver.js';
 import { FakeRegistry } from './fake-registry.js';
 import { AMD64, ARM64, ARMV7, HUB_HOST, NODE, build, imageFor, pin, release, type Release } from './scenario.js';
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { createResolver } from '../../../src/registry/resolver.js';
-import type { Resolution } from '../../../src/registry/resolution.js';
-import type { RegistryFailure } from '../../../src/registry/types.js';
+import { createResolver } from '../../../src/registry/resolver/resolver.js';
+import type { Resolution } from '../../../src/registry/resolver/resolution.js';
+import type { RegistryFailure } from '../../../src/registry/client/types.js';
 import { FakeRegistry } from './fake-registry.js';
 import { AMD64, ARM64, HUB_HOST, NODE, build, imageFor, pin, release, type Release } from './scenario.js';
 

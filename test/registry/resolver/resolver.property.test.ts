@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { parsePlatform, platformsMatch, type Platform } from '../../../src/registry/platform.js';
-import { createResolver } from '../../../src/registry/resolver.js';
+import { parsePlatform, platformsMatch, type Platform } from '../../../src/registry/resolver/platform.js';
+import { createResolver } from '../../../src/registry/resolver/resolver.js';
 import { FakeRegistry, sha256, type Descriptor, type FakePlatform, type IndexFormat } from './fake-registry.js';
 import { NODE, pin } from './scenario.js';
 

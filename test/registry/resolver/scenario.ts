@@ -1,6 +1,6 @@
 /** Building blocks for resolver tests: a repository, platforms, releases of a multi-platform tag. */
-import type { Pin } from '../../../src/registry/resolution.js';
-import type { RepositoryLocator } from '../../../src/registry/types.js';
+import type { Pin } from '../../../src/registry/resolver/resolution.js';
+import type { RepositoryLocator } from '../../../src/registry/client/types.js';
 import { FakeRegistry, type Descriptor, type FakePlatform, type IndexFormat } from './fake-registry.js';
 
 export const NODE: RepositoryLocator = { registry: 'docker.io', repository: 'library/node' };

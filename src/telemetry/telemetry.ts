@@ -1,9 +1,11 @@
-import type { RegistryRequestOutcome } from '../registry/client.js';
-import type { ScanOutcome } from './scan-repository.js';
+import type { RegistryRequestOutcome } from '../registry/client/client.js';
 
-/** How a scan ended: its outcome's kind, or `failed` when it threw (GitHub error, bug). */
-export type ScanOutcomeLabel = ScanOutcome['kind'] | 'failed';
-export const SCAN_OUTCOME_LABELS: readonly ScanOutcomeLabel[] = ['skipped', 'invalid-config', 'empty-repository', 'no-writes', 'scanned', 'failed'];
+/**
+ * How a scan ended: its outcome's kind, or `failed` when it threw (GitHub error, bug). The App
+ * passes `ScanOutcome['kind']` here, so a new outcome kind fails to compile until it is listed.
+ */
+export const SCAN_OUTCOME_LABELS = ['skipped', 'invalid-config', 'empty-repository', 'no-writes', 'scanned', 'failed'] as const;
+export type ScanOutcomeLabel = (typeof SCAN_OUTCOME_LABELS)[number];
 
 /** The caches worth watching: git objects by sha (commit → tree, tree listings, blobs) and index verdicts. */
 export type CacheKind = 'commit' | 'tree' | 'blob' | 'verdict';

@@ -4,7 +4,7 @@ import { REPOSITORY_BRANCH } from '../pr/branches.js';
 import { filterDeclined } from '../pr/declined.js';
 import { groupUpdates } from '../pr/grouping.js';
 import type { UpdateGroup } from '../pr/types.js';
-import { updateIdentity, type OpenAppPull } from './lifecycle.js';
+import { updateIdentity, type OpenAppPull } from './decide.js';
 import type { Proposal } from './proposals.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { decodeFile } from '../../src/rewrite/decode.js';
-import { findInvalidUtf8 } from '../../src/rewrite/utf8-error.js';
+import { decodeFile } from '../../src/text/decode.js';
+import { findInvalidUtf8 } from '../../src/text/utf8-error.js';
 
 const BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
 const bytes = (...parts: (string | Uint8Array)[]): Uint8Array =>

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { writeUpdates } from '../../src/check/write-updates.js';
+import { writeUpdates } from '../../src/cli/write-updates.js';
 import type { PlannedUpdate } from '../../src/plan/plan.js';
 import { scanFile } from '../../src/scan/scan-file.js';
 

@@ -1,8 +1,8 @@
 import { isAppCommit } from '../github/commit-authorship.js';
 import { listOpenAppPulls } from '../github/pulls.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
-import type { OpenAppPull } from './lifecycle.js';
-import type { AppLogger } from './logger.js';
+import type { OpenAppPull } from './decide.js';
+import type { AppLogger } from '../telemetry/logger.js';
 
 export interface OpenPulls {
   readonly pulls: readonly OpenAppPull[];

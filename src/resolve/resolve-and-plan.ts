@@ -1,11 +1,11 @@
 import type { PinbotConfig } from '../config/schema.js';
 import { planUpdates, type UpdatePlan } from '../plan/plan.js';
-import { createResolver, type Resolver } from '../registry/resolver.js';
-import type { RegistryClient } from '../registry/types.js';
+import { createResolver, type Resolver } from '../registry/resolver/resolver.js';
+import type { RegistryClient } from '../registry/client/types.js';
 import type { SourcesScan } from '../scan/scan-sources.js';
 import { resolveReferences } from './resolve-references.js';
 
-export interface CheckDeps {
+export interface ResolveDeps {
   /** A registry client for a configuration (its mirrors); the CLI builds one from the environment. */
   readonly clientFor: (config: PinbotConfig) => RegistryClient;
   /** Shared across runs by long-lived processes: index comparisons are paid once per digest pair. */
@@ -19,7 +19,7 @@ export interface CheckDeps {
 }
 
 /** Resolves the pins of one scanned tree under its configuration and plans the updates. */
-export async function checkScan(scan: SourcesScan, config: PinbotConfig, deps: CheckDeps): Promise<UpdatePlan> {
+export async function resolveAndPlan(scan: SourcesScan, config: PinbotConfig, deps: ResolveDeps): Promise<UpdatePlan> {
   const resolver = resolverFor(config, deps);
   const resolutionOf = await resolveReferences(scan.references, resolver, {
     ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
@@ -27,7 +27,7 @@ export async function checkScan(scan: SourcesScan, config: PinbotConfig, deps: C
   return planUpdates(scan.references, resolutionOf);
 }
 
-function resolverFor(config: PinbotConfig, deps: CheckDeps): Resolver {
+function resolverFor(config: PinbotConfig, deps: ResolveDeps): Resolver {
   const create = (): Resolver =>
     createResolver(deps.clientFor(config), {
       updateOnIndexOnlyChange: config.updateOnIndexOnlyChange,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { editsByFile } from '../plan/edits.js';
 import type { PlannedUpdate } from '../plan/plan.js';
 import { applyEdits } from '../rewrite/apply-edits.js';
-import { decodeFile } from '../rewrite/decode.js';
+import { decodeFile } from '../text/decode.js';
 import { writeFileAtomic } from '../rewrite/write-atomic.js';
 
 export interface FileWriteFailure {

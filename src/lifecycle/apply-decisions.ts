@@ -8,19 +8,39 @@ import type { PlannedUpdate } from '../plan/plan.js';
 import { renderPullRequest } from '../pr/content.js';
 import type { PrMarker, UpdateGroup } from '../pr/types.js';
 import { buildBranchFiles } from './branch-files.js';
-import type { OpenAppPull, PullDecision } from './lifecycle.js';
+import type { OpenAppPull, PullDecision } from './decide.js';
 import { plannedFor, type Proposal } from './proposals.js';
 import { editOpenPull, rewriteMarker } from './pull-text.js';
-import type { RepositorySnapshot } from './read-repository.js';
-import type { RepositoryTarget, ScanDeps } from './scan-repository.js';
+import type { TreeEntry } from '../github/types.js';
+import type { AppLogger } from '../telemetry/logger.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
+import type { GitHubClient } from '../github/types.js';
+
+/** What carrying out decisions needs from its caller: the GitHub edge and where to report. */
+export interface LifecycleDeps {
+  readonly octokit: GitHubClient;
+  readonly log: AppLogger;
+  /** The app's bot login (`pinbot[bot]`), to recognise its PRs by author as well as by marker. */
+  readonly appLogin?: string;
+  /** Told about pull request writes (metrics). */
+  readonly telemetry?: Telemetry;
+}
+
+/** The base branch as read for this run: the texts that were scanned and every blob's entry. */
+export interface BaseSnapshot {
+  readonly scan: { readonly texts: ReadonlyMap<string, string> };
+  /** Every blob of the base tree by path (modes are needed to write files back). */
+  readonly entries: ReadonlyMap<string, TreeEntry>;
+}
 
 export interface ApplyContext {
-  readonly deps: ScanDeps;
+  readonly deps: LifecycleDeps;
   readonly repo: RepoRef;
-  readonly target: RepositoryTarget;
+  /** The repository's GraphQL node id when known (compare-and-swap needs it); fetched once otherwise. */
+  readonly target: { readonly nodeId?: string };
   readonly head: DefaultBranchHead;
   readonly config: PinbotConfig;
-  readonly snapshot: RepositorySnapshot;
+  readonly snapshot: BaseSnapshot;
   readonly planned: readonly PlannedUpdate[];
   readonly proposals: readonly Proposal[];
 }

@@ -6,8 +6,8 @@ import { entriesForPlatform, isAttestation } from './index-compare.js';
 import type { IndexEntry } from './manifest.js';
 import { formatPlatform, narrowByOsVersion, parsePlatform, platformsMatch, type Platform } from './platform.js';
 import { failed, type Pin, type Problem, type Resolution } from './resolution.js';
-import type { Fetched, FetchedManifest, RegistryReader } from './resolver-fetch.js';
-import { SHA256_DIGEST, type RepositoryLocator } from './types.js';
+import type { Fetched, FetchedManifest, RegistryReader } from './fetch.js';
+import { SHA256_DIGEST, type RepositoryLocator } from '../client/types.js';
 
 interface PinPlatform {
   readonly platform: Platform;

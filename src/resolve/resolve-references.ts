@@ -1,5 +1,5 @@
-import type { Pin, Resolution } from '../registry/resolution.js';
-import type { Resolver } from '../registry/resolver.js';
+import type { Pin, Resolution } from '../registry/resolver/resolution.js';
+import type { Resolver } from '../registry/resolver/resolver.js';
 import type { FoundReference } from '../scan/types.js';
 
 export interface ResolveOptions {

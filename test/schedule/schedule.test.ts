@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { isWithinSchedule, parseSchedule, type Schedule } from '../../src/pr/schedule.js';
-import { hostileText } from './arbitraries.js';
+import { isWithinSchedule, parseSchedule, type Schedule } from '../../src/schedule/schedule.js';
+import { hostileText } from '../pr/arbitraries.js';
 
 const RUNS = { numRuns: 1000 };
 

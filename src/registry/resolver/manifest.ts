@@ -5,7 +5,7 @@
  * OCI image manifest and Docker v2 manifest. The body, not the Content-Type header, decides:
  * the digest covers the body, and some tools write OCI indexes without a `mediaType` field.
  */
-import { MEDIA_TYPES } from './types.js';
+import { MEDIA_TYPES } from '../client/types.js';
 import type { Platform } from './platform.js';
 
 export interface IndexEntry {

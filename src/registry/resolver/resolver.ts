@@ -10,9 +10,9 @@
 import { platformsUnchanged, verdictKey } from './index-compare.js';
 import type { Manifest } from './manifest.js';
 import { failed, type Pin, type Resolution } from './resolution.js';
-import { createRegistryReader, type FetchedManifest, type RegistryReader } from './resolver-fetch.js';
-import { resolveManifestPin } from './resolver-manifest-pin.js';
-import type { RegistryClient, RepositoryLocator } from './types.js';
+import { createRegistryReader, type FetchedManifest, type RegistryReader } from './fetch.js';
+import { resolveManifestPin } from './manifest-pin.js';
+import type { RegistryClient, RepositoryLocator } from '../client/types.js';
 
 export interface ResolverOptions {
   /** Propose a new index even when no platform's manifest changed (only attestations, or new platforms). */

@@ -1,5 +1,5 @@
-import type { CheckDeps } from '../check/check-run.js';
-import { checkScan } from '../check/check-run.js';
+import type { ResolveDeps } from '../resolve/resolve-and-plan.js';
+import { resolveAndPlan } from '../resolve/resolve-and-plan.js';
 import type { GitObjectCache } from '../github/cache.js';
 import { reportConfigCheck } from '../github/checks.js';
 import { APP_CONFIG_PATH, loadRepoConfig } from '../github/config.js';
@@ -8,15 +8,14 @@ import { getPullMergeability } from '../github/pulls.js';
 import { readDefaultBranch } from '../github/repo-tree.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
 import type { PlannedFailure } from '../plan/plan.js';
-import { isWithinSchedule, parseSchedule } from '../pr/schedule.js';
-import { applyDecisions } from './apply-decisions.js';
-import { removeDeclined } from './declines.js';
-import { decideLifecycle, type PullDecision } from './lifecycle.js';
-import type { AppLogger } from './logger.js';
-import { readOpenPulls } from './open-pulls.js';
-import { buildProposals, isWorkflowFile, toProposed } from './proposals.js';
+import { isWithinSchedule, parseSchedule } from '../schedule/schedule.js';
+import { applyDecisions, type LifecycleDeps } from '../lifecycle/apply-decisions.js';
+import { removeDeclined } from '../lifecycle/declines.js';
+import { decideLifecycle, type PullDecision } from '../lifecycle/decide.js';
+import type { AppLogger } from '../telemetry/logger.js';
+import { readOpenPulls } from '../lifecycle/open-pulls.js';
+import { buildProposals, isWorkflowFile, toProposed } from '../lifecycle/proposals.js';
 import { configPathIn, listTree, readRepository } from './read-repository.js';
-import type { Telemetry } from './telemetry.js';
 
 export interface RepositoryTarget extends RepoRef {
   /** Known from the webhook or the installation's repository list; saves a request. */
@@ -49,9 +48,8 @@ async function describeRepository(octokit: GitHubClient, target: RepositoryTarge
   };
 }
 
-export interface ScanDeps {
-  readonly octokit: GitHubClient;
-  readonly check: CheckDeps;
+export interface ScanDeps extends LifecycleDeps {
+  readonly check: ResolveDeps;
   /** Whether this installation may write `.github/workflows/` (asked only when it matters). */
   readonly canWriteWorkflows: () => Promise<boolean>;
   readonly now: () => Date;
@@ -62,10 +60,6 @@ export interface ScanDeps {
    * app passes a memory so a rescan of an unchanged commit doesn't post the same check again.
    */
   readonly firstNotice?: (key: string) => boolean;
-  /** The app's bot login (`pinbot[bot]`), to recognise its PRs by author as well as by marker. */
-  readonly appLogin?: string;
-  /** Told about pull request writes (metrics). */
-  readonly telemetry?: Telemetry;
 }
 
 export type ScanOutcome =
@@ -121,7 +115,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
 
   const snapshot = await readRepository(octokit, repo, listing, config, deps.cache);
   if (snapshot.unreadable.length > 0) return noWrites(log, `could not read ${snapshot.unreadable.join(', ')}`);
-  const plan = await checkScan(snapshot.scan, config, deps.check);
+  const plan = await resolveAndPlan(snapshot.scan, config, deps.check);
   // A pin that could not be resolved (a registry down, a 429 that outlasted the retries, a 401)
   // changes nothing it touches: its image counts as unresolved, so a PR proposing it is held as
   // it is, never shrunk or closed; pins of other images go ahead.

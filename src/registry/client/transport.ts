@@ -6,7 +6,7 @@
  * injected so tests never wait.
  */
 import { isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry.js';
-import { createKeyedSemaphores } from '../util/semaphore.js';
+import { createKeyedSemaphores } from '../../util/semaphore.js';
 
 export interface HttpRequest {
   readonly method: 'GET' | 'HEAD' | 'POST';

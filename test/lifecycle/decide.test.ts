@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { decideLifecycle, type LifecycleInput, type OpenAppPull } from '../../src/app/lifecycle.js';
+import { decideLifecycle, type LifecycleInput, type OpenAppPull } from '../../src/lifecycle/decide.js';
 import type { PrMarker, ProposedUpdate, UpdateGroup } from '../../src/pr/types.js';
 
 const digest = (c: string): string => `sha256:${c.repeat(64)}`;

@@ -13,7 +13,7 @@ import {
   type RegistryClient,
   type RegistryFailure,
   type RepositoryLocator,
-} from './types.js';
+} from '../client/types.js';
 
 export type Fetched<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Problem };
 

@@ -1,7 +1,7 @@
 import type { PlannedUpdate } from '../plan/plan.js';
 import { groupUpdates, type GroupMode } from '../pr/grouping.js';
 import type { ProposedUpdate, UpdateGroup } from '../pr/types.js';
-import { updateIdentity } from './lifecycle.js';
+import { updateIdentity } from './decide.js';
 
 /** A group ready to commit: the updates it carries, and the files it must leave out. */
 export interface Proposal {

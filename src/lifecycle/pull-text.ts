@@ -2,8 +2,8 @@ import { updatePull } from '../github/pulls.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
 import { renderMarker } from '../pr/marker.js';
 import type { PrMarker } from '../pr/types.js';
-import type { OpenAppPull } from './lifecycle.js';
-import type { AppLogger } from './logger.js';
+import type { OpenAppPull } from './decide.js';
+import type { AppLogger } from '../telemetry/logger.js';
 
 /**
  * Writing an open app PR's title and body. A closed PR's marker is the record of what a reviewer
