@@ -15,7 +15,18 @@ function random(seed: number): () => number {
   };
 }
 
-const IMAGES: readonly string[] = ['node:22-slim', 'golang:1.23-alpine', 'python:3.12-slim', 'ghcr.io/acme/api:1.4.2', 'nginx:1.27', 'redis:7.4', 'postgres:16', 'gcr.io/distroless/static:nonroot', 'quay.io/prometheus/node-exporter:v1.8.2', 'registry.example.com:5000/team/tool:2024.11'];
+const IMAGES: readonly string[] = [
+  'node:22-slim',
+  'golang:1.23-alpine',
+  'python:3.12-slim',
+  'ghcr.io/acme/api:1.4.2',
+  'nginx:1.27',
+  'redis:7.4',
+  'postgres:16',
+  'gcr.io/distroless/static:nonroot',
+  'quay.io/prometheus/node-exporter:v1.8.2',
+  'registry.example.com:5000/team/tool:2024.11',
+];
 
 export interface CorpusFile {
   readonly path: string;
@@ -36,7 +47,8 @@ export function generateCorpus(count: number, seed = 42): CorpusFile[] {
     const dir = `svc-${Math.floor(i / 10)}`;
     const roll = next();
     const nl = eol();
-    if (roll < 0.4) files.push({ path: i % 3 === 0 ? `${dir}/app-${i}/Dockerfile` : `${dir}/Dockerfile.${i}`, text: dockerfile(pin, next, nl) });
+    if (roll < 0.4)
+      files.push({ path: i % 3 === 0 ? `${dir}/app-${i}/Dockerfile` : `${dir}/Dockerfile.${i}`, text: dockerfile(pin, next, nl) });
     else if (roll < 0.65) files.push({ path: `${dir}/k8s/deploy-${i}.yaml`, text: manifests(pin, next, nl) });
     else if (roll < 0.8) files.push({ path: `${dir}/docker-compose.${i}.yaml`, text: compose(pin, next, nl) });
     else if (roll < 0.9) files.push({ path: `${dir}/.github/workflows/ci-${i}.yml`, text: workflow(pin, next, nl) });
@@ -48,8 +60,20 @@ export function generateCorpus(count: number, seed = 42): CorpusFile[] {
 function dockerfile(pin: Pin, next: Next, nl: string): string {
   const lines = ['# syntax=docker/dockerfile:1.7', `ARG BASE=${pin()}`, `FROM --platform=$BUILDPLATFORM ${pin()} AS build`, 'WORKDIR /src'];
   const steps = 10 + Math.floor(next() * 40);
-  for (let i = 0; i < steps; i++) lines.push(i % 5 === 0 ? `RUN apt-get update \\${nl}    && apt-get install -y --no-install-recommends curl ca-certificates \\${nl}    && rm -rf /var/lib/apt/lists/*` : `COPY src/module-${i} ./module-${i}`);
-  lines.push('FROM ${BASE}', 'COPY --from=build /src/out /app', `COPY --from=${pin()} /bin/tool /usr/local/bin/tool`, 'USER 65532:65532', 'ENTRYPOINT ["/app/server"]', '');
+  for (let i = 0; i < steps; i++)
+    lines.push(
+      i % 5 === 0
+        ? `RUN apt-get update \\${nl}    && apt-get install -y --no-install-recommends curl ca-certificates \\${nl}    && rm -rf /var/lib/apt/lists/*`
+        : `COPY src/module-${i} ./module-${i}`,
+    );
+  lines.push(
+    'FROM ${BASE}',
+    'COPY --from=build /src/out /app',
+    `COPY --from=${pin()} /bin/tool /usr/local/bin/tool`,
+    'USER 65532:65532',
+    'ENTRYPOINT ["/app/server"]',
+    '',
+  );
   return lines.join(nl);
 }
 
@@ -57,22 +81,77 @@ function manifests(pin: Pin, next: Next, nl: string): string {
   const docs: string[] = [];
   const count = 1 + Math.floor(next() * 3);
   for (let d = 0; d < count; d++) {
-    docs.push(['apiVersion: apps/v1', 'kind: Deployment', `metadata:`, `  name: app-${d}`, '  labels:', '    app.kubernetes.io/name: app', 'spec:', '  replicas: 3', '  template:', '    spec:', '      initContainers:', '        - name: migrate', `          image: "${pin()}"`, '      containers:', '        - name: app', `          image: ${pin()} # pinned by pinbot`, '          ports:', '            - containerPort: 8080', '          resources:', '            limits: { cpu: 500m, memory: 256Mi }'].join(nl));
+    docs.push(
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        `metadata:`,
+        `  name: app-${d}`,
+        '  labels:',
+        '    app.kubernetes.io/name: app',
+        'spec:',
+        '  replicas: 3',
+        '  template:',
+        '    spec:',
+        '      initContainers:',
+        '        - name: migrate',
+        `          image: "${pin()}"`,
+        '      containers:',
+        '        - name: app',
+        `          image: ${pin()} # pinned by pinbot`,
+        '          ports:',
+        '            - containerPort: 8080',
+        '          resources:',
+        '            limits: { cpu: 500m, memory: 256Mi }',
+      ].join(nl),
+    );
   }
-  docs.push(['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', 'data:', '  note: "image: not-a-reference:1@sha256:' + '0'.repeat(64) + '"'].join(nl));
+  docs.push(
+    [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: settings',
+      'data:',
+      '  note: "image: not-a-reference:1@sha256:' + '0'.repeat(64) + '"',
+    ].join(nl),
+  );
   return docs.join(`${nl}---${nl}`) + nl;
 }
 
 function compose(pin: Pin, next: Next, nl: string): string {
   const lines = ['services:'];
   const count = 2 + Math.floor(next() * 5);
-  for (let s = 0; s < count; s++) lines.push(`  svc${s}:`, `    image: ${s % 2 ? `'${pin()}'` : pin()}`, '    restart: unless-stopped', '    environment:', '      LOG_LEVEL: info');
+  for (let s = 0; s < count; s++)
+    lines.push(
+      `  svc${s}:`,
+      `    image: ${s % 2 ? `'${pin()}'` : pin()}`,
+      '    restart: unless-stopped',
+      '    environment:',
+      '      LOG_LEVEL: info',
+    );
   lines.push('  db:', '    image: ${DB_IMAGE:-' + pin() + '}', '');
   return lines.join(nl);
 }
 
 function workflow(pin: Pin, _next: Next, nl: string): string {
-  return ['name: ci', 'on: [push]', 'jobs:', '  test:', '    runs-on: ubuntu-24.04', `    container: ${pin()}`, '    services:', '      redis:', `        image: ${pin()}`, '    steps:', '      - uses: actions/checkout@v4', `      - uses: docker://${pin()}`, '        with:', '          args: --version', ''].join(nl);
+  return [
+    'name: ci',
+    'on: [push]',
+    'jobs:',
+    '  test:',
+    '    runs-on: ubuntu-24.04',
+    `    container: ${pin()}`,
+    '    services:',
+    '      redis:',
+    `        image: ${pin()}`,
+    '    steps:',
+    '      - uses: actions/checkout@v4',
+    `      - uses: docker://${pin()}`,
+    '        with:',
+    '          args: --version',
+    '',
+  ].join(nl);
 }
 
 function plainYaml(next: Next, nl: string): string {

@@ -12,7 +12,10 @@ export async function benchGitHub(): Promise<string[]> {
   // GitHub's hourly budget is 5,000 per installation; the benchmark counts requests, it doesn't ration them.
   const app = await startApp({ rateLimit: 1_000_000 });
   try {
-    const platforms = [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }];
+    const platforms = [
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64', variant: 'v8' },
+    ];
     const old = (await pushImage(registry, 'org/base', '1', { platforms, seed: 'old' })).digest;
     await pushImage(registry, 'org/base', '1', { platforms, seed: 'new' });
     const current = (await pushImage(registry, 'org/tool', '2', { seed: 'tool' })).digest;
@@ -30,7 +33,14 @@ export async function benchGitHub(): Promise<string[]> {
     }
     app.fake.addInstallation({ id: 1, account: 'org', repos: 'all' });
     const walk = () =>
-      scanAllInstallations({ auth: app.probot.auth.bind(app.probot), app: app.pinbot, log: pino({ level: 'silent' }), sleep: async () => undefined, now: Date.now, concurrency: 4 });
+      scanAllInstallations({
+        auth: app.probot.auth.bind(app.probot),
+        app: app.pinbot,
+        log: pino({ level: 'silent' }),
+        sleep: async () => undefined,
+        now: Date.now,
+        concurrency: 4,
+      });
 
     const lines = [`github: ${REPOSITORIES} repositories on the fake GitHub (one stale and one current pin each)`];
     for (const label of ['first scan', 'rescan, nothing changed']) {
@@ -44,7 +54,9 @@ export async function benchGitHub(): Promise<string[]> {
       lines.push(
         `  ${label}: ${(log.length / REPOSITORIES).toFixed(2)} requests per repository (${log.length} in all, ${writes} writes), ${seconds.toFixed(1)} s wall, ${pulls} open PR in service-0`,
       );
-      const top = Object.entries(app.fake.requestCounts()).sort((a, b) => b[1] - a[1]).slice(0, 6);
+      const top = Object.entries(app.fake.requestCounts())
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6);
       lines.push(`    ${top.map(([route, n]) => `${route} ${(n / REPOSITORIES).toFixed(2)}`).join('; ')}`);
     }
     return lines;

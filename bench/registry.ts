@@ -8,7 +8,13 @@ import { resolveAndPlan } from '../src/resolve/resolve-and-plan.js';
 import { DEFAULT_CONFIG } from '../src/config/schema.js';
 import { createRegistryClient } from '../src/registry/client/client.js';
 import { scanSources, type SourceFile } from '../src/scan/scan-sources.js';
-import { pushIndex, pushPlatformImage, startRegistry, type LocalRegistry, type ManifestDescriptor } from '../test/helpers/registry/index.js';
+import {
+  pushIndex,
+  pushPlatformImage,
+  startRegistry,
+  type LocalRegistry,
+  type ManifestDescriptor,
+} from '../test/helpers/registry/index.js';
 
 const REPOSITORIES = 10;
 const TAGS_PER_REPOSITORY = 100;
@@ -26,7 +32,13 @@ function countingFetch(counts: Counts): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const method = init?.method ?? 'GET';
-    const kind = url.pathname.includes('/manifests/') ? `${method} manifest` : url.pathname.includes('/blobs/') ? `${method} blob` : url.pathname === '/v2/' ? 'ping' : 'token';
+    const kind = url.pathname.includes('/manifests/')
+      ? `${method} manifest`
+      : url.pathname.includes('/blobs/')
+        ? `${method} blob`
+        : url.pathname === '/v2/'
+          ? 'ping'
+          : 'token';
     counts.total++;
     counts.byKind.set(kind, (counts.byKind.get(kind) ?? 0) + 1);
     return fetch(input, init);
@@ -74,7 +86,10 @@ async function measure(label: string, registry: LocalRegistry, files: SourceFile
   const plan = await resolveAndPlan(scan, DEFAULT_CONFIG, { clientFor: () => client });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const unique = new Set(scan.references.map((r) => `${r.image.name}:${r.image.tag}`)).size;
-  const kinds = [...counts.byKind].sort().map(([kind, n]) => `${kind} ${n}`).join(', ');
+  const kinds = [...counts.byKind]
+    .sort()
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ');
   return [
     `  ${label}: ${unique} unique references, ${plan.updates.length} stale, ${plan.current.length} current, ${plan.errors.length} failed`,
     `    ${(counts.total / unique).toFixed(3)} requests per unique reference (${counts.total} in all: ${kinds})`,

@@ -11,8 +11,8 @@ const LOG_LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal'])
 export function environmentProblems(env: Readonly<Record<string, string | undefined>>): string[] {
   const problems: string[] = [];
   const appId = env.APP_ID?.trim();
-  if (!appId) problems.push('APP_ID is not set: the GitHub App\'s numeric id (App settings → About)');
-  else if (!/^\d+$/.test(appId)) problems.push('APP_ID must be the App\'s numeric id');
+  if (!appId) problems.push("APP_ID is not set: the GitHub App's numeric id (App settings → About)");
+  else if (!/^\d+$/.test(appId)) problems.push("APP_ID must be the App's numeric id");
 
   const keyProblem = privateKeyProblem(env);
   if (keyProblem !== undefined) problems.push(keyProblem);
@@ -39,12 +39,12 @@ export function environmentProblems(env: Readonly<Record<string, string | undefi
 function privateKeyProblem(env: Readonly<Record<string, string | undefined>>): string | undefined {
   const keyPath = env.PRIVATE_KEY_PATH?.trim();
   if (!env.PRIVATE_KEY?.trim() && !keyPath) {
-    return 'PRIVATE_KEY or PRIVATE_KEY_PATH is not set: the App\'s private key (PEM), or a path to the .pem file';
+    return "PRIVATE_KEY or PRIVATE_KEY_PATH is not set: the App's private key (PEM), or a path to the .pem file";
   }
   const variable = env.PRIVATE_KEY?.trim() ? 'PRIVATE_KEY' : 'PRIVATE_KEY_PATH';
   let pem: string;
   try {
-    pem = getPrivateKey({ env: { ...env } as NodeJS.ProcessEnv }) ?? '';
+    pem = getPrivateKey({ env: { ...env } }) ?? '';
   } catch {
     return variable === 'PRIVATE_KEY'
       ? 'PRIVATE_KEY is not a PEM private key (-----BEGIN ... PRIVATE KEY-----), escaped or base64-encoded'
@@ -64,7 +64,16 @@ function privateKeyProblem(env: Readonly<Record<string, string | undefined>>): s
  * with the environment it is given; they need PATH, HOME and their own cloud settings, never
  * the App's private key or webhook secret.
  */
-const APP_SECRETS = ['PRIVATE_KEY', 'PRIVATE_KEY_PATH', 'WEBHOOK_SECRET', 'GITHUB_CLIENT_SECRET', 'GITHUB_TOKEN', 'REDIS_URL', 'SENTRY_DSN', 'WEBHOOK_PROXY_URL'];
+const APP_SECRETS = [
+  'PRIVATE_KEY',
+  'PRIVATE_KEY_PATH',
+  'WEBHOOK_SECRET',
+  'GITHUB_CLIENT_SECRET',
+  'GITHUB_TOKEN',
+  'REDIS_URL',
+  'SENTRY_DSN',
+  'WEBHOOK_PROXY_URL',
+];
 
 /** The environment for the registry client: everything but the App's own secrets. */
 export function registryEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {

@@ -38,7 +38,10 @@ export type ServerHandler = (req: IncomingMessage, res: ServerResponse) => Promi
  * else 503) and `GET /metrics` (Prometheus text format). HEAD answers the same without a
  * body. Any other path or method is left to the server's other handlers.
  */
-export function createOperationsHandler(lifecycle: Pick<Lifecycle, 'phase'>, metrics: Pick<Metrics, 'contentType' | 'render'>): ServerHandler {
+export function createOperationsHandler(
+  lifecycle: Pick<Lifecycle, 'phase'>,
+  metrics: Pick<Metrics, 'contentType' | 'render'>,
+): ServerHandler {
   return async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const path = (req.url ?? '').split('?')[0];
@@ -51,7 +54,9 @@ export function createOperationsHandler(lifecycle: Pick<Lifecycle, 'phase'>, met
       case '/healthz':
         return send(200, 'text/plain; charset=utf-8', 'ok');
       case '/readyz':
-        return lifecycle.phase === 'ready' ? send(200, 'text/plain; charset=utf-8', 'ready') : send(503, 'text/plain; charset=utf-8', lifecycle.phase);
+        return lifecycle.phase === 'ready'
+          ? send(200, 'text/plain; charset=utf-8', 'ready')
+          : send(503, 'text/plain; charset=utf-8', lifecycle.phase);
       case '/metrics':
         return send(200, metrics.contentType, await metrics.render());
       default:

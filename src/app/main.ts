@@ -46,14 +46,18 @@ export async function serve(env: NodeJS.ProcessEnv, options: ServeOptions = {}):
     check: {
       verdictCache: observedVerdictCache(metrics),
       clientFor: (config) =>
-        createRegistryClient({ env: registryEnv, mirrors: config.registryMirrors, onResponse: (host, outcome) => metrics.registryRequest(host, outcome) }),
+        createRegistryClient({
+          env: registryEnv,
+          mirrors: config.registryMirrors,
+          onResponse: (host, outcome) => metrics.registryRequest(host, outcome),
+        }),
     },
   });
   let probot: Probot | undefined;
   const server = await run(
-    (app, appOptions) => {
+    async (app, appOptions) => {
       probot = app;
-      pinbot.appFn(app, appOptions);
+      await pinbot.appFn(app, appOptions);
       appOptions.addHandler(createOperationsHandler(lifecycle, metrics));
     },
     { env, ...(options.log ? { log: options.log } : {}), ...(options.Octokit ? { Octokit: options.Octokit } : {}) },

@@ -1,6 +1,14 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RegistryRequestOutcome } from '../registry/client/client.js';
-import { CACHE_KINDS, PULL_REQUEST_ACTIONS, SCAN_OUTCOME_LABELS, type CacheKind, type PullRequestAction, type ScanOutcomeLabel, type Telemetry } from '../telemetry/telemetry.js';
+import {
+  CACHE_KINDS,
+  PULL_REQUEST_ACTIONS,
+  SCAN_OUTCOME_LABELS,
+  type CacheKind,
+  type PullRequestAction,
+  type ScanOutcomeLabel,
+  type Telemetry,
+} from '../telemetry/telemetry.js';
 
 /** Telemetry that Prometheus can scrape: `render()` is the body of `GET /metrics`. */
 export interface Metrics extends Telemetry {
@@ -36,17 +44,41 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registers = [registry];
 
   const scans = new Counter({ name: 'pinbot_scans_total', help: 'Repository scans by outcome.', labelNames: ['outcome'], registers });
-  const duration = new Histogram({ name: 'pinbot_scan_duration_seconds', help: 'Time one repository scan took.', buckets: SCAN_DURATION_BUCKETS, registers });
-  const references = new Counter({ name: 'pinbot_references_found_total', help: 'Digest-pinned image references found by scans.', registers });
+  const duration = new Histogram({
+    name: 'pinbot_scan_duration_seconds',
+    help: 'Time one repository scan took.',
+    buckets: SCAN_DURATION_BUCKETS,
+    registers,
+  });
+  const references = new Counter({
+    name: 'pinbot_references_found_total',
+    help: 'Digest-pinned image references found by scans.',
+    registers,
+  });
   const registryRequests = new Counter({
     name: 'pinbot_registry_requests_total',
     help: 'HTTP exchanges with registries and their token services, by host and outcome.',
     labelNames: ['host', 'outcome'],
     registers,
   });
-  const cacheHits = new Counter({ name: 'pinbot_cache_hits_total', help: 'Cache lookups that found their key.', labelNames: ['cache'], registers });
-  const cacheMisses = new Counter({ name: 'pinbot_cache_misses_total', help: 'Cache lookups that did not.', labelNames: ['cache'], registers });
-  const pullRequests = new Counter({ name: 'pinbot_pull_requests_total', help: 'Pull requests opened, updated and closed.', labelNames: ['action'], registers });
+  const cacheHits = new Counter({
+    name: 'pinbot_cache_hits_total',
+    help: 'Cache lookups that found their key.',
+    labelNames: ['cache'],
+    registers,
+  });
+  const cacheMisses = new Counter({
+    name: 'pinbot_cache_misses_total',
+    help: 'Cache lookups that did not.',
+    labelNames: ['cache'],
+    registers,
+  });
+  const pullRequests = new Counter({
+    name: 'pinbot_pull_requests_total',
+    help: 'Pull requests opened, updated and closed.',
+    labelNames: ['action'],
+    registers,
+  });
   const rateLimit = new Gauge({
     name: 'pinbot_github_rate_limit_remaining',
     help: 'GitHub API requests left in the current window, as last reported, per installation.',

@@ -58,37 +58,44 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   // Every task logs its own failure with its installation; this only catches what slips through.
   const queue = createRepoQueue((key, error) => probot?.log.error({ repository: key, err: error }, 'queued task failed'));
 
-  const scan = async (octokit: GitHubClient, installationId: number, target: RepositoryTarget, log: AppLogger): Promise<'done' | 'failed'> => {
+  const scan = async (
+    octokit: GitHubClient,
+    installationId: number,
+    target: RepositoryTarget,
+    log: AppLogger,
+  ): Promise<'done' | 'failed'> => {
     const key = `${target.owner}/${target.repo}`.toLowerCase();
     let result: 'done' | 'failed' = 'done';
-    await queue.run(key, () => scanSlots.run(async () => {
-      const scoped = withFields(log, { installation: installationId, repository: `${target.owner}/${target.repo}` });
-      const started = clock();
-      try {
-        const outcome = await scanRepository(
-          {
-            octokit,
-            check: options.check,
-            now: options.now ?? (() => new Date()),
-            log: scoped,
-            ...(options.cache ? { cache: options.cache } : {}),
-            canWriteWorkflows: () => canWriteWorkflows(installationId),
-            firstNotice: (key) => notices.firstSeen(key),
-            telemetry,
-          },
-          target,
-        );
-        scoped.info({ outcome: outcome.kind }, 'scan finished');
-        telemetry.scanFinished(outcome.kind, clock() - started, outcome.kind === 'scanned' ? outcome.references : 0);
-        options.onScan?.(target, outcome);
-      } catch (error) {
-        // Logged here, where the installation is known; the repository gets no writes this run.
-        scoped.error({ err: error }, 'scan failed');
-        result = 'failed';
-        telemetry.scanFinished('failed', clock() - started, 0);
-        options.onScan?.(target, { kind: 'failed', error: error instanceof Error ? error.message : String(error) });
-      }
-    }));
+    await queue.run(key, () =>
+      scanSlots.run(async () => {
+        const scoped = withFields(log, { installation: installationId, repository: `${target.owner}/${target.repo}` });
+        const started = clock();
+        try {
+          const outcome = await scanRepository(
+            {
+              octokit,
+              check: options.check,
+              now: options.now ?? (() => new Date()),
+              log: scoped,
+              ...(options.cache ? { cache: options.cache } : {}),
+              canWriteWorkflows: () => canWriteWorkflows(installationId),
+              firstNotice: (key) => notices.firstSeen(key),
+              telemetry,
+            },
+            target,
+          );
+          scoped.info({ outcome: outcome.kind }, 'scan finished');
+          telemetry.scanFinished(outcome.kind, clock() - started, outcome.kind === 'scanned' ? outcome.references : 0);
+          options.onScan?.(target, outcome);
+        } catch (error) {
+          // Logged here, where the installation is known; the repository gets no writes this run.
+          scoped.error({ err: error }, 'scan failed');
+          result = 'failed';
+          telemetry.scanFinished('failed', clock() - started, 0);
+          options.onScan?.(target, { kind: 'failed', error: error instanceof Error ? error.message : String(error) });
+        }
+      }),
+    );
     return result;
   };
 
@@ -125,7 +132,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
       const repositories = payload.repositories_added ?? payload.repositories ?? [];
       for (const { full_name } of repositories) {
         const [owner = '', repo = ''] = full_name.split('/');
-        void scan(context.octokit as GitHubClient, id, { owner, repo }, context.log);
+        void scan(context.octokit, id, { owner, repo }, context.log);
       }
     });
 
@@ -142,7 +149,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
         disabled: repository.disabled ?? false,
         fork: repository.fork,
       };
-      void scan(context.octokit as GitHubClient, installationOf(context), target, context.log);
+      void scan(context.octokit, installationOf(context), target, context.log);
     });
 
     /**
@@ -158,13 +165,15 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
       if (!fresh(context)) return;
       const log = eventLog(context);
       const run = () =>
-        task(context.octokit as GitHubClient, context.payload, log).catch((error: unknown) =>
+        task(context.octokit, context.payload, log).catch((error: unknown) =>
           log.error({ err: error, pull: context.payload.pull_request.number }, failure),
         );
       void queue.run(context.payload.repository.full_name.toLowerCase(), run, { foldable: false });
     };
 
-    app.on('pull_request.closed', async (context) => queuePullRequestTask(context, handleClosedPullRequest, 'closed pull request tidying failed'));
+    app.on('pull_request.closed', async (context) =>
+      queuePullRequestTask(context, handleClosedPullRequest, 'closed pull request tidying failed'),
+    );
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) =>
       queuePullRequestTask(context, handleConfigPullRequest, 'configuration check failed'),
     );

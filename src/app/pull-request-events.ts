@@ -14,7 +14,9 @@ export interface PullRequestPayload {
     readonly merged?: boolean | null;
     readonly body: string | null;
     readonly head: { readonly ref: string; readonly sha: string; readonly repo: { readonly full_name: string } | null };
-    readonly base: { readonly repo: { readonly full_name: string; readonly name: string; readonly owner: { readonly login: string } | null } };
+    readonly base: {
+      readonly repo: { readonly full_name: string; readonly name: string; readonly owner: { readonly login: string } | null };
+    };
   };
 }
 

@@ -43,12 +43,12 @@ const MAX_RATE_LIMIT_PAUSE_MS = 60 * 60 * 1000;
  */
 export async function scanAllInstallations(deps: WalkDeps): Promise<WalkSummary> {
   const summary = { installations: 0, repositories: 0, skipped: 0, failed: 0 };
-  const appClient = (await deps.auth()) as GitHubClient;
+  const appClient = await deps.auth();
   for (const installation of await listInstallations(appClient)) {
     if (installation.suspended) continue;
     summary.installations++;
     try {
-      const client = (await deps.auth(installation.id)) as GitHubClient;
+      const client = await deps.auth(installation.id);
       const budget = watchRateLimit(client, (remaining) => deps.telemetry?.rateLimit(installation.id, remaining));
       const repositories = await listInstallationRepos(client);
       const active = repositories.filter((repo) => !repo.archived && !repo.disabled);
@@ -105,10 +105,14 @@ export interface Scheduler {
  */
 export function startScheduler(expression: string, deps: WalkDeps): Scheduler {
   // UTC, as documented: the same PINBOT_SCHEDULE means the same hours wherever the app runs.
-  const job = new Cron(expression, { protect: true, timezone: 'UTC', catch: (error) => deps.log.error({ err: error }, 'scheduled walk failed') }, async () => {
-    const summary = await scanAllInstallations(deps);
-    deps.log.info({ ...summary }, 'scheduled walk finished');
-  });
+  const job = new Cron(
+    expression,
+    { protect: true, timezone: 'UTC', catch: (error) => deps.log.error({ err: error }, 'scheduled walk failed') },
+    async () => {
+      const summary = await scanAllInstallations(deps);
+      deps.log.info({ ...summary }, 'scheduled walk finished');
+    },
+  );
   return { stop: () => job.stop(), nextRun: () => job.nextRun() };
 }
 

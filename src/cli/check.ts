@@ -52,7 +52,9 @@ export async function checkCommand(paths: readonly string[], options: CheckOptio
 /** Every update in a file that could not be written fails with that file's reason. */
 function failuresOf(updates: readonly PlannedUpdate[], failures: ReadonlyArray<{ file: string; error: string }>): PlannedFailure[] {
   return failures.flatMap(({ file, error }) =>
-    updates.filter((update) => update.reference.file === file).map((update) => ({ reference: update.reference, error: `${file}: ${error}` })),
+    updates
+      .filter((update) => update.reference.file === file)
+      .map((update) => ({ reference: update.reference, error: `${file}: ${error}` })),
   );
 }
 
@@ -89,7 +91,11 @@ function renderPlan(plan: UpdatePlan, options: CheckOptions): string {
     rows.push([`${reference.file}:${reference.line}`, `${reference.image.originalName}:${reference.image.tag}`, status, digests]);
   };
   for (const update of plan.updates) {
-    row(update.reference, staleWord, `${shortDigest(update.reference.image.digest)} -> ${shortDigest(update.newDigest)}${update.platform ? ` (${update.platform})` : ''}`);
+    row(
+      update.reference,
+      staleWord,
+      `${shortDigest(update.reference.image.digest)} -> ${shortDigest(update.newDigest)}${update.platform ? ` (${update.platform})` : ''}`,
+    );
   }
   for (const { reference, newDigest } of plan.platformsUnchanged) {
     row(reference, 'current', `${shortDigest(reference.image.digest)} (index now ${shortDigest(newDigest)}; no platform changed)`);

@@ -58,7 +58,11 @@ export function renderScanNotes(report: ScanReport, options: { brief?: boolean }
     if (unpinned > 0) lines.push('', `${unpinned} image${unpinned === 1 ? '' : 's'} not pinned by tag and digest (see: pinbot refs)`);
   } else if (report.skipped.length > 0) {
     lines.push('', `Skipped (${report.skipped.length}):`);
-    const rows = report.skipped.map((skip) => [`${skip.file}:${skip.line}`, skip.reason, `${skip.text}${skip.detail ? ` (${skip.detail})` : ''}`]);
+    const rows = report.skipped.map((skip) => [
+      `${skip.file}:${skip.line}`,
+      skip.reason,
+      `${skip.text}${skip.detail ? ` (${skip.detail})` : ''}`,
+    ]);
     lines.push(...indent(renderTable(['', '', ''], rows).split('\n').slice(1)));
   }
   if (report.skippedFiles.length > 0) {

@@ -21,7 +21,11 @@ export interface Workspace {
  * scanned as named, whatever its name (the user asked for it). Unreadable PATHs and invalid
  * configs are usage errors: nothing is scanned with a config the user didn't mean.
  */
-export async function openWorkspaces(paths: readonly string[], cwd: string, fileSystem: DiscoverFileSystem = nodeFileSystem): Promise<Workspace[]> {
+export async function openWorkspaces(
+  paths: readonly string[],
+  cwd: string,
+  fileSystem: DiscoverFileSystem = nodeFileSystem,
+): Promise<Workspace[]> {
   const targets = paths.length > 0 ? paths : ['.'];
   const workspaces: Workspace[] = [];
   // PATHs may overlap (`pinbot update . deploy`): each file belongs to the first PATH that
@@ -54,12 +58,14 @@ async function openWorkspace(absolute: string, asGiven: string, fileSystem: Disc
   }
   if (!info.isDirectory()) throw new UsageError(`cannot read ${asGiven}: not a file or directory`);
   const config = await loadConfig(absolute);
-  const discovered = await discoverFiles(absolute, { include: config.include, exclude: config.exclude, fileSystem }).catch((error: unknown) => {
-    // The PATH itself can't be walked (no read permission, gone meanwhile): a user error, not a crash.
-    if (!(error instanceof DiscoverRootError)) throw error;
-    const reason = error.message.startsWith(`${absolute}: `) ? error.message.slice(absolute.length + 2) : error.message;
-    throw new UsageError(`cannot read ${asGiven}: ${reason}`);
-  });
+  const discovered = await discoverFiles(absolute, { include: config.include, exclude: config.exclude, fileSystem }).catch(
+    (error: unknown) => {
+      // The PATH itself can't be walked (no read permission, gone meanwhile): a user error, not a crash.
+      if (!(error instanceof DiscoverRootError)) throw error;
+      const reason = error.message.startsWith(`${absolute}: `) ? error.message.slice(absolute.length + 2) : error.message;
+      throw new UsageError(`cannot read ${asGiven}: ${reason}`);
+    },
+  );
   return {
     root: absolute,
     config,

@@ -64,7 +64,9 @@ export function inlineDefault(value: unknown): string | undefined {
 function flow(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(flow).join(', ')}]`;
   if (typeof value === 'object' && value !== null) {
-    return `{${Object.entries(value).map(([key, entry]) => `${JSON.stringify(key)}: ${flow(entry)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([key, entry]) => `${JSON.stringify(key)}: ${flow(entry)}`)
+      .join(', ')}}`;
   }
   return JSON.stringify(value);
 }

@@ -56,7 +56,7 @@ function editorSection(): string[] {
       `${code(CONFIG_PATHS[0] ?? '')} at the schema, either at a copy next to it ` +
       `(${code(`.github/${SCHEMA_FILE.split('/').pop() ?? ''}`)}; the path is relative to the YAML file):`,
     ['```yaml', LOCAL_SCHEMA_HINT, '```'].join('\n'),
-    "or at the raw file in the pinbot repository you use, at the tag of the pinbot version you run, so the schema " +
+    'or at the raw file in the pinbot repository you use, at the tag of the pinbot version you run, so the schema ' +
       'matches the settings that version knows:',
     ['```yaml', REMOTE_SCHEMA_HINT, '```'].join('\n'),
     'The schema checks types, allowed values, lengths and host formats. A few checks need pinbot itself: the ' +

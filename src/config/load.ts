@@ -109,7 +109,6 @@ async function readIfPresent(path: string): Promise<ReadOutcome> {
 
 function syntaxError(error: YAMLError, lineCounter: LineCounter, source: string): string {
   const { line, col } = lineCounter.linePos(error.pos[0]);
-  const message =
-    error.code === 'MULTIPLE_DOCS' ? 'expected a single YAML document, found a second one' : error.message;
+  const message = error.code === 'MULTIPLE_DOCS' ? 'expected a single YAML document, found a second one' : error.message;
   return `${source}:${line}:${col}: invalid YAML: ${message}`;
 }

@@ -34,9 +34,7 @@ const registryHost = z
   .regex(HOST, { error: 'expected a lowercase registry host such as "ghcr.io" or "localhost:5000", without scheme or path' })
   .refine((value) => !DOCKER_HUB_ALIASES.has(value), { error: 'write "docker.io" for Docker Hub' });
 
-const mirrorHost = z
-  .string()
-  .regex(HOST, { error: 'expected a lowercase mirror host such as "mirror.gcr.io", without scheme or path' });
+const mirrorHost = z.string().regex(HOST, { error: 'expected a lowercase mirror host such as "mirror.gcr.io", without scheme or path' });
 
 export const PinbotConfigSchema = z
   .strictObject({
@@ -109,9 +107,7 @@ export const PinbotConfigSchema = z
       .array(teamSlug)
       .default(() => [])
       .readonly()
-      .describe(
-        "Slugs of teams in the repository's organisation that the GitHub App requests reviews from, e.g. \"platform-team\".",
-      ),
+      .describe('Slugs of teams in the repository\'s organisation that the GitHub App requests reviews from, e.g. "platform-team".'),
 
     /** Users assigned to each PR. */
     assignees: z

@@ -5,12 +5,7 @@ import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type N
  * document, so config errors can point at the line to fix. When the path runs out of nodes
  * (a default was applied, or the key is missing) it returns the deepest line it reached.
  */
-export function lineAt(
-  document: Document,
-  lineCounter: LineCounter,
-  path: readonly PropertyKey[],
-  atKey: boolean,
-): number | undefined {
+export function lineAt(document: Document, lineCounter: LineCounter, path: readonly PropertyKey[], atKey: boolean): number | undefined {
   let node: unknown = document.contents;
   let line = lineOf(node, lineCounter);
   for (const [index, segment] of path.entries()) {

@@ -35,10 +35,12 @@ export function globProblem(glob: string): string | undefined {
 
 /** Compiles globs into one predicate over `/`-separated relative paths. Invalid globs never match. */
 export function compileGlob(globs: readonly string[]): (path: string) => boolean {
-  const patterns = globs.flatMap((glob) => (globProblem(glob) === undefined ? (expandBraces(glob) ?? []) : [])).flatMap((alternative) => {
-    const segments = parseSegments(alternative);
-    return segments === undefined ? [] : [segments];
-  });
+  const patterns = globs
+    .flatMap((glob) => (globProblem(glob) === undefined ? (expandBraces(glob) ?? []) : []))
+    .flatMap((alternative) => {
+      const segments = parseSegments(alternative);
+      return segments === undefined ? [] : [segments];
+    });
   return (path) => {
     const parts = path.split('/');
     return patterns.some((segments) => matchSegments(segments, parts));

@@ -5,7 +5,8 @@ import type { DiscoveredFile, DiscoverFileSystem, SkippedFile } from './types.js
 /** Binary sniffing reads this much, like git's own heuristic: a NUL early on means not text. */
 export const BINARY_SNIFF_BYTES = 8 * 1024;
 
-export type FileOutcome = { readonly found: true; readonly file: DiscoveredFile } | { readonly found: false; readonly skipped: SkippedFile };
+export type FileOutcome =
+  { readonly found: true; readonly file: DiscoveredFile } | { readonly found: false; readonly skipped: SkippedFile };
 
 /** Decides whether a regular file whose path matches the globs can be scanned. */
 export async function inspectFile(

@@ -51,9 +51,7 @@ interface ListedPull {
 }
 
 type Recognised =
-  | { readonly kind: 'ours'; readonly marker: PrMarker }
-  | { readonly kind: 'broken'; readonly reason: string }
-  | { readonly kind: 'other' };
+  { readonly kind: 'ours'; readonly marker: PrMarker } | { readonly kind: 'broken'; readonly reason: string } | { readonly kind: 'other' };
 
 function recognise(pull: ListedPull, appLogin: string | undefined): Recognised {
   if (!isAppBranch(pull.head.ref)) return { kind: 'other' };
@@ -108,6 +106,8 @@ export async function listClosedPullsForBranch(
   );
   return listed.flatMap((pull) => {
     const found = recognise(pull, appLogin);
-    return found.kind === 'ours' ? [{ number: pull.number, merged: pull.merged_at !== null, headSha: pull.head.sha, marker: found.marker }] : [];
+    return found.kind === 'ours'
+      ? [{ number: pull.number, merged: pull.merged_at !== null, headSha: pull.head.sha, marker: found.marker }]
+      : [];
   });
 }

@@ -50,7 +50,11 @@ export async function createCommit(octokit: GitHubClient, repo: RepoRef, request
         }),
       );
       if (data.sha !== expected) {
-        throw new GitHubError(`POST ${base}/blobs (${file.path})`, 201, `blob sha ${data.sha} does not match the content sent (${expected})`);
+        throw new GitHubError(
+          `POST ${base}/blobs (${file.path})`,
+          201,
+          `blob sha ${data.sha} does not match the content sent (${expected})`,
+        );
       }
       blobShas.set(expected, data.sha);
     }

@@ -123,7 +123,8 @@ function describePluginError(error: Error, repo: RepoRef): string {
     const cause = error.cause as { message?: unknown; linePos?: { line: number; col: number }[] } | undefined;
     const position = cause?.linePos?.[0];
     const where = position === undefined ? source : `${source}:${position.line}:${position.col}`;
-    const detail = typeof cause?.message === 'string' ? cause.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') : undefined;
+    const detail =
+      typeof cause?.message === 'string' ? cause.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') : undefined;
     return `${where}: invalid YAML${detail ? `: ${oneLine(detail)}` : ''}`;
   }
   if (/YAML is not an object/.test(message)) return `${source}: expected a mapping of settings, got a single value`;

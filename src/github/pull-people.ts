@@ -22,12 +22,7 @@ export interface LabelsOutcome {
  *
  * Cost: 0 with no labels; else one request per 100 repository labels, + 1 per missing label, + 1.
  */
-export async function addLabels(
-  octokit: GitHubClient,
-  repo: RepoRef,
-  number: number,
-  labels: readonly string[],
-): Promise<LabelsOutcome> {
+export async function addLabels(octokit: GitHubClient, repo: RepoRef, number: number, labels: readonly string[]): Promise<LabelsOutcome> {
   if (labels.length === 0) return { created: [] };
   const base = `/repos/${repo.owner}/${repo.repo}`;
   const existing = await attempt(`GET ${base}/labels`, () =>

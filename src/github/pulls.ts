@@ -80,7 +80,14 @@ export async function updatePull(
 ): Promise<{ readonly state: 'open' | 'closed' }> {
   const base = content.base === undefined ? {} : { base: content.base };
   const { data } = await attempt(`PATCH /repos/${repo.owner}/${repo.repo}/pulls/${number}`, () =>
-    octokit.rest.pulls.update({ owner: repo.owner, repo: repo.repo, pull_number: number, title: content.title, body: content.body, ...base }),
+    octokit.rest.pulls.update({
+      owner: repo.owner,
+      repo: repo.repo,
+      pull_number: number,
+      title: content.title,
+      body: content.body,
+      ...base,
+    }),
   );
   // Only an answer that says `closed` counts as closed: a short answer (a test double) is not news.
   return { state: data.state === 'closed' ? 'closed' : 'open' };

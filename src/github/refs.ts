@@ -12,14 +12,9 @@ export type { SwapOutcome, SwapRequest } from './types.js';
  */
 
 export type CreateBranchOutcome = { readonly kind: 'created' } | { readonly kind: 'exists' };
-export type FastForwardOutcome =
-  | { readonly kind: 'updated' }
-  | { readonly kind: 'not-fast-forward' }
-  | { readonly kind: 'missing' };
+export type FastForwardOutcome = { readonly kind: 'updated' } | { readonly kind: 'not-fast-forward' } | { readonly kind: 'missing' };
 export type DeleteOutcome =
-  | { readonly kind: 'deleted' }
-  | { readonly kind: 'moved'; readonly currentSha: string }
-  | { readonly kind: 'missing' };
+  { readonly kind: 'deleted' } | { readonly kind: 'moved'; readonly currentSha: string } | { readonly kind: 'missing' };
 
 const REFERENCE_MISSING = /Reference does not exist/i;
 
@@ -80,11 +75,23 @@ export async function fastForwardBranch(octokit: GitHubClient, repo: RepoRef, br
  * `updateRefs`, 1 failed GraphQL request + 1 read + 1 PATCH when unchanged.
  */
 export async function compareAndSwapBranch(octokit: GitHubClient, repo: RepoRef, request: SwapRequest): Promise<SwapOutcome> {
-  return swapRef(octokit, repo, request, () => getBranchHead(octokit, repo, request.branch), async () => {
-    await attempt(`PATCH ${refPath(repo, request.branch)} (force)`, () =>
-      octokit.rest.git.updateRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${request.branch}`, sha: request.newSha, force: true }),
-    );
-  });
+  return swapRef(
+    octokit,
+    repo,
+    request,
+    () => getBranchHead(octokit, repo, request.branch),
+    async () => {
+      await attempt(`PATCH ${refPath(repo, request.branch)} (force)`, () =>
+        octokit.rest.git.updateRef({
+          owner: repo.owner,
+          repo: repo.repo,
+          ref: `heads/${request.branch}`,
+          sha: request.newSha,
+          force: true,
+        }),
+      );
+    },
+  );
 }
 
 /**

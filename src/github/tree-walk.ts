@@ -28,12 +28,7 @@ interface PendingTree {
   readonly recursive: boolean;
 }
 
-export async function walkTree(
-  octokit: GitHubClient,
-  repo: RepoRef,
-  treeSha: string,
-  maxRequests: number,
-): Promise<TreeListing> {
+export async function walkTree(octokit: GitHubClient, repo: RepoRef, treeSha: string, maxRequests: number): Promise<TreeListing> {
   const entries: TreeEntry[] = [];
   const pending: PendingTree[] = [{ sha: treeSha, prefix: '', recursive: true }];
   let requests = 0;

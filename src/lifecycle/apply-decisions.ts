@@ -1,7 +1,15 @@
 import type { PinbotConfig } from '../config/schema.js';
 import { isAppCommit } from '../github/commit-authorship.js';
 import { createCommit } from '../github/commits.js';
-import { addAssignees, addLabels, closePull, commentOnPull, createPull, listClosedPullsForBranch, requestReviewers } from '../github/pulls.js';
+import {
+  addAssignees,
+  addLabels,
+  closePull,
+  commentOnPull,
+  createPull,
+  listClosedPullsForBranch,
+  requestReviewers,
+} from '../github/pulls.js';
 import { compareAndSwapBranch, createBranch, deleteBranch, fastForwardBranch, getBranchHead } from '../github/refs.js';
 import type { DefaultBranchHead, RepoRef } from '../github/types.js';
 import type { PlannedUpdate } from '../plan/plan.js';
@@ -73,9 +81,16 @@ export async function applyDecisions(context: ApplyContext, decisions: readonly 
         // Closed because it is current, not declined: later runs read a closed PR's marker as "never
         // propose these again", so the marker is emptied first (the table reviewers read stays).
         if (!(await rewriteMarker(context.deps, context.repo, decision.pull, { ...decision.pull.marker, updates: [] }))) break;
-        await closePull(context.deps.octokit, context.repo, decision.pull.number, decision.reason === 'current' ? CLOSED_COMMENT : SUPERSEDED_COMMENT);
+        await closePull(
+          context.deps.octokit,
+          context.repo,
+          decision.pull.number,
+          decision.reason === 'current' ? CLOSED_COMMENT : SUPERSEDED_COMMENT,
+        );
         context.deps.telemetry?.pullRequest('closed');
-        await deleteBranch(context.deps.octokit, context.repo, decision.pull.branch, decision.pull.headSha, { repositoryNodeId: await repositoryNodeId() });
+        await deleteBranch(context.deps.octokit, context.repo, decision.pull.branch, decision.pull.headSha, {
+          repositoryNodeId: await repositoryNodeId(),
+        });
         log.info({ pull: decision.pull.number, reason: decision.reason }, 'pull request closed');
         break;
       case 'human-owned':
@@ -113,7 +128,12 @@ async function commitGroup(context: ApplyContext, group: UpdateGroup, parentSha:
   }
   const render = (marker: PrMarker) => renderPullRequest(group, { prefix: config.commitMessagePrefix, omittedWorkflowFiles, marker });
   const draft = render(markerFor(group, head.headSha, '', omittedWorkflowFiles));
-  const commitSha = await createCommit(deps.octokit, repo, { parentSha, baseTreeSha: head.treeSha, files: files.files, message: draft.commitMessage });
+  const commitSha = await createCommit(deps.octokit, repo, {
+    parentSha,
+    baseTreeSha: head.treeSha,
+    files: files.files,
+    message: draft.commitMessage,
+  });
   const marker = markerFor(group, head.headSha, commitSha, omittedWorkflowFiles);
   return { commitSha, title: draft.title, body: (m) => render(m).body, marker };
 }
@@ -128,7 +148,12 @@ async function create(context: ApplyContext, group: UpdateGroup, repositoryNodeI
   if (built === undefined) return;
   const branch = await createBranch(deps.octokit, repo, group.branch, built.commitSha);
   if (branch.kind === 'exists' && !(await reclaimBranch(context, group.branch, built.commitSha, repositoryNodeId))) return;
-  const pull = await createPull(deps.octokit, repo, { branch: group.branch, base: head.branch, title: built.title, body: built.body(built.marker) });
+  const pull = await createPull(deps.octokit, repo, {
+    branch: group.branch,
+    base: head.branch,
+    title: built.title,
+    body: built.body(built.marker),
+  });
   if (pull.kind === 'exists') {
     deps.log.warn({ branch: group.branch }, 'an open pull request for this branch appeared meanwhile; left alone');
     return;
@@ -136,8 +161,12 @@ async function create(context: ApplyContext, group: UpdateGroup, repositoryNodeI
   deps.telemetry?.pullRequest('opened');
   if (config.labels.length > 0) await addLabels(deps.octokit, repo, pull.number, config.labels);
   if (config.reviewers.length > 0 || config.teamReviewers.length > 0) {
-    const outcome = await requestReviewers(deps.octokit, repo, pull.number, { reviewers: config.reviewers, teamReviewers: config.teamReviewers });
-    if (outcome.rejected.length > 0) deps.log.warn({ pull: pull.number, rejected: outcome.rejected }, 'some reviewers could not be requested');
+    const outcome = await requestReviewers(deps.octokit, repo, pull.number, {
+      reviewers: config.reviewers,
+      teamReviewers: config.teamReviewers,
+    });
+    if (outcome.rejected.length > 0)
+      deps.log.warn({ pull: pull.number, rejected: outcome.rejected }, 'some reviewers could not be requested');
   }
   if (config.assignees.length > 0) await addAssignees(deps.octokit, repo, pull.number, config.assignees);
   deps.log.info({ pull: pull.number, branch: group.branch, updates: group.updates.length }, 'pull request opened');
@@ -150,18 +179,29 @@ async function create(context: ApplyContext, group: UpdateGroup, repositoryNodeI
  * closed PR's commits with the PR (a human's commits on it included: closing is what the comment
  * about them promises to resume on). A branch someone pushed to since is never taken.
  */
-async function reclaimBranch(context: ApplyContext, branch: string, commitSha: string, repositoryNodeId: () => Promise<string>): Promise<boolean> {
+async function reclaimBranch(
+  context: ApplyContext,
+  branch: string,
+  commitSha: string,
+  repositoryNodeId: () => Promise<string>,
+): Promise<boolean> {
   const { deps, repo } = context;
   const current = await getBranchHead(deps.octokit, repo, branch);
   const closed = await listClosedPullsForBranch(deps.octokit, repo, branch, deps.appLogin);
   const ours =
     current !== undefined &&
-    (closed.some((pull) => pull.marker.headSha === current || pull.headSha === current) || (await isAppCommit(deps.octokit, repo, current, commitSha)));
+    (closed.some((pull) => pull.marker.headSha === current || pull.headSha === current) ||
+      (await isAppCommit(deps.octokit, repo, current, commitSha)));
   if (current === undefined || !ours) {
     deps.log.warn({ branch }, 'branch exists and was not written by pinbot; no pull request opened');
     return false;
   }
-  const swapped = await compareAndSwapBranch(deps.octokit, repo, { branch, expectedSha: current, newSha: commitSha, repositoryNodeId: await repositoryNodeId() });
+  const swapped = await compareAndSwapBranch(deps.octokit, repo, {
+    branch,
+    expectedSha: current,
+    newSha: commitSha,
+    repositoryNodeId: await repositoryNodeId(),
+  });
   return swapped.kind === 'updated';
 }
 
@@ -178,7 +218,14 @@ async function refresh(
   const moved =
     mode === 'fast-forward'
       ? (await fastForwardBranch(deps.octokit, repo, pull.branch, built.commitSha)).kind !== 'updated'
-      : (await compareAndSwapBranch(deps.octokit, repo, { branch: pull.branch, expectedSha: pull.headSha, newSha: built.commitSha, repositoryNodeId: await repositoryNodeId() })).kind !== 'updated';
+      : (
+          await compareAndSwapBranch(deps.octokit, repo, {
+            branch: pull.branch,
+            expectedSha: pull.headSha,
+            newSha: built.commitSha,
+            repositoryNodeId: await repositoryNodeId(),
+          })
+        ).kind !== 'updated';
   if (moved) {
     // Someone pushed since we read the branch: their commit wins; the next run sees it.
     deps.log.warn({ pull: pull.number, branch: pull.branch }, 'branch moved while updating; left alone');

@@ -116,7 +116,8 @@ function decideForPull(pull: OpenAppPull, group: UpdateGroup | undefined, input:
   const baseMoved = pull.marker.baseSha !== input.baseSha;
   const retarget = input.baseBranch !== undefined && pull.baseRef !== undefined && pull.baseRef !== input.baseBranch;
   // An adopted head gets a fresh commit and marker, so the PR says again exactly what it holds.
-  const needsRebase = retarget || pull.adopted === true || (input.rebaseWhen === 'base-moved' ? baseMoved : input.conflicted.has(pull.number));
+  const needsRebase =
+    retarget || pull.adopted === true || (input.rebaseWhen === 'base-moved' ? baseMoved : input.conflicted.has(pull.number));
   const changed = !sameUpdates(pull.marker.updates, group.updates);
   if (!needsRebase && !changed) return { kind: 'keep', pull };
   if (!input.withinSchedule) return { kind: 'keep', pull };

@@ -46,7 +46,10 @@ export async function removeDeclined(
       // One branch at a time: a failed list stops the run before more requests are spent.
       declined.push(...(await closedOn(branch)).filter((pull) => !pull.merged));
     }
-    const updates = filterDeclined(proposal.group.updates, declined.map((pull) => pull.marker));
+    const updates = filterDeclined(
+      proposal.group.updates,
+      declined.map((pull) => pull.marker),
+    );
     if (updates.length > 0) kept.push({ ...proposal, group: { ...proposal.group, updates } });
   }
   return kept;

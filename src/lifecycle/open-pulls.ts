@@ -18,16 +18,31 @@ export interface OpenPulls {
  *
  * Cost: one request per 100 open PRs; +2 per PR whose head moved to a commit not yet judged.
  */
-export async function readOpenPulls(octokit: GitHubClient, repo: RepoRef, appLogin: string | undefined, log: AppLogger): Promise<OpenPulls> {
+export async function readOpenPulls(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  appLogin: string | undefined,
+  log: AppLogger,
+): Promise<OpenPulls> {
   const open = await listOpenAppPulls(octokit, repo, appLogin);
-  for (const pull of open.unreadable) log.warn({ pull: pull.number, reason: pull.reason }, 'app branch PR without a readable marker left alone');
+  for (const pull of open.unreadable)
+    log.warn({ pull: pull.number, reason: pull.reason }, 'app branch PR without a readable marker left alone');
   const pulls: OpenAppPull[] = [];
   for (const pull of open.pulls) {
     const { marker } = pull;
     const unexplained = pull.headSha !== marker.headSha && pull.headSha !== marker.humanCommitNotified;
     const adopted = unexplained && (await isAppCommit(octokit, repo, pull.headSha, marker.headSha));
     if (adopted) log.info({ pull: pull.number, head: pull.headSha }, 'branch head is the app’s own commit; PR refreshed');
-    pulls.push({ number: pull.number, branch: pull.branch, headSha: pull.headSha, marker, title: pull.title, body: pull.body, baseRef: pull.baseRef, adopted });
+    pulls.push({
+      number: pull.number,
+      branch: pull.branch,
+      headSha: pull.headSha,
+      marker,
+      title: pull.title,
+      body: pull.body,
+      baseRef: pull.baseRef,
+      adopted,
+    });
   }
   return { pulls, blockedBranches: new Set(open.unreadable.map((pull) => pull.branch)) };
 }

@@ -26,10 +26,7 @@ export interface UpdatePlan {
 }
 
 /** Pure: sorts references into updates, current pins, quiet index moves and failures. */
-export function planUpdates(
-  references: readonly FoundReference[],
-  resolutionOf: (reference: FoundReference) => Resolution,
-): UpdatePlan {
+export function planUpdates(references: readonly FoundReference[], resolutionOf: (reference: FoundReference) => Resolution): UpdatePlan {
   const plan: UpdatePlan = { updates: [], current: [], platformsUnchanged: [], errors: [] };
   for (const reference of references) {
     const resolution = resolutionOf(reference);

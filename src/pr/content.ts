@@ -12,7 +12,7 @@ export const MAX_TITLE_LENGTH = 256;
 const MAX_COMMIT_LINES = 50;
 
 export const FOOTER =
-  "This PR is kept up to date by pinbot; pushing a commit to this branch stops pinbot from updating it; " +
+  'This PR is kept up to date by pinbot; pushing a commit to this branch stops pinbot from updating it; ' +
   "closing it without merging means pinbot won't propose these digests again.";
 
 export interface PullRequestOptions {
@@ -80,7 +80,10 @@ function renderCommitMessage(title: string, updates: readonly ProposedUpdate[]):
       `${update.platform === null ? '' : ` (${visible(update.platform)})`}: ` +
       `${shortDigest(update.from)} -> ${shortDigest(update.to)}`,
   );
-  const shown = lines.length > MAX_COMMIT_LINES ? [...lines.slice(0, MAX_COMMIT_LINES - 1), `- …and ${lines.length - MAX_COMMIT_LINES + 1} more`] : lines;
+  const shown =
+    lines.length > MAX_COMMIT_LINES
+      ? [...lines.slice(0, MAX_COMMIT_LINES - 1), `- …and ${lines.length - MAX_COMMIT_LINES + 1} more`]
+      : lines;
   return shown.length === 0 ? title : `${title}\n\n${shown.join('\n')}\n`;
 }
 

@@ -14,10 +14,7 @@ export function declinedKey(update: Pick<ProposedUpdate, 'image' | 'tag' | 'to'>
  * Drops the updates declined in any of `closedMarkers`. The caller passes the markers of PRs
  * closed WITHOUT merge only: a merged PR's digests are in the files already.
  */
-export function filterDeclined(
-  updates: readonly ProposedUpdate[],
-  closedMarkers: readonly PrMarker[],
-): ProposedUpdate[] {
+export function filterDeclined(updates: readonly ProposedUpdate[], closedMarkers: readonly PrMarker[]): ProposedUpdate[] {
   const declined = new Set(closedMarkers.flatMap((marker) => marker.updates.map(declinedKey)));
   return updates.filter((update) => !declined.has(declinedKey(update)));
 }

@@ -8,9 +8,10 @@ const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\
 
 /** Control characters shown as escapes (`\n`, `\u001b`), since a raw line break would end a table row. */
 export function visible(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point here
-  return text.replace(/[\u0000-\u001f\u007f]/g, (character) =>
-    NAMED_ESCAPES[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  return text.replace(
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    /[\u0000-\u001f\u007f]/g,
+    (character) => NAMED_ESCAPES[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
 
@@ -32,9 +33,7 @@ export function codeSpan(text: string): string {
  * backslashes before it. GitHub then drops one backslash before each pipe when rendering.
  */
 export function codeCell(text: string): string {
-  return codeSpan(text).replace(/(\\*)\|/g, (_match, slashes: string) =>
-    slashes.length % 2 === 0 ? `${slashes}\\|` : `${slashes}\\\\|`,
-  );
+  return codeSpan(text).replace(/(\\*)\|/g, (_match, slashes: string) => (slashes.length % 2 === 0 ? `${slashes}\\|` : `${slashes}\\\\|`));
 }
 
 /** A GFM table; `rows` cells are already markdown. */

@@ -97,8 +97,7 @@ export const digestAlgorithmComponent = '[A-Za-z][A-Za-z0-9]*';
 export const digestAlgorithmSeparator = '[-_+.]';
 
 /** The digest algorithm, e.g. `sha256`, `sha512`. */
-export const digestAlgorithm =
-  digestAlgorithmComponent + anyTimes(digestAlgorithmSeparator, digestAlgorithmComponent);
+export const digestAlgorithm = digestAlgorithmComponent + anyTimes(digestAlgorithmSeparator, digestAlgorithmComponent);
 
 /** At least 128 bits of hex; the exact length is the algorithm's business (sha256: 64). */
 export const digestHex = '[0-9a-fA-F]{32,}';

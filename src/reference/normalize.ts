@@ -34,8 +34,7 @@ export function splitDomain(name: string): SplitName {
     return { domain: undefined, path: name };
   }
   const first = name.slice(0, slash);
-  const looksLikeHost =
-    first === 'localhost' || first.includes('.') || first.includes(':') || first !== first.toLowerCase();
+  const looksLikeHost = first === 'localhost' || first.includes('.') || first.includes(':') || first !== first.toLowerCase();
   return looksLikeHost ? { domain: first, path: name.slice(slash + 1) } : { domain: undefined, path: name };
 }
 
@@ -53,7 +52,6 @@ export interface CanonicalName {
 export function canonicalize(split: SplitName): CanonicalName {
   const domain = split.domain;
   const registry = domain === undefined || DOCKER_HUB_ALIASES.includes(domain) ? DOCKER_HUB_REGISTRY : domain;
-  const repository =
-    registry === DOCKER_HUB_REGISTRY && !split.path.includes('/') ? OFFICIAL_NAMESPACE + split.path : split.path;
+  const repository = registry === DOCKER_HUB_REGISTRY && !split.path.includes('/') ? OFFICIAL_NAMESPACE + split.path : split.path;
   return { registry, repository };
 }

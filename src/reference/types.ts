@@ -21,13 +21,7 @@ export interface ImageReference {
   readonly digestAlgorithm: string | undefined;
 }
 
-export type ReferenceErrorCode =
-  | 'empty'
-  | 'invalid-format'
-  | 'name-too-long'
-  | 'uppercase-repository'
-  | 'invalid-tag'
-  | 'invalid-digest';
+export type ReferenceErrorCode = 'empty' | 'invalid-format' | 'name-too-long' | 'uppercase-repository' | 'invalid-tag' | 'invalid-digest';
 
 export interface ReferenceParseError {
   readonly code: ReferenceErrorCode;
@@ -36,5 +30,4 @@ export interface ReferenceParseError {
 }
 
 export type ParseReferenceResult =
-  | { readonly ok: true; readonly reference: ImageReference }
-  | { readonly ok: false; readonly error: ReferenceParseError };
+  { readonly ok: true; readonly reference: ImageReference } | { readonly ok: false; readonly error: ReferenceParseError };

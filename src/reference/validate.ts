@@ -4,23 +4,13 @@
  */
 import type { Problem } from './errors.js';
 import { quote } from './errors.js';
-import {
-  DIGEST_REGEXP,
-  DOMAIN_REGEXP,
-  PATH_COMPONENT_REGEXP,
-  PATH_REGEXP,
-  TAG_REGEXP,
-  digestAlgorithm,
-  anchored,
-} from './grammar.js';
+import { DIGEST_REGEXP, DOMAIN_REGEXP, PATH_COMPONENT_REGEXP, PATH_REGEXP, TAG_REGEXP, digestAlgorithm, anchored } from './grammar.js';
 
 /** A part either fits its production or carries the problem that stops it. */
 export type Verdict = { readonly ok: true } | { readonly ok: false; readonly problem: Problem };
 
 /** A digest verdict also reports the algorithm, which callers need even when it is not sha256. */
-export type DigestVerdict =
-  | { readonly ok: true; readonly algorithm: string }
-  | { readonly ok: false; readonly problem: Problem };
+export type DigestVerdict = { readonly ok: true; readonly algorithm: string } | { readonly ok: false; readonly problem: Problem };
 
 const VALID: Verdict = { ok: true };
 

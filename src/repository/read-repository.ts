@@ -53,7 +53,12 @@ export async function readRepository(
 }
 
 /** Lists the default branch's tree (recursive; walked directory by directory when truncated). */
-export function listTree(octokit: GitHubClient, repo: RepoRef, head: DefaultBranchHead, cache: GitObjectCache | undefined): Promise<TreeListing> {
+export function listTree(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  head: DefaultBranchHead,
+  cache: GitObjectCache | undefined,
+): Promise<TreeListing> {
   return readTree(octokit, repo, head.treeSha, cache ? { cache } : {});
 }
 

@@ -36,7 +36,9 @@ async function describeRepository(octokit: GitHubClient, target: RepositoryTarge
     return { owner: target.owner, repo: target.repo, defaultBranch, nodeId, archived, disabled, fork };
   }
   // Through `attempt`, so a failure names the request (`GET /repos/acme/api: 502 Server Error`).
-  const { data } = await attempt(`GET /repos/${target.owner}/${target.repo}`, () => octokit.rest.repos.get({ owner: target.owner, repo: target.repo }));
+  const { data } = await attempt(`GET /repos/${target.owner}/${target.repo}`, () =>
+    octokit.rest.repos.get({ owner: target.owner, repo: target.repo }),
+  );
   return {
     owner: target.owner,
     repo: target.repo,
@@ -68,7 +70,12 @@ export type ScanOutcome =
   | { readonly kind: 'empty-repository' }
   /** Something needed to decide safely could not be read: nothing was written. */
   | { readonly kind: 'no-writes'; readonly reason: string }
-  | { readonly kind: 'scanned'; readonly references: number; readonly stale: number; readonly decisions: ReadonlyArray<PullDecision['kind']> };
+  | {
+      readonly kind: 'scanned';
+      readonly references: number;
+      readonly stale: number;
+      readonly decisions: ReadonlyArray<PullDecision['kind']>;
+    };
 
 /**
  * The one use case every trigger ends in: read the default branch, resolve its pins, and bring
@@ -120,8 +127,10 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   // changes nothing it touches: its image counts as unresolved, so a PR proposing it is held as
   // it is, never shrunk or closed; pins of other images go ahead.
   log.info({ references: snapshot.scan.references.length, stale: plan.updates.length, failed: plan.errors.length }, 'repository scanned');
-  if (plan.errors.length > 0) log.warn({ failures: plan.errors.slice(0, MAX_LOGGED_FAILURES).map(describeFailure) }, 'some pins could not be resolved');
-  if (snapshot.scan.problems.length > 0) log.warn({ problems: snapshot.scan.problems.slice(0, MAX_LOGGED_FAILURES) }, 'some files could not be scanned');
+  if (plan.errors.length > 0)
+    log.warn({ failures: plan.errors.slice(0, MAX_LOGGED_FAILURES).map(describeFailure) }, 'some pins could not be resolved');
+  if (snapshot.scan.problems.length > 0)
+    log.warn({ problems: snapshot.scan.problems.slice(0, MAX_LOGGED_FAILURES) }, 'some files could not be scanned');
 
   const { pulls: openPulls, blockedBranches } = await readOpenPulls(octokit, repo, deps.appLogin, log);
 
@@ -162,7 +171,12 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
     const notes = [`Left out for lack of the \`workflows\` permission: ${built.omittedWorkflowFiles.join(', ')}`];
     await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors: null, notes });
   }
-  return { kind: 'scanned', references: snapshot.scan.references.length, stale: plan.updates.length, decisions: decisions.map((d) => d.kind) };
+  return {
+    kind: 'scanned',
+    references: snapshot.scan.references.length,
+    stale: plan.updates.length,
+    decisions: decisions.map((d) => d.kind),
+  };
 }
 
 /** Enough to act on (which registries deny access) without one log line growing with the repository. */
@@ -170,7 +184,13 @@ const MAX_LOGGED_FAILURES = 20;
 
 function describeFailure(failure: PlannedFailure): Record<string, unknown> {
   const { reference } = failure;
-  return { file: reference.file, line: reference.line, image: `${reference.image.name}:${reference.image.tag}`, reason: failure.reason, error: failure.error };
+  return {
+    file: reference.file,
+    line: reference.line,
+    image: `${reference.image.name}:${reference.image.tag}`,
+    reason: failure.reason,
+    error: failure.error,
+  };
 }
 
 function noWrites(log: AppLogger, reason: string): ScanOutcome {

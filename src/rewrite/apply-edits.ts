@@ -16,8 +16,7 @@ export interface DigestEdit {
 
 export type ApplyEditsResult =
   /** `applied` counts the spans whose text changed; edits already in place are not counted. */
-  | { readonly ok: true; readonly text: string; readonly applied: number }
-  | { readonly ok: false; readonly error: string };
+  { readonly ok: true; readonly text: string; readonly applied: number } | { readonly ok: false; readonly error: string };
 
 /** The only digest form pinbot writes: a registry answers with exactly this for sha256 content. */
 const SHA256_DIGEST = /^sha256:[a-f0-9]{64}$/;
@@ -40,9 +39,7 @@ export function applyEdits(text: string, edits: readonly DigestEdit[]): ApplyEdi
   ordered.forEach((edit, index) => {
     const previous = index > 0 ? ordered[index - 1] : undefined;
     if (previous !== undefined && edit.start < previous.end) {
-      problems.push(
-        `edit at offset ${edit.start} overlaps the edit at offset ${previous.start} (which ends at ${previous.end})`,
-      );
+      problems.push(`edit at offset ${edit.start} overlaps the edit at offset ${previous.start} (which ends at ${previous.end})`);
       return;
     }
     const check = checkEdit(text, edit);

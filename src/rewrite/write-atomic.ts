@@ -19,11 +19,7 @@ const MODE_BITS = 0o7777;
  * Symlinks are refused rather than followed or replaced: pinbot never discovers files through
  * symlinks, so a symlink here means the tree changed under us.
  */
-export async function writeFileAtomic(
-  path: string,
-  text: string,
-  fileSystem: AtomicWriteFs = nodeFs,
-): Promise<WriteFileResult> {
+export async function writeFileAtomic(path: string, text: string, fileSystem: AtomicWriteFs = nodeFs): Promise<WriteFileResult> {
   const original = await existingMode(path, fileSystem);
   if (!original.ok) return original;
 
@@ -91,7 +87,6 @@ function errorCode(error: unknown): string | undefined {
 function describe(error: unknown): string {
   const code = errorCode(error);
   // Duck-typed rather than `instanceof Error`: errors from another realm (vm, workers) fail that check.
-  const message =
-    typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+  const message = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
   return code !== undefined && !message.includes(code) ? `${code}: ${message}` : message;
 }

@@ -16,8 +16,7 @@ export interface ImageCandidate {
 }
 
 export type CandidateOutcome =
-  | { readonly found: true; readonly reference: FoundReference }
-  | { readonly found: false; readonly skipped: SkippedCandidate };
+  { readonly found: true; readonly reference: FoundReference } | { readonly found: false; readonly skipped: SkippedCandidate };
 
 /** Matches `$NAME`, `${NAME}`, `${NAME:-default}`: anything a shell-like expander would replace. */
 const VARIABLE = /\$(?:\{|[A-Za-z_])/;
@@ -70,10 +69,7 @@ export function classifyCandidate(candidate: ImageCandidate, positions: TextPosi
 }
 
 /** Collects candidate outcomes into the scanner result arrays. */
-export function collect(
-  outcome: CandidateOutcome,
-  into: { references: FoundReference[]; skipped: SkippedCandidate[] },
-): void {
+export function collect(outcome: CandidateOutcome, into: { references: FoundReference[]; skipped: SkippedCandidate[] }): void {
   if (outcome.found) into.references.push(outcome.reference);
   else into.skipped.push(outcome.skipped);
 }

@@ -4,8 +4,20 @@ import picomatch from 'picomatch';
  * and could pass for a manifest, so the narrower rules come first.
  */
 const RULES: ReadonlyArray<{ kind: FileKind; matches: (path: string) => boolean }> = [
-  { kind: 'dockerfile', matches: basenameGlob(['Dockerfile', 'Containerfile', 'Dockerfile.!(dockerignore)', 'Containerfile.!(containerignore|dockerignore)', '*.{Dockerfile,dockerfile,Containerfile,containerfile}']) },
-  { kind: 'github-actions', matches: pathGlob(['.github/workflows/*.{yml,yaml}', '**/.github/workflows/*.{yml,yaml}', 'action.{yml,yaml}', '**/action.{yml,yaml}']) },
+  {
+    kind: 'dockerfile',
+    matches: basenameGlob([
+      'Dockerfile',
+      'Containerfile',
+      'Dockerfile.!(dockerignore)',
+      'Containerfile.!(containerignore|dockerignore)',
+      '*.{Dockerfile,dockerfile,Containerfile,containerfile}',
+    ]),
+  },
+  {
+    kind: 'github-actions',
+    matches: pathGlob(['.github/workflows/*.{yml,yaml}', '**/.github/workflows/*.{yml,yaml}', 'action.{yml,yaml}', '**/action.{yml,yaml}']),
+  },
   { kind: 'compose', matches: basenameGlob(['{docker-,}compose*.{yml,yaml}']) },
   { kind: 'yaml', matches: basenameGlob(['*.{yml,yaml}']) },
 ];

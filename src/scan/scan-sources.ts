@@ -48,7 +48,12 @@ async function scanOne(file: SourceFile): Promise<ScanResult & { path: string; t
   try {
     bytes = await file.read();
   } catch (error) {
-    return { path: file.path, references: [], skipped: [], problems: [{ file: file.path, message: `could not read the file: ${describeError(error)}` }] };
+    return {
+      path: file.path,
+      references: [],
+      skipped: [],
+      problems: [{ file: file.path, message: `could not read the file: ${describeError(error)}` }],
+    };
   }
   const decoded = decodeFile(bytes);
   if (!decoded.ok) return { path: file.path, references: [], skipped: [], problems: [{ file: file.path, message: decoded.message }] };

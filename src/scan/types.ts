@@ -23,14 +23,7 @@ export interface FoundReference {
   readonly platform: string | null;
 }
 
-export type SkipReason =
-  | 'no-digest'
-  | 'no-tag'
-  | 'stage'
-  | 'scratch'
-  | 'variable'
-  | 'unsupported-digest'
-  | 'invalid-reference';
+export type SkipReason = 'no-digest' | 'no-tag' | 'stage' | 'scratch' | 'variable' | 'unsupported-digest' | 'invalid-reference';
 
 /** A place that names an image but is not a pinned reference pinbot can follow. */
 export interface SkippedCandidate {

@@ -27,9 +27,7 @@ export interface ScheduleWindow {
   readonly before: number | null;
 }
 
-export type ParseEntryResult =
-  | { readonly ok: true; readonly window: ScheduleWindow }
-  | { readonly ok: false; readonly message: string };
+export type ParseEntryResult = { readonly ok: true; readonly window: ScheduleWindow } | { readonly ok: false; readonly message: string };
 
 const DAY_NAMES = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 const EXAMPLES = 'e.g. "every weekday", "on monday and friday", "before 6am", "after 10pm and before 5am"';
@@ -47,7 +45,11 @@ export function parseEntry(source: string): ParseEntryResult {
 }
 
 function tokenize(source: string): string[] {
-  const words = source.toLowerCase().replace(/,/g, ' , ').split(/\s+/).filter((word) => word !== '');
+  const words = source
+    .toLowerCase()
+    .replace(/,/g, ' , ')
+    .split(/\s+/)
+    .filter((word) => word !== '');
   // "6 am" → "6am", so both spellings read the same.
   return words.flatMap((word, index) => {
     if (/^(?:am|pm)$/.test(word) && /^\d{1,2}(?::\d{2})?$/.test(words[index - 1] ?? '')) return [];

@@ -20,8 +20,7 @@ export interface ScheduleError {
 }
 
 export type ParseScheduleResult =
-  | { readonly ok: true; readonly schedule: Schedule }
-  | { readonly ok: false; readonly errors: readonly ScheduleError[] };
+  { readonly ok: true; readonly schedule: Schedule } | { readonly ok: false; readonly errors: readonly ScheduleError[] };
 
 export const DEFAULT_TIMEZONE = 'UTC';
 

@@ -18,11 +18,27 @@ describe('environmentProblems', () => {
   });
 
   it('accepts a complete environment', () => {
-    expect(environmentProblems({ APP_ID: '12345', PRIVATE_KEY: KEY, WEBHOOK_SECRET: 'x', PINBOT_SCHEDULE: '*/30 * * * *', LOG_LEVEL: 'debug', PORT: '3000' })).toEqual([]);
+    expect(
+      environmentProblems({
+        APP_ID: '12345',
+        PRIVATE_KEY: KEY,
+        WEBHOOK_SECRET: 'x',
+        PINBOT_SCHEDULE: '*/30 * * * *',
+        LOG_LEVEL: 'debug',
+        PORT: '3000',
+      }),
+    ).toEqual([]);
   });
 
   it('reports malformed values without echoing secrets', () => {
-    const problems = environmentProblems({ APP_ID: 'my-app', PRIVATE_KEY: 'hunter2', WEBHOOK_SECRET: 'x', PINBOT_SCHEDULE: 'hourly', LOG_LEVEL: 'loud', PORT: '99999' });
+    const problems = environmentProblems({
+      APP_ID: 'my-app',
+      PRIVATE_KEY: 'hunter2',
+      WEBHOOK_SECRET: 'x',
+      PINBOT_SCHEDULE: 'hourly',
+      LOG_LEVEL: 'loud',
+      PORT: '99999',
+    });
     expect(problems).toHaveLength(5);
     expect(problems.join('\n')).not.toContain('hunter2');
     expect(problems).toContainEqual(expect.stringMatching(/^PINBOT_SCHEDULE is not a valid cron expression/));
@@ -49,7 +65,9 @@ describe('the private key', () => {
 
   it('is refused, in one line, when it only looks like a key', () => {
     const fake = '-----BEGIN RSA PRIVATE KEY-----\nnot base64 at all\n-----END RSA PRIVATE KEY-----\n';
-    expect(environmentProblems({ ...base, PRIVATE_KEY: fake })).toEqual(['PRIVATE_KEY does not hold a usable private key: download a new .pem from the App settings']);
+    expect(environmentProblems({ ...base, PRIVATE_KEY: fake })).toEqual([
+      'PRIVATE_KEY does not hold a usable private key: download a new .pem from the App settings',
+    ]);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'pinbot-key-'));
     writeFileSync(path.join(dir, 'junk.pem'), 'hello\n');
     expect(environmentProblems({ ...base, PRIVATE_KEY_PATH: path.join(dir, 'junk.pem') })).toEqual([

@@ -103,13 +103,21 @@ describe.each<RegistryAuthMode>(['htpasswd', 'token'])('secrets never leak (%s r
 
     expect(openPulls()).toEqual([]);
     const [logged] = logRecords(served.logs, 'some pins could not be resolved');
-    expect(logged).toMatchObject({ installation: 3, repository: 'acme/private-app', failures: [{ reason: 'unauthorized', image: `${registry.host}/team/app:1` }] });
+    expect(logged).toMatchObject({
+      installation: 3,
+      repository: 'acme/private-app',
+      failures: [{ reason: 'unauthorized', image: `${registry.host}/team/app:1` }],
+    });
     // The canary really was offered, so its absence below means something.
-    if (mode === 'token') expect(registry.tokenServer!.requests.some((request) => request.authorization === `Basic ${basic(wrong)}`)).toBe(true);
+    if (mode === 'token')
+      expect(registry.tokenServer!.requests.some((request) => request.authorization === `Basic ${basic(wrong)}`)).toBe(true);
     else expect(JSON.stringify(logged)).toContain(`sent the stored credentials for ${registry.host}`);
 
     // The same failure straight from a registry client, as any caller would see it.
-    const direct = await createRegistryClient({ env: { DOCKER_CONFIG: dockerConfig } }).headManifest({ registry: registry.host, repository: 'team/app' }, '1');
+    const direct = await createRegistryClient({ env: { DOCKER_CONFIG: dockerConfig } }).headManifest(
+      { registry: registry.host, repository: 'team/app' },
+      '1',
+    );
     expect(direct.kind).toBe('unauthorized');
     if (direct.kind !== 'found') errorMessages.push(direct.message);
   }, 60_000);
@@ -124,14 +132,18 @@ describe.each<RegistryAuthMode>(['htpasswd', 'token'])('secrets never leak (%s r
     expect(openPulls()).toHaveLength(1);
     expect(fake.readText('acme', 'private-app', 'pinbot/digests', 'Dockerfile')).toContain(moved);
     // A wrongly signed delivery: its answer must not echo the secret either.
-    answers.push(await (await served.deliver(push(fake, { owner: 'acme', repo: 'private-app', branch: 'main', before: change.before }), wrong)).text());
+    answers.push(
+      await (await served.deliver(push(fake, { owner: 'acme', repo: 'private-app', branch: 'main', before: change.before }), wrong)).text(),
+    );
   }, 60_000);
 
   it('a credential helper gets to answer, and runs without the App’s own secrets', async () => {
     await writeFile(join(dockerConfig, 'config.json'), JSON.stringify({ credHelpers: { [registry.host]: 'pinbot-canary' } }));
     const newer = (await pushImage(registry, 'team/app', '1', { seed: 'c' })).digest;
     const change = fake.pushCommit({ owner: 'acme', repo: 'private-app', branch: 'main', files: { 'README.md': '# app\n\nv2\n' } });
-    answers.push(await (await served.deliver(push(fake, { owner: 'acme', repo: 'private-app', branch: 'main', before: change.before }))).text());
+    answers.push(
+      await (await served.deliver(push(fake, { owner: 'acme', repo: 'private-app', branch: 'main', before: change.before }))).text(),
+    );
     await served.app.pinbot.queue.idle();
 
     expect(fake.readText('acme', 'private-app', 'pinbot/digests', 'Dockerfile')).toContain(newer);

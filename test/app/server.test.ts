@@ -115,7 +115,11 @@ describe('serve', () => {
     const result = await serve({ PORT: '1' });
     expect(result.ok).toBe(false);
     expect(result.ok ? [] : result.problems).toEqual(
-      expect.arrayContaining([expect.stringContaining('APP_ID'), expect.stringContaining('PRIVATE_KEY'), expect.stringContaining('WEBHOOK_SECRET')]),
+      expect.arrayContaining([
+        expect.stringContaining('APP_ID'),
+        expect.stringContaining('PRIVATE_KEY'),
+        expect.stringContaining('WEBHOOK_SECRET'),
+      ]),
     );
   });
 });

@@ -36,7 +36,14 @@ async function value(series: string): Promise<number | undefined> {
 }
 
 const walk = () =>
-  scanAllInstallations({ auth: probot.auth.bind(probot), app: pinbot, log: probot.log, sleep: async () => undefined, now: Date.now, telemetry: metrics });
+  scanAllInstallations({
+    auth: probot.auth.bind(probot),
+    app: pinbot,
+    log: probot.log,
+    sleep: async () => undefined,
+    now: Date.now,
+    telemetry: metrics,
+  });
 const dockerfile = (digest: string) => `FROM ${registry.host}/team/node:22@${digest}\nRUN make\n`;
 
 beforeAll(async () => {
@@ -98,14 +105,16 @@ describe('metrics from the running App', () => {
     expect(await value('pinbot_scan_duration_seconds_count')).toBe(1);
     expect(await value('pinbot_pull_requests_total{action="opened"}')).toBe(1);
     expect(await value(`pinbot_registry_requests_total{host="${registry.host}",outcome="2xx"}`)).toBeGreaterThan(0);
-    for (const cache of ['commit', 'tree', 'blob', 'verdict']) expect(await value(`pinbot_cache_misses_total{cache="${cache}"}`)).toBeGreaterThan(0);
+    for (const cache of ['commit', 'tree', 'blob', 'verdict'])
+      expect(await value(`pinbot_cache_misses_total{cache="${cache}"}`)).toBeGreaterThan(0);
     expect(await value('pinbot_cache_hits_total{cache="blob"}')).toBe(0);
   });
 
   it('a scheduled rescan of the same commit hits every cache and records the installation’s rate limit', async () => {
     const summary = await walk();
     expect(summary).toMatchObject({ installations: 1, repositories: 1 });
-    for (const cache of ['commit', 'tree', 'blob', 'verdict']) expect(await value(`pinbot_cache_hits_total{cache="${cache}"}`)).toBeGreaterThan(0);
+    for (const cache of ['commit', 'tree', 'blob', 'verdict'])
+      expect(await value(`pinbot_cache_hits_total{cache="${cache}"}`)).toBeGreaterThan(0);
     const remaining = await value('pinbot_github_rate_limit_remaining{installation="5"}');
     expect(remaining).toBe(fake.state.rateLimit.remaining);
     expect(remaining).toBeLessThan(5000);

@@ -33,7 +33,10 @@ describe('observedFetch', () => {
   it('reports the host and port only, and hands back the very same response', async () => {
     const reported: string[] = [];
     const answer = new Response('{}', { status: 404 });
-    const wrapped = observedFetch(async () => answer, (host, outcome) => reported.push(`${host} ${outcome}`));
+    const wrapped = observedFetch(
+      async () => answer,
+      (host, outcome) => reported.push(`${host} ${outcome}`),
+    );
     expect(await wrapped(new URL('https://user:pw@registry.example.test:8443/v2/team/app/manifests/1?x=secret'))).toBe(answer);
     expect(reported).toEqual(['registry.example.test:8443 404']);
   });
@@ -81,7 +84,10 @@ function tokenRegistry(firstStatus = 200): { fetch: typeof fetch; requests: stri
     }
     manifestCalls++;
     if (manifestCalls === 1 && firstStatus !== 200) return new Response(null, { status: firstStatus });
-    return new Response(null, { status: 200, headers: { 'docker-content-digest': DIGEST, 'content-type': 'application/vnd.oci.image.index.v1+json' } });
+    return new Response(null, {
+      status: 200,
+      headers: { 'docker-content-digest': DIGEST, 'content-type': 'application/vnd.oci.image.index.v1+json' },
+    });
   };
   return { fetch: stub, requests };
 }
@@ -91,7 +97,11 @@ describe('createRegistryClient onResponse', () => {
 
   it('reports every exchange by host, the token realm’s too, and answers exactly as without the hook', async () => {
     const reported: string[] = [];
-    const observed = createRegistryClient({ ...base, fetch: tokenRegistry().fetch, onResponse: (host, outcome) => reported.push(`${host} ${outcome}`) });
+    const observed = createRegistryClient({
+      ...base,
+      fetch: tokenRegistry().fetch,
+      onResponse: (host, outcome) => reported.push(`${host} ${outcome}`),
+    });
     const plain = createRegistryClient({ ...base, fetch: tokenRegistry().fetch });
 
     const answer = await observed.headManifest(LOCATOR, '1');
@@ -103,7 +113,11 @@ describe('createRegistryClient onResponse', () => {
   it('counts each attempt, so a 503 that a retry cured still shows', async () => {
     const reported: string[] = [];
     const registry = tokenRegistry(503);
-    const client = createRegistryClient({ ...base, fetch: registry.fetch, onResponse: (host, outcome) => reported.push(`${host} ${outcome}`) });
+    const client = createRegistryClient({
+      ...base,
+      fetch: registry.fetch,
+      onResponse: (host, outcome) => reported.push(`${host} ${outcome}`),
+    });
     expect(await client.headManifest(LOCATOR, '1')).toMatchObject({ kind: 'found' });
     expect(reported.filter((line) => line.startsWith('registry.example.test'))).toEqual([
       'registry.example.test 401',
@@ -116,7 +130,13 @@ describe('createRegistryClient onResponse', () => {
     const reported: string[] = [];
     const hanging: typeof fetch = (_input, init) =>
       new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))));
-    const client = createRegistryClient({ ...base, fetch: hanging, timeoutMs: 5, maxAttempts: 1, onResponse: (host, outcome) => reported.push(`${host} ${outcome}`) });
+    const client = createRegistryClient({
+      ...base,
+      fetch: hanging,
+      timeoutMs: 5,
+      maxAttempts: 1,
+      onResponse: (host, outcome) => reported.push(`${host} ${outcome}`),
+    });
     expect(await client.headManifest(LOCATOR, '1')).toMatchObject({ kind: 'unavailable' });
     expect(reported).toEqual(['registry.example.test timeout']);
   });

@@ -33,12 +33,16 @@ afterAll(async () => {
 async function check(argv: string[]): Promise<{ code: number; stdout: string }> {
   let stdout = '';
   const sink = { write: () => true };
-  const code = await main(argv, { stdout: { write: (text: string) => (stdout += text) }, stderr: sink, cwd: root, env: {} }, {
-    clientFor: () => {
-      clientsBuilt += 1;
-      return registry;
+  const code = await main(
+    argv,
+    { stdout: { write: (text: string) => (stdout += text) }, stderr: sink, cwd: root, env: {} },
+    {
+      clientFor: () => {
+        clientsBuilt += 1;
+        return registry;
+      },
     },
-  });
+  );
   return { code, stdout };
 }
 

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pushAttestation, pushImage, pushIndex, pushPlatformImage, startRegistry, type LocalRegistry, type PushResult } from '../helpers/registry/index.js';
+import {
+  pushAttestation,
+  pushImage,
+  pushIndex,
+  pushPlatformImage,
+  startRegistry,
+  type LocalRegistry,
+  type PushResult,
+} from '../helpers/registry/index.js';
 import { runCli } from './run-cli.js';
 
 /**
@@ -60,7 +68,13 @@ beforeAll(async () => {
     tool: images.tool!.before.digest,
     db: unchanged.digest,
   };
-  after = { ...before, node: images.node!.after.digest, nodeArm: arm(images.node!.after), api: images.api!.after.digest, tool: images.tool!.after.digest };
+  after = {
+    ...before,
+    node: images.node!.after.digest,
+    nodeArm: arm(images.node!.after),
+    api: images.api!.after.digest,
+    tool: images.tool!.after.digest,
+  };
 
   files = [
     {
@@ -73,8 +87,14 @@ beforeAll(async () => {
       path: 'deploy/app.yaml',
       template: `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: "${host}/team/api:stable@{api}"   # keep quoted\n        - name: db\n          image: ${host}/team/db:16@{db}\n`,
     },
-    { path: 'compose.yaml', template: `services:\n  tool:\n    image: '${host}/team/tool:stable@{tool}'\n  db:\n    image: ${host}/team/db:16@{db}` },
-    { path: '.github/workflows/ci.yml', template: `jobs:\n  test:\n    runs-on: ubuntu-24.04\n    container:\n      image: ${host}/team/node:stable@{node}\n    steps:\n      - uses: docker://${host}/team/tool:stable@{tool}\n` },
+    {
+      path: 'compose.yaml',
+      template: `services:\n  tool:\n    image: '${host}/team/tool:stable@{tool}'\n  db:\n    image: ${host}/team/db:16@{db}`,
+    },
+    {
+      path: '.github/workflows/ci.yml',
+      template: `jobs:\n  test:\n    runs-on: ubuntu-24.04\n    container:\n      image: ${host}/team/node:stable@{node}\n    steps:\n      - uses: docker://${host}/team/tool:stable@{tool}\n`,
+    },
   ];
   root = await mkdtemp(path.join(os.tmpdir(), 'pinbot-e2e-'));
   for (const file of files) {
@@ -108,7 +128,10 @@ describe('pinbot check and update against a real registry', () => {
       ]),
     );
     expect(output.updates).toHaveLength(6);
-    expect(output.current.map((c: { file: string; line: number }) => `${c.file}:${c.line}`).sort()).toEqual(['compose.yaml:5', 'deploy/app.yaml:12']);
+    expect(output.current.map((c: { file: string; line: number }) => `${c.file}:${c.line}`).sort()).toEqual([
+      'compose.yaml:5',
+      'deploy/app.yaml:12',
+    ]);
     expect(output.errors).toEqual([]);
     expect(output.updates[0]).toEqual(expect.objectContaining({ image: expect.stringContaining('/team/'), tag: expect.any(String) }));
   });
@@ -153,8 +176,12 @@ describe('pinbot check and update against a real registry', () => {
       const run = await runCli(['update', '--json'], { cwd: dir });
       expect(run.code).toBe(2);
       const output = JSON.parse(run.stdout);
-      expect(output.errors).toEqual([expect.objectContaining({ file: 'Dockerfile', line: 1, error: expect.stringContaining(registry.host) })]);
-      expect(await readFile(path.join(dir, 'Dockerfile'), 'utf8')).toBe(`FROM ${missing}\nFROM ${registry.host}/team/tool:stable@${after.tool}\n`);
+      expect(output.errors).toEqual([
+        expect.objectContaining({ file: 'Dockerfile', line: 1, error: expect.stringContaining(registry.host) }),
+      ]);
+      expect(await readFile(path.join(dir, 'Dockerfile'), 'utf8')).toBe(
+        `FROM ${missing}\nFROM ${registry.host}/team/tool:stable@${after.tool}\n`,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -179,7 +206,9 @@ describe('pinbot check and update against a real registry', () => {
   it('stays quiet when only attestations changed, unless the config asks for such updates', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pinbot-attest-'));
     try {
-      const images = await Promise.all([AMD64, ARM64].map((platform) => pushPlatformImage(registry, 'team/signed', platform, { seed: 'signed' })));
+      const images = await Promise.all(
+        [AMD64, ARM64].map((platform) => pushPlatformImage(registry, 'team/signed', platform, { seed: 'signed' })),
+      );
       const before = await pushIndex(registry, 'team/signed', '1', images);
       // Re-signed: the same platform images, new attestations, so a new index digest.
       const attestations = await Promise.all(images.map((image) => pushAttestation(registry, 'team/signed', image, { seed: 'again' })));
@@ -189,13 +218,18 @@ describe('pinbot check and update against a real registry', () => {
 
       const quiet = await runCli(['check', '--json'], { cwd: dir });
       expect(quiet.code).toBe(0);
-      expect(JSON.parse(quiet.stdout)).toMatchObject({ updates: [], platformsUnchanged: [expect.objectContaining({ newIndexDigest: after.digest })] });
+      expect(JSON.parse(quiet.stdout)).toMatchObject({
+        updates: [],
+        platformsUnchanged: [expect.objectContaining({ newIndexDigest: after.digest })],
+      });
 
       await mkdir(path.join(dir, '.github'));
       await writeFile(path.join(dir, '.github/pinbot.yml'), 'updateOnIndexOnlyChange: true\n');
       const asked = await runCli(['check', '--json'], { cwd: dir });
       expect(asked.code).toBe(1);
-      expect(JSON.parse(asked.stdout).updates).toEqual([expect.objectContaining({ currentDigest: before.digest, newDigest: after.digest })]);
+      expect(JSON.parse(asked.stdout).updates).toEqual([
+        expect.objectContaining({ currentDigest: before.digest, newDigest: after.digest }),
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -19,7 +19,10 @@ async function put(relative: string, text: string): Promise<void> {
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'pinbot-refs-'));
   await put('Dockerfile', `FROM node:22-slim@${D1} AS build\nFROM ubuntu:24.04\nFROM build\n`);
-  await put('deploy/app.yaml', `apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/api:1.4@${D2}\n`);
+  await put(
+    'deploy/app.yaml',
+    `apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/api:1.4@${D2}\n`,
+  );
   await put('compose.yaml', `services:\n  db:\n    image: "postgres:16@${D3}" # pinned\n`);
   await put('.github/workflows/ci.yml', `jobs:\n  test:\n    runs-on: ubuntu-24.04\n    container: node:22-slim@${D1}\n`);
   await put('node_modules/x/Dockerfile', `FROM node:22-slim@${D1}\n`);
@@ -35,10 +38,41 @@ describe('pinbot refs', () => {
     expect(run.code).toBe(0);
     const output = JSON.parse(run.stdout);
     expect(output.references).toEqual([
-      expect.objectContaining({ file: '.github/workflows/ci.yml', line: 4, kind: 'github-actions', image: 'docker.io/library/node', tag: '22-slim', digest: D1 }),
-      expect.objectContaining({ file: 'compose.yaml', line: 3, kind: 'compose', image: 'docker.io/library/postgres', original: `postgres:16@${D3}`, platform: null }),
-      expect.objectContaining({ file: 'deploy/app.yaml', line: 8, kind: 'kubernetes', image: 'ghcr.io/acme/api', registry: 'ghcr.io', repository: 'acme/api', tag: '1.4', digest: D2 }),
-      expect.objectContaining({ file: 'Dockerfile', line: 1, kind: 'dockerfile', image: 'docker.io/library/node', registry: 'docker.io', repository: 'library/node', original: `node:22-slim@${D1}` }),
+      expect.objectContaining({
+        file: '.github/workflows/ci.yml',
+        line: 4,
+        kind: 'github-actions',
+        image: 'docker.io/library/node',
+        tag: '22-slim',
+        digest: D1,
+      }),
+      expect.objectContaining({
+        file: 'compose.yaml',
+        line: 3,
+        kind: 'compose',
+        image: 'docker.io/library/postgres',
+        original: `postgres:16@${D3}`,
+        platform: null,
+      }),
+      expect.objectContaining({
+        file: 'deploy/app.yaml',
+        line: 8,
+        kind: 'kubernetes',
+        image: 'ghcr.io/acme/api',
+        registry: 'ghcr.io',
+        repository: 'acme/api',
+        tag: '1.4',
+        digest: D2,
+      }),
+      expect.objectContaining({
+        file: 'Dockerfile',
+        line: 1,
+        kind: 'dockerfile',
+        image: 'docker.io/library/node',
+        registry: 'docker.io',
+        repository: 'library/node',
+        original: `node:22-slim@${D1}`,
+      }),
     ]);
     expect(output.skipped).toEqual([
       expect.objectContaining({ file: 'Dockerfile', line: 2, reason: 'no-digest', text: 'FROM ubuntu:24.04' }),
@@ -68,7 +102,12 @@ describe('pinbot refs', () => {
   it('lists a file once when two PATHs both cover it, under the first PATH that does', async () => {
     const run = await runCli(['refs', '.', 'Dockerfile', 'deploy', '--json'], { cwd: root });
     const output = JSON.parse(run.stdout);
-    expect(output.references.map((r: { file: string }) => r.file)).toEqual(['.github/workflows/ci.yml', 'compose.yaml', 'deploy/app.yaml', 'Dockerfile']);
+    expect(output.references.map((r: { file: string }) => r.file)).toEqual([
+      '.github/workflows/ci.yml',
+      'compose.yaml',
+      'deploy/app.yaml',
+      'Dockerfile',
+    ]);
     expect(output.skipped).toHaveLength(2);
   });
 

@@ -7,7 +7,10 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process, as `pinbot <argv>` would, capturing its output. */
-export async function runCli(argv: string[], options: { cwd: string; env?: Record<string, string | undefined>; tty?: boolean }): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; tty?: boolean },
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {

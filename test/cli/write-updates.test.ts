@@ -45,7 +45,14 @@ describe('writeUpdates', () => {
     await fs.writeFile(join(root, 'compose.yaml'), other);
     const updates = [...planFor('Dockerfile', scanned), ...planFor('compose.yaml', other)];
 
-    const result = await writeUpdates(root, new Map([['Dockerfile', scanned], ['compose.yaml', other]]), updates);
+    const result = await writeUpdates(
+      root,
+      new Map([
+        ['Dockerfile', scanned],
+        ['compose.yaml', other],
+      ]),
+      updates,
+    );
     expect(result.failures).toEqual([{ file: 'Dockerfile', error: expect.stringContaining('changed while pinbot was running') }]);
     expect(result.written.map((update) => update.reference.file)).toEqual(['compose.yaml']);
     expect(await fs.readFile(join(root, 'Dockerfile'), 'utf8')).toBe(edited);

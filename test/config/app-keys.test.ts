@@ -73,7 +73,10 @@ describe('GitHub App settings in .github/pinbot.yml', () => {
       'teamReviewers: [acme/platform]\n',
       `${SOURCE}:1: teamReviewers[0]: write the team's slug alone, without "@" or the organisation, e.g. "platform-team"`,
     ],
-    ['openPullRequestsLimit: -1\n', `${SOURCE}:1: openPullRequestsLimit: must be 0 or more (0 stops the GitHub App from opening pull requests)`],
+    [
+      'openPullRequestsLimit: -1\n',
+      `${SOURCE}:1: openPullRequestsLimit: must be 0 or more (0 stops the GitHub App from opening pull requests)`,
+    ],
     ['openPullRequestsLimit: 2.5\n', `${SOURCE}:1: openPullRequestsLimit: expected a whole number, got number 2.5`],
     ['openPullRequestsLimit: "10"\n', `${SOURCE}:1: openPullRequestsLimit: expected a number, got string "10"`],
     [`commitMessagePrefix: ${'x'.repeat(101)}\n`, `${SOURCE}:1: commitMessagePrefix: the prefix may be at most 100 characters long`],

@@ -55,9 +55,7 @@ describe('parseConfig', () => {
   });
 
   it('suggests the intended key for a misspelt one', () => {
-    expect(errorsOf('exclude: []\ninclde:\n  - Dockerfile\n')).toEqual([
-      `${SOURCE}:2: unknown key "inclde" (did you mean "include"?)`,
-    ]);
+    expect(errorsOf('exclude: []\ninclde:\n  - Dockerfile\n')).toEqual([`${SOURCE}:2: unknown key "inclde" (did you mean "include"?)`]);
   });
 
   it('lists the known keys when nothing is close', () => {

@@ -39,9 +39,7 @@ describe('committed configuration artifacts', () => {
   });
 
   it('reports a stale artifact with the command that refreshes it', () => {
-    expect(() => expectCommitted(SCHEMA_FILE, `${renderJsonSchema()} `)).toThrow(
-      `${SCHEMA_FILE} is out of date (first difference at line`,
-    );
+    expect(() => expectCommitted(SCHEMA_FILE, `${renderJsonSchema()} `)).toThrow(`${SCHEMA_FILE} is out of date (first difference at line`);
     expect(() => expectCommitted('schema/absent.json', '{}\n')).toThrow('schema/absent.json is missing; run `npm run schema`');
   });
 });

@@ -57,15 +57,12 @@ describe('PinbotConfigSchema', () => {
     expect(result.error?.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: ['inclde'] })]);
   });
 
-  it.each([
-    ['localhost:5000'],
-    ['ghcr.io'],
-    ['registry.example.com:443'],
-    ['10.0.0.7:5000'],
-    ['docker.io'],
-  ])('accepts %s as a registry host', (host) => {
-    expect(PinbotConfigSchema.safeParse({ registryMirrors: { [host]: 'mirror.example.com' } }).success).toBe(true);
-  });
+  it.each([['localhost:5000'], ['ghcr.io'], ['registry.example.com:443'], ['10.0.0.7:5000'], ['docker.io']])(
+    'accepts %s as a registry host',
+    (host) => {
+      expect(PinbotConfigSchema.safeParse({ registryMirrors: { [host]: 'mirror.example.com' } }).success).toBe(true);
+    },
+  );
 
   it.each([
     ['https://ghcr.io'],

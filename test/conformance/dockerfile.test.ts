@@ -36,55 +36,76 @@ interface Pin {
  * Renovate cases where Renovate extracts a tag+digest that pinbot deliberately does not report,
  * with what pinbot reports instead. Each entry is checked, so the list cannot go stale.
  */
-const DIFFERENCES: ReadonlyArray<Pin & { readonly title: string; readonly why: string; readonly pinbot: { line: number; reason: SkipReason } }> = [
+const DIFFERENCES: ReadonlyArray<
+  Pin & { readonly title: string; readonly why: string; readonly pinbot: { line: number; reason: SkipReason } }
+> = [
   {
     title: 'extractPackageFile() / extracts images from all sorts of (maybe multiline) FROM and COPY --from statements',
-    depName: 'image2', currentValue: '1.0.0', currentDigest: 'sha256:abcdef',
+    depName: 'image2',
+    currentValue: '1.0.0',
+    currentDigest: 'sha256:abcdef',
     why: '"sha256:abcdef" is not a sha256 digest (64 hex characters): there is nothing to look up or rewrite',
     pinbot: { line: 4, reason: 'invalid-reference' },
   },
   {
     title: 'extractPackageFile() / extracts images from all sorts of (maybe multiline) FROM and COPY --from statements',
-    depName: 'image7', currentValue: '1.0.0', currentDigest: 'sha256:abcdef',
+    depName: 'image7',
+    currentValue: '1.0.0',
+    currentDigest: 'sha256:abcdef',
     why: '"sha256:abcdef" is not a sha256 digest (64 hex characters)',
     pinbot: { line: 25, reason: 'invalid-reference' },
   },
   {
     title: 'extractPackageFile() / extracts images from multi-line ARG statements',
-    depName: 'nginx', currentValue: '1.18.0-alpine', currentDigest: 'sha256:ca9fac83c6c89a09424279de522214e865e322187b22a1a29b12747a4287b7bd',
+    depName: 'nginx',
+    currentValue: '1.18.0-alpine',
+    currentDigest: 'sha256:ca9fac83c6c89a09424279de522214e865e322187b22a1a29b12747a4287b7bd',
     why: 'ARG nginx_version is declared after the first FROM, inside a stage; Docker expands FROM only with ARGs declared before the first FROM, so this FROM does not see it',
     pinbot: { line: 14, reason: 'variable' },
   },
   {
     title: 'extractPackageFile() / handles an alternative escape character',
-    depName: 'nginx', currentValue: '18.04', currentDigest: 'sha256:abcdef',
+    depName: 'nginx',
+    currentValue: '18.04',
+    currentDigest: 'sha256:abcdef',
     why: 'the ARG is declared inside a stage, which FROM does not see (and "sha256:abcdef" is not a sha256 digest)',
     pinbot: { line: 16, reason: 'variable' },
   },
   {
     title: 'extractPackageFile() / handles FROM with version in ARG default value and quotes',
-    depName: 'gcr.io/distroless/static-debian11', currentValue: 'nonroot', currentDigest: 'sha256:abc',
+    depName: 'gcr.io/distroless/static-debian11',
+    currentValue: 'nonroot',
+    currentDigest: 'sha256:abc',
     why: 'pinbot follows ${REF_NAME:-"…"} to its fallback as Renovate does, but "sha256:abc" is not a sha256 digest',
     pinbot: { line: 1, reason: 'invalid-reference' },
   },
   {
     title: 'extractPackageFile() / handles version in ARG and digest in FROM with CRLF linefeed',
-    depName: 'ubuntu', currentValue: '14.04', currentDigest: 'sha256:abc',
+    depName: 'ubuntu',
+    currentValue: '14.04',
+    currentDigest: 'sha256:abc',
     why: 'FROM ubuntu:$IMAGE_TAG@… combines a variable with other text, so no single written span holds the pin',
     pinbot: { line: 3, reason: 'variable' },
   },
   {
     title: 'extractPackageFile() / handles updates of multiple ARG values',
-    depName: 'docker.io/library/node', currentValue: '16.14.2-alpine3.14', currentDigest: 'sha256:ba9c961513b853210ae0ca1524274eafa5fd94e20b856343887ca7274c8450e4',
+    depName: 'docker.io/library/node',
+    currentValue: '16.14.2-alpine3.14',
+    currentDigest: 'sha256:ba9c961513b853210ae0ca1524274eafa5fd94e20b856343887ca7274c8450e4',
     why: 'the image is assembled from five ARGs in one FROM; pinbot follows an ARG only when it is the whole image',
     pinbot: { line: 8, reason: 'variable' },
   },
 ];
 
 const pinsOf = (result: ScanResult): Pin[] =>
-  result.references.map((reference) => ({ depName: reference.image.originalName, currentValue: reference.image.tag, currentDigest: reference.image.digest }));
+  result.references.map((reference) => ({
+    depName: reference.image.originalName,
+    currentValue: reference.image.tag,
+    currentDigest: reference.image.digest,
+  }));
 
-const samePin = (a: Pin, b: Pin): boolean => a.depName === b.depName && a.currentValue === b.currentValue && a.currentDigest === b.currentDigest;
+const samePin = (a: Pin, b: Pin): boolean =>
+  a.depName === b.depName && a.currentValue === b.currentValue && a.currentDigest === b.currentDigest;
 
 if (!existsSync(CONFORMANCE)) {
   test(`conformance inputs were not found at ${CONFORMANCE}; put the peers' inputs there (beside the clone) to run these checks`, () => {
@@ -103,7 +124,9 @@ if (!existsSync(CONFORMANCE)) {
       const result = scanDockerfile('Dockerfile', renovateCase.content);
       const differences = DIFFERENCES.filter((difference) => difference.title === renovateCase.title);
       const renovatePins = renovateCase.expected.flatMap((dep): Pin[] =>
-        dep.depName && dep.currentValue && dep.currentDigest ? [{ depName: dep.depName, currentValue: dep.currentValue, currentDigest: dep.currentDigest }] : [],
+        dep.depName && dep.currentValue && dep.currentDigest
+          ? [{ depName: dep.depName, currentValue: dep.currentValue, currentDigest: dep.currentDigest }]
+          : [],
       );
       for (const difference of differences) {
         expect(renovatePins.some((pin) => samePin(pin, difference))).toBe(true);
@@ -131,7 +154,9 @@ if (!existsSync(CONFORMANCE)) {
     test.each(files)('%s: every name:tag@sha256 pin is found, and nothing else', (file) => {
       const text = readFileSync(path.join(folder, file), 'utf8');
       const result = scanDockerfile(file, text);
-      expect(result.references.map((reference) => ({ image: reference.image.original, digestStart: reference.digestStart }))).toEqual(taggedPins(text));
+      expect(result.references.map((reference) => ({ image: reference.image.original, digestStart: reference.digestStart }))).toEqual(
+        taggedPins(text),
+      );
       expect(result.problems).toEqual([]);
     });
   });

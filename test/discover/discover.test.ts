@@ -38,7 +38,7 @@ describe('discoverFiles', () => {
 
   it('finds the default file kinds at any depth, sorted, with absolute paths and sizes', async () => {
     await tree({
-      'Dockerfile': 'FROM alpine:3.20\n',
+      Dockerfile: 'FROM alpine:3.20\n',
       'README.md': '# repo\n',
       'services/api/Dockerfile.prod': 'FROM node:22\n',
       'services/api/Dockerfile.dockerignore': 'node_modules\n',
@@ -71,7 +71,7 @@ describe('discoverFiles', () => {
 
   it('never enters .git, other VCS directories or node_modules, at any depth', async () => {
     await tree({
-      'Dockerfile': 'FROM alpine\n',
+      Dockerfile: 'FROM alpine\n',
       '.git/config.yaml': 'x: 1\n',
       '.git/hooks/Dockerfile': 'FROM x\n',
       '.hg/store.yaml': 'x: 1\n',
@@ -125,7 +125,7 @@ describe('discoverFiles', () => {
   });
 
   it('reports symlinks without following them', async () => {
-    await tree({ 'Dockerfile': 'FROM alpine\n', 'README.md': '# hi\n', 'docker/base/Dockerfile': 'FROM debian\n' });
+    await tree({ Dockerfile: 'FROM alpine\n', 'README.md': '# hi\n', 'docker/base/Dockerfile': 'FROM debian\n' });
     await fs.writeFile(join(outside, 'secret.yaml'), 'token: x\n');
     await fs.writeFile(join(outside, 'Dockerfile'), 'FROM evil\n');
     await fs.symlink('../Dockerfile', join(root, 'docker/Dockerfile'));
@@ -140,11 +140,23 @@ describe('discoverFiles', () => {
 
     expect(paths(result)).toEqual(['Dockerfile', 'docker/base/Dockerfile']);
     expect(result.skipped).toEqual([
-      { path: 'base-link', reason: 'symlink', message: 'symlink to docker/base; not followed (the target, if included, is scanned at its own path)' },
+      {
+        path: 'base-link',
+        reason: 'symlink',
+        message: 'symlink to docker/base; not followed (the target, if included, is scanned at its own path)',
+      },
       { path: 'dangling.yaml', reason: 'symlink', message: 'symlink to missing.yaml, which does not exist' },
-      { path: 'docker/Dockerfile', reason: 'symlink', message: 'symlink to Dockerfile; not followed (the target, if included, is scanned at its own path)' },
+      {
+        path: 'docker/Dockerfile',
+        reason: 'symlink',
+        message: 'symlink to Dockerfile; not followed (the target, if included, is scanned at its own path)',
+      },
       { path: 'loop.yaml', reason: 'symlink', message: 'symlink to loop.yaml, a symlink loop' },
-      { path: 'secret.yaml', reason: 'symlink-outside-root', message: `symlink to ${join(outside, 'secret.yaml')}, outside the root; not followed` },
+      {
+        path: 'secret.yaml',
+        reason: 'symlink-outside-root',
+        message: `symlink to ${join(outside, 'secret.yaml')}, outside the root; not followed`,
+      },
       { path: 'vendored', reason: 'symlink-outside-root', message: 'symlink to ../elsewhere, outside the root; not followed' },
     ]);
   });
@@ -153,12 +165,16 @@ describe('discoverFiles', () => {
     await fs.symlink('../../nowhere/compose.yaml', join(root, 'compose.yaml'));
     const result = await discoverFiles(root, DEFAULTS);
     expect(result.skipped).toEqual([
-      { path: 'compose.yaml', reason: 'symlink-outside-root', message: 'symlink to ../../nowhere/compose.yaml, outside the root; not followed' },
+      {
+        path: 'compose.yaml',
+        reason: 'symlink-outside-root',
+        message: 'symlink to ../../nowhere/compose.yaml, outside the root; not followed',
+      },
     ]);
   });
 
   it('works when the root itself is reached through a symlink', async () => {
-    await tree({ 'Dockerfile': 'FROM alpine\n' });
+    await tree({ Dockerfile: 'FROM alpine\n' });
     await fs.symlink('Dockerfile', join(root, 'Dockerfile.link'));
     const linkedRoot = join(base, 'repo-link');
     await fs.symlink(root, linkedRoot);
@@ -167,13 +183,17 @@ describe('discoverFiles', () => {
 
     expect(result.files).toEqual([{ path: 'Dockerfile', absolutePath: join(linkedRoot, 'Dockerfile'), size: 12 }]);
     expect(result.skipped).toEqual([
-      { path: 'Dockerfile.link', reason: 'symlink', message: 'symlink to Dockerfile; not followed (the target, if included, is scanned at its own path)' },
+      {
+        path: 'Dockerfile.link',
+        reason: 'symlink',
+        message: 'symlink to Dockerfile; not followed (the target, if included, is scanned at its own path)',
+      },
     ]);
   });
 
   it('drops excluded files silently and does not enter excluded directories', async () => {
     await tree({
-      'Dockerfile': 'FROM alpine\n',
+      Dockerfile: 'FROM alpine\n',
       'vendor/lib/Dockerfile': 'FROM x\n',
       'test/fixtures/compose.yaml': 'services: {}\n',
       'test/unit/compose.yaml': 'services: {}\n',
@@ -201,14 +221,14 @@ describe('discoverFiles', () => {
   });
 
   it('uses only the given include globs', async () => {
-    await tree({ 'Dockerfile': 'FROM a\n', 'ops/Dockerfile': 'FROM b\n', 'ops/compose.yaml': 'services: {}\n' });
+    await tree({ Dockerfile: 'FROM a\n', 'ops/Dockerfile': 'FROM b\n', 'ops/compose.yaml': 'services: {}\n' });
     const result = await discoverFiles(root, { include: ['ops/**/Dockerfile', 'ops/Dockerfile'], exclude: [] });
     expect(paths(result)).toEqual(['ops/Dockerfile']);
   });
 
   it('reports files and directories it may not read, and carries on', async () => {
     await tree({
-      'Dockerfile': 'FROM alpine\n',
+      Dockerfile: 'FROM alpine\n',
       'locked/Dockerfile': 'FROM x\n',
       'private/compose.yaml': 'services: {}\n',
       'public/compose.yaml': 'services: {}\n',
@@ -220,7 +240,8 @@ describe('discoverFiles', () => {
     const restricted: DiscoverFileSystem = {
       ...nodeFileSystem,
       readDirectory: (path) => (path === join(root, 'private') ? Promise.reject(denied(path)) : nodeFileSystem.readDirectory(path)),
-      readHead: (path, length) => (path === join(root, 'locked/Dockerfile') ? Promise.reject(denied(path)) : nodeFileSystem.readHead(path, length)),
+      readHead: (path, length) =>
+        path === join(root, 'locked/Dockerfile') ? Promise.reject(denied(path)) : nodeFileSystem.readHead(path, length),
     };
 
     const result = await discoverFiles(root, { ...DEFAULTS, fileSystem: restricted });
@@ -233,7 +254,7 @@ describe('discoverFiles', () => {
   });
 
   it('reports a FIFO instead of blocking on it', async () => {
-    await tree({ 'Dockerfile': 'FROM alpine\n' });
+    await tree({ Dockerfile: 'FROM alpine\n' });
     execFileSync('mkfifo', [join(root, 'compose.yaml'), join(root, 'notes.fifo')]);
     const result = await discoverFiles(root, DEFAULTS);
     expect(paths(result)).toEqual(['Dockerfile']);
@@ -244,7 +265,7 @@ describe('discoverFiles', () => {
 
   it('walks very deep trees', async () => {
     const deep = Array.from({ length: 400 }, (_, i) => `d${i % 10}`).join('/');
-    await tree({ [`${deep}/Dockerfile`]: 'FROM alpine\n', 'Dockerfile': 'FROM alpine\n' });
+    await tree({ [`${deep}/Dockerfile`]: 'FROM alpine\n', Dockerfile: 'FROM alpine\n' });
     const result = await discoverFiles(root, DEFAULTS);
     expect(paths(result)).toEqual(['Dockerfile', `${deep}/Dockerfile`]);
   });
@@ -259,8 +280,10 @@ describe('discoverFiles', () => {
   });
 
   it('fails with a clear error when the root is missing or not a directory', async () => {
-    await tree({ 'Dockerfile': 'FROM alpine\n' });
-    await expect(discoverFiles(join(base, 'nope'), DEFAULTS)).rejects.toThrow(new DiscoverRootError(`${join(base, 'nope')}: no such directory`));
+    await tree({ Dockerfile: 'FROM alpine\n' });
+    await expect(discoverFiles(join(base, 'nope'), DEFAULTS)).rejects.toThrow(
+      new DiscoverRootError(`${join(base, 'nope')}: no such directory`),
+    );
     await expect(discoverFiles(join(root, 'Dockerfile'), DEFAULTS)).rejects.toThrow(
       new DiscoverRootError(`${join(root, 'Dockerfile')}: not a directory`),
     );

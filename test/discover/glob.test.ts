@@ -38,7 +38,11 @@ describe('compileGlob', () => {
     // `dot: true` (a class never matches a leading dot), where pinbot treats them like any name.
     // Nor names ending in a dot: picomatch's `*.*` refuses `a.` where shells accept it.
     const segment = fc.stringMatching(/^[a-c](?:[a-c.]{0,2}[a-c])?$/);
-    const globSegment = fc.oneof(fc.stringMatching(/^[a-c*?][a-c.*?]{0,4}$/), fc.constant('**'), fc.constantFrom('{a,b}', '[a-b]', '[^a]c'));
+    const globSegment = fc.oneof(
+      fc.stringMatching(/^[a-c*?][a-c.*?]{0,4}$/),
+      fc.constant('**'),
+      fc.constantFrom('{a,b}', '[a-b]', '[^a]c'),
+    );
     const globs = fc.array(globSegment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/'));
     const paths = fc.array(segment, { minLength: 1, maxLength: 5 }).map((parts) => parts.join('/'));
     fc.assert(
@@ -54,7 +58,20 @@ describe('compileGlob', () => {
   });
 
   it('matches every built-in pattern the way picomatch did', () => {
-    const paths = ['Dockerfile', 'svc/Dockerfile.prod', 'a.Dockerfile', 'b.dockerfile', 'x/Containerfile.dev', 'compose.yaml', 'docker-compose.override.yml', 'k8s/app.yaml', '.github/workflows/ci.yml', 'action.yml', 'README.md', 'src/main.go'];
+    const paths = [
+      'Dockerfile',
+      'svc/Dockerfile.prod',
+      'a.Dockerfile',
+      'b.dockerfile',
+      'x/Containerfile.dev',
+      'compose.yaml',
+      'docker-compose.override.yml',
+      'k8s/app.yaml',
+      '.github/workflows/ci.yml',
+      'action.yml',
+      'README.md',
+      'src/main.go',
+    ];
     for (const path of paths) expect(compileGlob(DEFAULT_INCLUDE)(path)).toBe(picomatch([...DEFAULT_INCLUDE], { dot: true })(path));
   });
 

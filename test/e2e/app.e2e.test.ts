@@ -30,7 +30,13 @@ function files(host: string, node: string, base: string): Record<string, string>
 }
 
 const walk = () =>
-  scanAllInstallations({ auth: app.probot.auth.bind(app.probot), app: app.pinbot, log: pino({ level: 'silent' }), sleep: async () => undefined, now: Date.now });
+  scanAllInstallations({
+    auth: app.probot.auth.bind(app.probot),
+    app: app.pinbot,
+    log: pino({ level: 'silent' }),
+    sleep: async () => undefined,
+    now: Date.now,
+  });
 
 beforeAll(async () => {
   registry = await startRegistry({ auth: 'none' });
@@ -57,18 +63,28 @@ describe('the GitHub App, end to end', () => {
 
     const [pull, ...others] = openPulls('api');
     expect(others).toEqual([]);
-    expect(pull).toMatchObject({ headRef: 'pinbot/digests', baseRef: 'main', title: expect.stringMatching(/^chore\(deps\): update .*node:22 digest to [0-9a-f]{7}$/) });
+    expect(pull).toMatchObject({
+      headRef: 'pinbot/digests',
+      baseRef: 'main',
+      title: expect.stringMatching(/^chore\(deps\): update .*node:22 digest to [0-9a-f]{7}$/),
+    });
     const expected = files(registry.host, digests.node2!, digests.base!);
     for (const path of ['Dockerfile', 'deploy/app.yaml']) {
-      expect(Buffer.from(app.fake.readFile('acme', 'api', 'pinbot/digests', path)!).equals(Buffer.from(expected[path]!, 'utf8'))).toBe(true);
+      expect(Buffer.from(app.fake.readFile('acme', 'api', 'pinbot/digests', path)!).equals(Buffer.from(expected[path]!, 'utf8'))).toBe(
+        true,
+      );
     }
     // No workflows permission: the workflow stays as it is, and the PR says why.
-    expect(app.fake.readText('acme', 'api', 'pinbot/digests', '.github/workflows/ci.yml')).toBe(files(registry.host, digests.node1!, digests.base!)['.github/workflows/ci.yml']);
+    expect(app.fake.readText('acme', 'api', 'pinbot/digests', '.github/workflows/ci.yml')).toBe(
+      files(registry.host, digests.node1!, digests.base!)['.github/workflows/ci.yml'],
+    );
     expect(pull!.body).toContain('.github/workflows/ci.yml');
     expect([...pull!.labels].sort()).toEqual(['dependencies', 'docker']);
     const commit = app.fake.commit('acme', 'api', pull!.headSha)!;
     expect(commit).toMatchObject({ authorLogin: 'pinbot[bot]', verified: true });
-    expect(app.fake.checkRuns('acme', 'api', { name: 'pinbot' })[0]?.output).toMatchObject({ summary: expect.stringContaining('workflows') });
+    expect(app.fake.checkRuns('acme', 'api', { name: 'pinbot' })[0]?.output).toMatchObject({
+      summary: expect.stringContaining('workflows'),
+    });
     // acme/web got its own PR.
     expect(openPulls('web')).toHaveLength(1);
   });
@@ -158,7 +174,11 @@ describe('the GitHub App, end to end', () => {
         'images/Dockerfile': `FROM ${host}/team/base:1@${digests.base}\n`,
       },
     });
-    app.fake.createRepo({ owner: 'acme', repo: 'svc', files: { '.github/pinbot.yaml': 'labels: [deps]\n', Dockerfile: `FROM ${host}/team/node:22@${digests.node1}\n` } });
+    app.fake.createRepo({
+      owner: 'acme',
+      repo: 'svc',
+      files: { '.github/pinbot.yaml': 'labels: [deps]\n', Dockerfile: `FROM ${host}/team/node:22@${digests.node1}\n` },
+    });
     await walk();
     expect(openPulls('ops')).toEqual([]);
     const head = app.fake.branchHead('acme', 'ops', 'main')!;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
 import { HUMAN_COMMIT_COMMENT, SUPERSEDED_COMMENT } from '../../src/lifecycle/apply-decisions.js';
-import type { GitHubClient } from '../../src/github/types.js';
 import { parseMarker } from '../../src/pr/marker.js';
 import { pullRequest } from '../helpers/github/index.js';
 import { pushImage, startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
@@ -27,7 +26,7 @@ function dockerfile(repository: string, digest: string): string {
 }
 
 async function scan(repo: string): Promise<'done' | 'failed'> {
-  const octokit = (await app.probot.auth(1)) as GitHubClient;
+  const octokit = await app.probot.auth(1);
   return app.pinbot.scan(octokit, 1, { owner: 'acme', repo }, silent);
 }
 
@@ -147,7 +146,7 @@ describe('a human on the app’s branch', () => {
     expect(app.fake.readText('acme', 'e', 'pinbot/digests', 'Dockerfile')).toBe(dockerfile('e', v3));
     expect(app.fake.readText('acme', 'e', 'pinbot/digests', 'NOTES.md')).toBeUndefined();
     // GitHub keeps the closed PR's head: the human's commit is not lost.
-    expect(app.fake.pull('acme', 'e', opened!.number)!.headSha).toBe(human.sha);
+    expect(app.fake.pull('acme', 'e', opened!.number).headSha).toBe(human.sha);
   });
 
   it('after a PR is closed, a branch a human pushed to since is never taken', async () => {
@@ -192,7 +191,11 @@ describe('the grouping changes under an open or declined PR', () => {
 
     app.fake.pushCommit({ owner: 'acme', repo: 'h', branch: 'main', files: { '.github/pinbot.yml': 'group: image\n' } });
     await scan('h');
-    expect(openPulls('h').map((pull) => pull.headRef).sort()).toHaveLength(2);
+    expect(
+      openPulls('h')
+        .map((pull) => pull.headRef)
+        .sort(),
+    ).toHaveLength(2);
     const closing = app.fake.comments('acme', 'h', opened!.number).map((comment) => comment.body);
     expect(closing).toHaveLength(1);
     expect(closing[0]).not.toMatch(/current/);
@@ -207,7 +210,13 @@ describe('the default branch changes', () => {
     app.fake.createRepo({ owner: 'acme', repo: 'j', files: { Dockerfile: dockerfile('j', v1), 'README.md': '# j\n' } });
     await scan('j');
     const [opened] = openPulls('j');
-    const trunk = app.fake.pushCommit({ owner: 'acme', repo: 'j', branch: 'trunk', from: 'main', files: { 'README.md': '# j on trunk\n' } });
+    const trunk = app.fake.pushCommit({
+      owner: 'acme',
+      repo: 'j',
+      branch: 'trunk',
+      from: 'main',
+      files: { 'README.md': '# j on trunk\n' },
+    });
     app.fake.setRepoFlags('acme', 'j', { defaultBranch: 'trunk' });
 
     expect(await scan('j')).toBe('done');
@@ -224,7 +233,13 @@ describe('the default branch changes', () => {
 describe('a pull request that edits the config', () => {
   it('in the .yaml spelling gets the pinbot check for that file', async () => {
     app.fake.createRepo({ owner: 'acme', repo: 'k', files: { '.github/pinbot.yaml': 'labels: [deps]\n' } });
-    const change = app.fake.pushCommit({ owner: 'acme', repo: 'k', branch: 'config', from: 'main', files: { '.github/pinbot.yaml': 'group: everything\n' } });
+    const change = app.fake.pushCommit({
+      owner: 'acme',
+      repo: 'k',
+      branch: 'config',
+      from: 'main',
+      files: { '.github/pinbot.yaml': 'group: everything\n' },
+    });
     const number = app.fake.createPull({ owner: 'acme', repo: 'k', head: 'config', title: 'Change pinbot config' });
     await app.probot.receive(pullRequest(app.fake, { owner: 'acme', repo: 'k', number, action: 'opened' }) as never);
     await app.pinbot.queue.idle();

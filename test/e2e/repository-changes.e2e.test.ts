@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pino from 'pino';
 import { CLOSED_COMMENT } from '../../src/lifecycle/apply-decisions.js';
-import type { GitHubClient } from '../../src/github/types.js';
 import { parseMarker } from '../../src/pr/marker.js';
 import { DEFAULT_PERMISSIONS, pullRequest, push } from '../helpers/github/index.js';
 import { pushImage, startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
@@ -25,7 +24,7 @@ function from(repository: string, digest: string): string {
 }
 
 async function scan(repo: string, owner = 'acme', installation = 1): Promise<'done' | 'failed'> {
-  const octokit = (await app.probot.auth(installation)) as GitHubClient;
+  const octokit = await app.probot.auth(installation);
   return app.pinbot.scan(octokit, installation, { owner, repo }, silent);
 }
 
@@ -108,7 +107,11 @@ describe('files and tags change under an open PR', () => {
 describe('a PR body edited by hand', () => {
   async function editBody(repo: string, number: number, body: string): Promise<void> {
     // No token: the fake acts as the developer `human-dev`.
-    const response = await fetch(`${app.fake.apiUrl}/repos/acme/${repo}/pulls/${number}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body }) });
+    const response = await fetch(`${app.fake.apiUrl}/repos/acme/${repo}/pulls/${number}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ body }),
+    });
     expect(response.status).toBe(200);
   }
 
@@ -151,7 +154,11 @@ describe('configuration', () => {
     await tag('x', 'x2');
     app.fake.createRepo({ owner: 'acme', repo: 'config-b', files: { '.github/pinbot.yml': 'group: image\nlabels: [b, c]\n' } });
     app.fake.createRepo({ owner: 'acme', repo: 'config-a', files: { '.github/pinbot.yml': '_extends: config-b\nlabels: [a]\n' } });
-    app.fake.createRepo({ owner: 'acme', repo: 'chained', files: { '.github/pinbot.yml': '_extends: config-a\n', Dockerfile: from('x', x1) } });
+    app.fake.createRepo({
+      owner: 'acme',
+      repo: 'chained',
+      files: { '.github/pinbot.yml': '_extends: config-a\n', Dockerfile: from('x', x1) },
+    });
     await scan('chained');
     const [pull, ...others] = openPulls('chained');
     expect(others).toEqual([]);
@@ -212,7 +219,9 @@ describe('workflows, trees and bursts', () => {
       await app.probot.receive(push(app.fake, { owner: 'acme', repo: 'burst', branch: 'main', before: change.before }) as never);
     }
     await app.pinbot.queue.idle();
-    const scans = app.fake.requestLog.filter((request) => request.method === 'GET' && request.path.endsWith('/repos/acme/burst/git/ref/heads/main'));
+    const scans = app.fake.requestLog.filter(
+      (request) => request.method === 'GET' && request.path.endsWith('/repos/acme/burst/git/ref/heads/main'),
+    );
     // The first push starts a scan; the seven that arrive while it runs fold into one more.
     expect(scans).toHaveLength(2);
     const [pull, ...others] = openPulls('burst');

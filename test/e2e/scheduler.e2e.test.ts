@@ -71,9 +71,19 @@ describe('the scheduled walk', () => {
 
 describe('an invalid config', () => {
   it('is reported once per commit, not on every scan of it', async () => {
-    app.fake.createRepo({ owner: 'acme', repo: 'misconfigured', files: { '.github/pinbot.yml': 'lables: [x]\n', Dockerfile: `FROM ${registry.host}/team/app:1@${stale}\n` } });
+    app.fake.createRepo({
+      owner: 'acme',
+      repo: 'misconfigured',
+      files: { '.github/pinbot.yml': 'lables: [x]\n', Dockerfile: `FROM ${registry.host}/team/app:1@${stale}\n` },
+    });
     const walk = () =>
-      scanAllInstallations({ auth: app.probot.auth.bind(app.probot), app: app.pinbot, log: pino({ level: 'silent' }), sleep: async () => undefined, now: Date.now });
+      scanAllInstallations({
+        auth: app.probot.auth.bind(app.probot),
+        app: app.pinbot,
+        log: pino({ level: 'silent' }),
+        sleep: async () => undefined,
+        now: Date.now,
+      });
     await walk();
     await walk();
     const head = app.fake.branchHead('acme', 'misconfigured', 'main')!;

@@ -48,7 +48,8 @@ describe('reportConfigCheck', () => {
     expect(sent.conclusion).toBe('success');
     expect(sent.output).toEqual({
       title: 'pinbot configuration is valid',
-      summary: 'pinbot read its configuration without problems.\n\n- .github/workflows/ci.yml was left out: the installation lacks the workflows permission.',
+      summary:
+        'pinbot read its configuration without problems.\n\n- .github/workflows/ci.yml was left out: the installation lacks the workflows permission.',
     });
   });
 
@@ -61,7 +62,10 @@ describe('reportConfigCheck', () => {
       })
       .reply(201, { id: 1 });
 
-    const errors = Array.from({ length: 2000 }, (_, index) => `.github/pinbot.yml:${index + 1}: labels[${index}]: expected a string, got number ${index}`);
+    const errors = Array.from(
+      { length: 2000 },
+      (_, index) => `.github/pinbot.yml:${index + 1}: labels[${index}]: expected a string, got number ${index}`,
+    );
     await reportConfigCheck(testOctokit(), REPO, { headSha: HEAD, errors });
     expect(text.length).toBe(65_535);
     expect(text.endsWith('… (cut to fit GitHub’s limit)')).toBe(true);

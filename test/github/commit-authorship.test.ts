@@ -15,7 +15,16 @@ const UNSIGNED = { verified: false, reason: 'unsigned', signature: null, payload
 function commit(commitSha: string, fields: { author?: object; committer?: object; verification?: object } = {}) {
   github()
     .get(`/repos/acme/api/git/commits/${commitSha}`)
-    .reply(200, { sha: commitSha, author: BOT, committer: GITHUB, verification: SIGNED, message: 'm', tree: { sha: sha('tree') }, parents: [], ...fields });
+    .reply(200, {
+      sha: commitSha,
+      author: BOT,
+      committer: GITHUB,
+      verification: SIGNED,
+      message: 'm',
+      tree: { sha: sha('tree') },
+      parents: [],
+      ...fields,
+    });
 }
 
 describe('isAppCommit', () => {
@@ -57,6 +66,8 @@ describe('isAppCommit', () => {
   it('throws when GitHub cannot answer, so the run makes no writes', async () => {
     commit(KNOWN);
     github().get(`/repos/acme/api/git/commits/${CANDIDATE}`).reply(502, { message: 'Server Error' });
-    await expect(isAppCommit(testOctokit(), REPO, CANDIDATE, KNOWN)).rejects.toThrow(`GET /repos/acme/api/git/commits/${CANDIDATE}: 502 Server Error`);
+    await expect(isAppCommit(testOctokit(), REPO, CANDIDATE, KNOWN)).rejects.toThrow(
+      `GET /repos/acme/api/git/commits/${CANDIDATE}: 502 Server Error`,
+    );
   });
 });

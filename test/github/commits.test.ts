@@ -11,8 +11,15 @@ const NEW_TREE = sha('new-tree');
 const COMMIT = sha('new-commit');
 
 // A Dockerfile with a BOM and CRLF line ends, and a workflow with a Latin-1 byte: none of it may change.
-const DOCKERFILE = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`FROM node:22-slim@sha256:${'b'.repeat(64)}\r\nRUN npm ci\r\n`)]);
-const WORKFLOW = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from(`\njobs:\n  a:\n    container: redis:7@sha256:${'c'.repeat(64)}\n`)]);
+const DOCKERFILE = Buffer.concat([
+  Buffer.from([0xef, 0xbb, 0xbf]),
+  Buffer.from(`FROM node:22-slim@sha256:${'b'.repeat(64)}\r\nRUN npm ci\r\n`),
+]);
+const WORKFLOW = Buffer.concat([
+  Buffer.from('# caf'),
+  Buffer.from([0xe9]),
+  Buffer.from(`\njobs:\n  a:\n    container: redis:7@sha256:${'c'.repeat(64)}\n`),
+]);
 
 describe('createCommit', () => {
   it('posts byte-exact base64 blobs, one tree on the base tree and a commit without author or committer', async () => {
@@ -68,7 +75,9 @@ describe('createCommit', () => {
       .post('/repos/acme/api/git/blobs')
       .once()
       .reply(201, { sha: gitBlobSha(DOCKERFILE) })
-      .post('/repos/acme/api/git/trees', (body: { tree: { sha: string }[] }) => body.tree.every((entry) => entry.sha === gitBlobSha(DOCKERFILE)))
+      .post('/repos/acme/api/git/trees', (body: { tree: { sha: string }[] }) =>
+        body.tree.every((entry) => entry.sha === gitBlobSha(DOCKERFILE)),
+      )
       .reply(201, { sha: NEW_TREE })
       .post('/repos/acme/api/git/commits')
       .reply(201, { sha: COMMIT });
@@ -94,11 +103,20 @@ describe('createCommit', () => {
   });
 
   it('refuses a blob GitHub stored under another sha than the bytes sent', async () => {
-    github().post('/repos/acme/api/git/blobs').reply(201, { sha: sha('something-else') });
+    github()
+      .post('/repos/acme/api/git/blobs')
+      .reply(201, { sha: sha('something-else') });
 
     await expect(
-      createCommit(testOctokit(), REPO, { parentSha: PARENT, baseTreeSha: BASE_TREE, message: 'm', files: [{ path: 'Dockerfile', content: DOCKERFILE, mode: '100644' }] }),
-    ).rejects.toThrow(`POST /repos/acme/api/git/blobs (Dockerfile): 201 blob sha ${sha('something-else')} does not match the content sent (${gitBlobSha(DOCKERFILE)})`);
+      createCommit(testOctokit(), REPO, {
+        parentSha: PARENT,
+        baseTreeSha: BASE_TREE,
+        message: 'm',
+        files: [{ path: 'Dockerfile', content: DOCKERFILE, mode: '100644' }],
+      }),
+    ).rejects.toThrow(
+      `POST /repos/acme/api/git/blobs (Dockerfile): 201 blob sha ${sha('something-else')} does not match the content sent (${gitBlobSha(DOCKERFILE)})`,
+    );
   });
 
   it('throws a GitHubError naming the request when the tree is refused', async () => {
@@ -128,7 +146,12 @@ describe('createCommit', () => {
       .reply(503, { message: 'Service Unavailable' });
 
     await expect(
-      createCommit(testOctokit(), REPO, { parentSha: PARENT, baseTreeSha: BASE_TREE, message: 'm', files: [{ path: 'Dockerfile', content: DOCKERFILE, mode: '100644' }] }),
+      createCommit(testOctokit(), REPO, {
+        parentSha: PARENT,
+        baseTreeSha: BASE_TREE,
+        message: 'm',
+        files: [{ path: 'Dockerfile', content: DOCKERFILE, mode: '100644' }],
+      }),
     ).rejects.toMatchObject({ status: 503, message: 'POST /repos/acme/api/git/commits: 503 Service Unavailable' });
   });
 
@@ -136,11 +159,18 @@ describe('createCommit', () => {
     github().post('/repos/acme/api/git/blobs').reply(409, { message: 'Git Repository is empty.' });
 
     await expect(
-      createCommit(testOctokit(), REPO, { parentSha: PARENT, baseTreeSha: BASE_TREE, message: 'm', files: [{ path: 'Dockerfile', content: DOCKERFILE, mode: '100644' }] }),
+      createCommit(testOctokit(), REPO, {
+        parentSha: PARENT,
+        baseTreeSha: BASE_TREE,
+        message: 'm',
+        files: [{ path: 'Dockerfile', content: DOCKERFILE, mode: '100644' }],
+      }),
     ).rejects.toMatchObject({ status: 409, message: 'POST /repos/acme/api/git/blobs (Dockerfile): 409 Git Repository is empty.' });
   });
 
   it('rejects a commit that changes nothing', async () => {
-    await expect(createCommit(testOctokit(), REPO, { parentSha: PARENT, baseTreeSha: BASE_TREE, message: 'm', files: [] })).rejects.toThrow(RangeError);
+    await expect(createCommit(testOctokit(), REPO, { parentSha: PARENT, baseTreeSha: BASE_TREE, message: 'm', files: [] })).rejects.toThrow(
+      RangeError,
+    );
   });
 });

@@ -53,11 +53,7 @@ describe('loadRepoConfig', () => {
       .get(REPO_FILE)
       .reply(200, '_extends: .github\nlabels: [docker-images]\nregistryMirrors:\n  ghcr.io: ghcr-cache.acme.internal\n', RAW)
       .get(ORG_FILE)
-      .reply(
-        200,
-        'labels: [dependencies, docker, org-wide]\nexclude: [vendor/**]\nregistryMirrors:\n  docker.io: mirror.gcr.io\n',
-        RAW,
-      );
+      .reply(200, 'labels: [dependencies, docker, org-wide]\nexclude: [vendor/**]\nregistryMirrors:\n  docker.io: mirror.gcr.io\n', RAW);
 
     const result = await loadRepoConfig(testOctokit(), REPO);
     if (!result.ok) throw new Error(result.errors.join('\n'));
@@ -97,11 +93,13 @@ describe('loadRepoConfig', () => {
 
     await expect(loadRepoConfig(testOctokit(), REPO)).resolves.toEqual({
       ok: false,
-      errors: ['acme/.github:.github/pinbot.yml: _extends: other/shared:pinbot.yaml belongs to another owner; only repositories of acme can be extended'],
+      errors: [
+        'acme/.github:.github/pinbot.yml: _extends: other/shared:pinbot.yaml belongs to another owner; only repositories of acme can be extended',
+      ],
     });
   });
 
-  it('treats a refused read of another owner\'s file as the config mistake it is', async () => {
+  it("treats a refused read of another owner's file as the config mistake it is", async () => {
     github()
       .get(REPO_FILE)
       .reply(200, '_extends: other/private-config\n', RAW)

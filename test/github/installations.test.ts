@@ -83,7 +83,11 @@ describe('installationCanWriteWorkflows', () => {
   ])('is %s → %s', async (workflows, expected) => {
     github()
       .get('/app/installations/77')
-      .reply(200, { id: 77, account: { login: 'acme' }, permissions: { contents: 'write', pull_requests: 'write', ...(workflows ? { workflows } : {}) } });
+      .reply(200, {
+        id: 77,
+        account: { login: 'acme' },
+        permissions: { contents: 'write', pull_requests: 'write', ...(workflows ? { workflows } : {}) },
+      });
     await expect(installationCanWriteWorkflows(testOctokit(), 77)).resolves.toBe(expected);
   });
 

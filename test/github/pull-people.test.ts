@@ -91,7 +91,9 @@ describe('requestReviewers', () => {
       .post('/repos/acme/api/pulls/7/requested_reviewers', { reviewers: [], team_reviewers: ['platform'] })
       .reply(201, { number: 7 });
 
-    await expect(requestReviewers(testOctokit(), REPO, 7, { reviewers: ['octocat', 'outsider'], teamReviewers: ['platform'] })).resolves.toEqual({
+    await expect(
+      requestReviewers(testOctokit(), REPO, 7, { reviewers: ['octocat', 'outsider'], teamReviewers: ['platform'] }),
+    ).resolves.toEqual({
       requested: ['octocat', 'team:platform'],
       rejected: [{ name: 'outsider', reason: NOT_COLLABORATOR.message }],
     });
@@ -113,7 +115,10 @@ describe('requestReviewers', () => {
   });
 
   it('makes no request when nobody is configured', async () => {
-    await expect(requestReviewers(testOctokit(), REPO, 7, { reviewers: [], teamReviewers: [] })).resolves.toEqual({ requested: [], rejected: [] });
+    await expect(requestReviewers(testOctokit(), REPO, 7, { reviewers: [], teamReviewers: [] })).resolves.toEqual({
+      requested: [],
+      rejected: [],
+    });
   });
 });
 
@@ -123,12 +128,17 @@ describe('addAssignees', () => {
       .post('/repos/acme/api/issues/7/assignees', { assignees: ['Octocat', 'stranger'] })
       .reply(201, { number: 7, assignees: [{ login: 'octocat' }] });
 
-    await expect(addAssignees(testOctokit(), REPO, 7, ['Octocat', 'stranger'])).resolves.toEqual({ assigned: ['Octocat'], ignored: ['stranger'] });
+    await expect(addAssignees(testOctokit(), REPO, 7, ['Octocat', 'stranger'])).resolves.toEqual({
+      assigned: ['Octocat'],
+      ignored: ['stranger'],
+    });
   });
 
   it('throws on an error', async () => {
     github().post('/repos/acme/api/issues/7/assignees').reply(404, { message: 'Not Found' });
-    await expect(addAssignees(testOctokit(), REPO, 7, ['octocat'])).rejects.toThrow('POST /repos/acme/api/issues/7/assignees: 404 Not Found');
+    await expect(addAssignees(testOctokit(), REPO, 7, ['octocat'])).rejects.toThrow(
+      'POST /repos/acme/api/issues/7/assignees: 404 Not Found',
+    );
   });
 
   it('makes no request for an empty list', async () => {

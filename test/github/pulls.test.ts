@@ -122,7 +122,10 @@ describe('listOpenAppPulls', () => {
   });
 
   it('accepts any author when the app login is not known', async () => {
-    github().get('/repos/acme/api/pulls').query(true).reply(200, [pull({ number: 11, branch: 'pinbot/postgres-16', author: 'someone' })]);
+    github()
+      .get('/repos/acme/api/pulls')
+      .query(true)
+      .reply(200, [pull({ number: 11, branch: 'pinbot/postgres-16', author: 'someone' })]);
     const result = await listOpenAppPulls(testOctokit(), REPO);
     expect(result.pulls.map((found) => found.number)).toEqual([11]);
   });
@@ -191,14 +194,24 @@ describe('createPull', () => {
   it('reports that a PR for the branch exists already', async () => {
     github()
       .post('/repos/acme/api/pulls')
-      .reply(422, githubError('Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:pinbot/digests.' }]));
+      .reply(
+        422,
+        githubError('Validation Failed', [
+          { resource: 'PullRequest', code: 'custom', message: 'A pull request already exists for acme:pinbot/digests.' },
+        ]),
+      );
     await expect(createPull(testOctokit(), REPO, content)).resolves.toEqual({ kind: 'exists' });
   });
 
   it('throws on any other validation failure, quoting GitHub', async () => {
     github()
       .post('/repos/acme/api/pulls')
-      .reply(422, githubError('Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: 'No commits between main and pinbot/digests' }]));
+      .reply(
+        422,
+        githubError('Validation Failed', [
+          { resource: 'PullRequest', code: 'custom', message: 'No commits between main and pinbot/digests' },
+        ]),
+      );
     await expect(createPull(testOctokit(), REPO, content)).rejects.toThrow(
       'POST /repos/acme/api/pulls (pinbot/digests): 422 Validation Failed: No commits between main and pinbot/digests (PullRequest)',
     );
@@ -207,7 +220,9 @@ describe('createPull', () => {
 
 describe('updatePull, commentOnPull and closePull', () => {
   it('replaces title and body', async () => {
-    github().patch('/repos/acme/api/pulls/7', { title: 'new title', body: 'new body' }).reply(200, pull({ number: 7, branch: 'pinbot/digests' }));
+    github()
+      .patch('/repos/acme/api/pulls/7', { title: 'new title', body: 'new body' })
+      .reply(200, pull({ number: 7, branch: 'pinbot/digests' }));
     await expect(updatePull(testOctokit(), REPO, 7, { title: 'new title', body: 'new body' })).resolves.toEqual({ state: 'open' });
   });
 
@@ -258,7 +273,9 @@ describe('updatePull, commentOnPull and closePull', () => {
   });
 
   it('closes without a comment', async () => {
-    github().patch('/repos/acme/api/pulls/7', { state: 'closed' }).reply(200, pull({ number: 7, branch: 'pinbot/digests', state: 'closed' }));
+    github()
+      .patch('/repos/acme/api/pulls/7', { state: 'closed' })
+      .reply(200, pull({ number: 7, branch: 'pinbot/digests', state: 'closed' }));
     await closePull(testOctokit(), REPO, 7);
   });
 });
@@ -270,7 +287,15 @@ describe('listPullFiles', () => {
       .query({ per_page: '100' })
       .reply(200, [
         { sha: sha('f1'), filename: 'docker/Dockerfile', status: 'modified', additions: 1, deletions: 1, changes: 2 },
-        { sha: sha('f2'), filename: 'deploy/app.yaml', previous_filename: 'k8s/app.yaml', status: 'renamed', additions: 0, deletions: 0, changes: 0 },
+        {
+          sha: sha('f2'),
+          filename: 'deploy/app.yaml',
+          previous_filename: 'k8s/app.yaml',
+          status: 'renamed',
+          additions: 0,
+          deletions: 0,
+          changes: 0,
+        },
       ]);
     await expect(listPullFiles(testOctokit(), REPO, 7)).resolves.toEqual([
       { path: 'docker/Dockerfile', status: 'modified' },

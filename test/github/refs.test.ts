@@ -1,12 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  compareAndSwapBranch,
-  createBranch,
-  deleteBranch,
-  fastForwardBranch,
-  getBranchHead,
-  ZERO_SHA,
-} from '../../src/github/refs.js';
+import { compareAndSwapBranch, createBranch, deleteBranch, fastForwardBranch, getBranchHead, ZERO_SHA } from '../../src/github/refs.js';
 import { github, githubError, REPO, sha, testOctokit, useStrictNock } from './support.js';
 
 useStrictNock();
@@ -43,7 +36,14 @@ const NO_UPDATE_REFS = {
 
 const REJECTED = {
   data: { updateRefs: null },
-  errors: [{ type: 'UNPROCESSABLE', path: ['updateRefs'], locations: [{ line: 2, column: 3 }], message: 'A ref update was rejected: refs/heads/pinbot/digests is not at the expected oid' }],
+  errors: [
+    {
+      type: 'UNPROCESSABLE',
+      path: ['updateRefs'],
+      locations: [{ line: 2, column: 3 }],
+      message: 'A ref update was rejected: refs/heads/pinbot/digests is not at the expected oid',
+    },
+  ],
 };
 
 describe('getBranchHead', () => {
@@ -59,13 +59,17 @@ describe('getBranchHead', () => {
 
   it('throws on a server error rather than calling the branch missing', async () => {
     github().get(GET_REF_PATH).reply(500, { message: 'Server Error' });
-    await expect(getBranchHead(testOctokit(), REPO, BRANCH)).rejects.toThrow(`GET /repos/acme/api/git/ref/heads/${BRANCH}: 500 Server Error`);
+    await expect(getBranchHead(testOctokit(), REPO, BRANCH)).rejects.toThrow(
+      `GET /repos/acme/api/git/ref/heads/${BRANCH}: 500 Server Error`,
+    );
   });
 });
 
 describe('createBranch', () => {
   it('creates refs/heads/<branch> at the sha', async () => {
-    github().post('/repos/acme/api/git/refs', { ref: `refs/heads/${BRANCH}`, sha: OURS }).reply(201, refReply(OURS));
+    github()
+      .post('/repos/acme/api/git/refs', { ref: `refs/heads/${BRANCH}`, sha: OURS })
+      .reply(201, refReply(OURS));
     await expect(createBranch(testOctokit(), REPO, BRANCH, OURS)).resolves.toEqual({ kind: 'created' });
   });
 
@@ -204,7 +208,10 @@ describe('deleteBranch', () => {
 
   it('keeps a moved branch when the atomic delete is rejected', async () => {
     github().post('/graphql').reply(200, REJECTED).get(GET_REF_PATH).reply(200, refReply(HUMAN));
-    await expect(deleteBranch(testOctokit(), REPO, BRANCH, OURS, { repositoryNodeId: NODE_ID })).resolves.toEqual({ kind: 'moved', currentSha: HUMAN });
+    await expect(deleteBranch(testOctokit(), REPO, BRANCH, OURS, { repositoryNodeId: NODE_ID })).resolves.toEqual({
+      kind: 'moved',
+      currentSha: HUMAN,
+    });
   });
 
   it('falls back to re-read and DELETE on a server without updateRefs', async () => {
@@ -213,7 +220,11 @@ describe('deleteBranch', () => {
   });
 
   it('throws when the DELETE fails for another reason', async () => {
-    github().get(GET_REF_PATH).reply(200, refReply(OURS)).delete(REF_PATH).reply(403, { message: 'Resource not accessible by integration' });
+    github()
+      .get(GET_REF_PATH)
+      .reply(200, refReply(OURS))
+      .delete(REF_PATH)
+      .reply(403, { message: 'Resource not accessible by integration' });
     await expect(deleteBranch(testOctokit(), REPO, BRANCH, OURS)).rejects.toThrow(
       `DELETE /repos/acme/api/git/refs/heads/${BRANCH}: 403 Resource not accessible by integration`,
     );

@@ -11,7 +11,14 @@ const TREE = sha('root-tree');
 
 function blob(path: string, content: string, mode = '100644') {
   const bytes = Buffer.from(content);
-  return { path, mode, type: 'blob', sha: gitBlobSha(bytes), size: bytes.byteLength, url: `https://api.github.com/repos/acme/api/git/blobs/${gitBlobSha(bytes)}` };
+  return {
+    path,
+    mode,
+    type: 'blob',
+    sha: gitBlobSha(bytes),
+    size: bytes.byteLength,
+    url: `https://api.github.com/repos/acme/api/git/blobs/${gitBlobSha(bytes)}`,
+  };
 }
 
 function dir(path: string, treeSha: string) {
@@ -82,7 +89,9 @@ describe('readDefaultBranch', () => {
   });
 
   it('refuses a branch that points at a tag object', async () => {
-    github().get('/repos/acme/api/git/ref/heads%2Fmain').reply(200, { ref: 'refs/heads/main', object: { type: 'tag', sha: HEAD } });
+    github()
+      .get('/repos/acme/api/git/ref/heads%2Fmain')
+      .reply(200, { ref: 'refs/heads/main', object: { type: 'tag', sha: HEAD } });
 
     await expect(readDefaultBranch(testOctokit(), REPO, { branch: 'main', cache: freshCache() })).rejects.toThrow(
       'GET /repos/acme/api/git/ref/heads/main: 200 the branch points to a tag, not a commit',
@@ -117,12 +126,21 @@ describe('readTree', () => {
       ['deploy/app.yaml', '100644'],
       ['scripts/run.sh', '100755'],
     ]);
-    expect(listing.entries[0]).toEqual({ path: 'Dockerfile', sha: gitBlobSha(Buffer.from('FROM node:22@sha256:' + 'a'.repeat(64) + '\n')), size: 85, mode: '100644' });
+    expect(listing.entries[0]).toEqual({
+      path: 'Dockerfile',
+      sha: gitBlobSha(Buffer.from('FROM node:22@sha256:' + 'a'.repeat(64) + '\n')),
+      size: 85,
+      mode: '100644',
+    });
   });
 
   it('answers a second read of the same tree from the cache', async () => {
     const cache = freshCache();
-    github().get(`/repos/acme/api/git/trees/${TREE}`).query({ recursive: '1' }).once().reply(200, { sha: TREE, truncated: false, tree: [blob('Dockerfile', 'FROM a\n')] });
+    github()
+      .get(`/repos/acme/api/git/trees/${TREE}`)
+      .query({ recursive: '1' })
+      .once()
+      .reply(200, { sha: TREE, truncated: false, tree: [blob('Dockerfile', 'FROM a\n')] });
 
     const first = await readTree(testOctokit(), REPO, TREE, { cache });
     expect(await readTree(testOctokit(), REPO, TREE, { cache })).toBe(first);
@@ -137,7 +155,11 @@ describe('readTree', () => {
       .query({ recursive: '1' })
       .reply(200, { sha: TREE, truncated: true, tree: [blob('Dockerfile', 'FROM a\n')] })
       .get(`/repos/acme/api/git/trees/${TREE}`)
-      .reply(200, { sha: TREE, truncated: false, tree: [blob('Dockerfile', 'FROM a\n'), dir('node_modules', sha('nm')), dir('services', services)] })
+      .reply(200, {
+        sha: TREE,
+        truncated: false,
+        tree: [blob('Dockerfile', 'FROM a\n'), dir('node_modules', sha('nm')), dir('services', services)],
+      })
       // A subdirectory small enough comes back whole; one still too big is split again.
       .get(`/repos/acme/api/git/trees/${services}`)
       .query({ recursive: '1' })
@@ -208,7 +230,12 @@ describe('readTree', () => {
 
 describe('readBlob', () => {
   // A BOM, CRLF line ends and a byte that is not UTF-8 must all survive the base64 round trip.
-  const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('FROM node:22\r\nLABEL x="caf'), Buffer.from([0xe9]), Buffer.from('"\r\n')]);
+  const bytes = Buffer.concat([
+    Buffer.from([0xef, 0xbb, 0xbf]),
+    Buffer.from('FROM node:22\r\nLABEL x="caf'),
+    Buffer.from([0xe9]),
+    Buffer.from('"\r\n'),
+  ]);
   const blobSha = gitBlobSha(bytes);
 
   function blobReply(content: Buffer, size = content.byteLength) {
@@ -229,7 +256,9 @@ describe('readBlob', () => {
   });
 
   it('rejects a blob over the size limit', async () => {
-    github().get(`/repos/acme/api/git/blobs/${blobSha}`).reply(200, { ...blobReply(Buffer.alloc(0)), size: 2 * 1024 * 1024, content: '' });
+    github()
+      .get(`/repos/acme/api/git/blobs/${blobSha}`)
+      .reply(200, { ...blobReply(Buffer.alloc(0)), size: 2 * 1024 * 1024, content: '' });
 
     const failure = readBlob(testOctokit(), REPO, blobSha, { cache: freshCache() });
     await expect(failure).rejects.toBeInstanceOf(BlobTooLargeError);
@@ -237,7 +266,9 @@ describe('readBlob', () => {
   });
 
   it('refuses an answer whose content is shorter than its size', async () => {
-    github().get(`/repos/acme/api/git/blobs/${blobSha}`).reply(200, blobReply(bytes.subarray(0, 10), bytes.byteLength));
+    github()
+      .get(`/repos/acme/api/git/blobs/${blobSha}`)
+      .reply(200, blobReply(bytes.subarray(0, 10), bytes.byteLength));
 
     await expect(readBlob(testOctokit(), REPO, blobSha, { cache: freshCache() })).rejects.toThrow(
       `blob decoded to 10 bytes, GitHub said ${bytes.byteLength}`,

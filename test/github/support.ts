@@ -25,7 +25,6 @@ export function github(): nock.Scope {
   return nock(API);
 }
 
-
 /** A fresh cache per test, so no test sees another's objects. */
 export function freshCache(): GitObjectCache {
   return createGitObjectCache();

@@ -3,14 +3,20 @@ import { gunzipSync } from 'node:zlib';
 import { buildAttestation, buildIndex, buildPlatformImage, sha256Digest, type Content } from '../helpers/registry/image-content.js';
 import { DOCKER, IN_TOTO_LAYER, OCI } from '../helpers/registry/media-types.js';
 
-const json = (content: Content | undefined): Record<string, unknown> => JSON.parse(content?.bytes.toString('utf8') ?? 'null') as Record<string, unknown>;
+const json = (content: Content | undefined): Record<string, unknown> =>
+  JSON.parse(content?.bytes.toString('utf8') ?? 'null') as Record<string, unknown>;
 const arm64 = { os: 'linux', architecture: 'arm64', variant: 'v8' };
 
 describe('buildPlatformImage', () => {
   test('every digest is sha256 of the exact bytes', () => {
     const built = buildPlatformImage(arm64, 's', 'oci');
     for (const content of [...built.blobs, built.manifest]) expect(content.digest).toBe(sha256Digest(content.bytes));
-    expect(built.descriptor).toEqual({ mediaType: OCI.manifest, digest: built.manifest.digest, size: built.manifest.bytes.length, platform: arm64 });
+    expect(built.descriptor).toEqual({
+      mediaType: OCI.manifest,
+      digest: built.manifest.digest,
+      size: built.manifest.bytes.length,
+      platform: arm64,
+    });
   });
 
   test('the config names the platform and the layer it describes', () => {

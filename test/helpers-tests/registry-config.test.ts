@@ -24,13 +24,18 @@ describe('registryConfigYaml', () => {
   test('token auth', () => {
     const auth = { kind: 'token' as const, realm: 'http://127.0.0.1:9/token', service: 'svc', issuer: 'iss', rootCertBundle: '/tmp/c.pem' };
     const config = parse(registryConfigYaml({ ...base, auth })) as { auth: unknown };
-    expect(config.auth).toEqual({ token: { realm: 'http://127.0.0.1:9/token', service: 'svc', issuer: 'iss', rootcertbundle: '/tmp/c.pem' } });
+    expect(config.auth).toEqual({
+      token: { realm: 'http://127.0.0.1:9/token', service: 'svc', issuer: 'iss', rootcertbundle: '/tmp/c.pem' },
+    });
   });
 });
 
 describe('htpasswdFile', () => {
   test('one bcrypt line per user, verifying the password', () => {
-    const lines = htpasswdFile([{ username: 'alice', password: 'a' }, { username: 'bob', password: 'b:c' }]).split('\n');
+    const lines = htpasswdFile([
+      { username: 'alice', password: 'a' },
+      { username: 'bob', password: 'b:c' },
+    ]).split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[2]).toBe('');
     const [user, hash] = (lines[1] ?? '').split(/:(.*)/s);

@@ -27,7 +27,9 @@ describe('startRegistry lifecycle', () => {
       // Behaves like distribution on a bad config: one line on stderr, exit status 1.
       await writeFile(fake, '#!/bin/sh\necho "configuration error: unknown storage driver" >&2\nexit 1\n');
       await chmod(fake, 0o755);
-      await expect(startRegistry({ binary: fake })).rejects.toThrow(/exited during startup\. Its output:\nconfiguration error: unknown storage driver/);
+      await expect(startRegistry({ binary: fake })).rejects.toThrow(
+        /exited during startup\. Its output:\nconfiguration error: unknown storage driver/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

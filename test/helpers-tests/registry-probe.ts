@@ -68,6 +68,10 @@ export async function readManifest(
 ): Promise<ManifestAnswer> {
   const res = await fetch(`${registry.url}/v2/${repository}/manifests/${reference}`, { method, headers: { ...headers, Accept: accept } });
   const body = Buffer.from(await res.arrayBuffer());
-  const answer: ManifestAnswer = { status: res.status, digest: res.headers.get('docker-content-digest'), contentType: res.headers.get('content-type') };
+  const answer: ManifestAnswer = {
+    status: res.status,
+    digest: res.headers.get('docker-content-digest'),
+    contentType: res.headers.get('content-type'),
+  };
   return method === 'GET' ? { ...answer, body, bodyDigest: `sha256:${createHash('sha256').update(body).digest('hex')}` } : answer;
 }

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { decodeJwtClaims, pushImage, startRegistry, startTokenServer, type LocalRegistry, type TokenServer } from '../helpers/registry/index.js';
+import {
+  decodeJwtClaims,
+  pushImage,
+  startRegistry,
+  startTokenServer,
+  type LocalRegistry,
+  type TokenServer,
+} from '../helpers/registry/index.js';
 import { authorize, parseChallenge, readManifest } from './registry-probe.js';
 
 const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
@@ -63,7 +70,9 @@ describe('a registry with token auth (anonymous pull off)', () => {
 
   test('wrong credentials get 401 from the realm', async () => {
     const server = tokenServerOf(registry);
-    const res = await fetch(`${server.realm}?service=${server.service}&scope=repository:team/app:pull`, { headers: { Authorization: basic('ci', 'wrong') } });
+    const res = await fetch(`${server.realm}?service=${server.service}&scope=repository:team/app:pull`, {
+      headers: { Authorization: basic('ci', 'wrong') },
+    });
     expect(res.status).toBe(401);
     expect(server.requests.at(-1)).toMatchObject({ authorization: basic('ci', 'wrong'), status: 401, granted: [] });
   });

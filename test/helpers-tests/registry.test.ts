@@ -19,7 +19,12 @@ const riscv = { os: 'linux', architecture: 'riscv64' };
 
 interface IndexBody {
   mediaType: string;
-  manifests: Array<{ digest: string; mediaType: string; platform?: { os: string; architecture: string; variant?: string }; annotations?: Record<string, string> }>;
+  manifests: Array<{
+    digest: string;
+    mediaType: string;
+    platform?: { os: string; architecture: string; variant?: string };
+    annotations?: Record<string, string>;
+  }>;
 }
 
 describe.each<RegistryAuthMode>(['none', 'htpasswd', 'token'])('a local registry with auth %s', (auth) => {
@@ -60,7 +65,12 @@ describe.each<RegistryAuthMode>(['none', 'htpasswd', 'token'])('a local registry
     const got = await get('team/multi', 'latest');
     expect(got).toMatchObject({ status: 200, digest: pushed.digest, bodyDigest: pushed.digest, contentType: OCI.index });
     const index = JSON.parse(got.body?.toString('utf8') ?? '') as IndexBody;
-    expect(index.manifests.map((m) => m.platform)).toEqual([amd64, arm64, { os: 'unknown', architecture: 'unknown' }, { os: 'unknown', architecture: 'unknown' }]);
+    expect(index.manifests.map((m) => m.platform)).toEqual([
+      amd64,
+      arm64,
+      { os: 'unknown', architecture: 'unknown' },
+      { os: 'unknown', architecture: 'unknown' },
+    ]);
     const [image, , attestation] = index.manifests;
     expect(attestation?.annotations).toEqual({
       'vnd.docker.reference.digest': image?.digest,
@@ -117,7 +127,13 @@ describe.each<RegistryAuthMode>(['none', 'htpasswd', 'token'])('a local registry
 describe('a registry with htpasswd auth', () => {
   let registry: LocalRegistry;
   beforeAll(async () => {
-    registry = await startRegistry({ auth: 'htpasswd', users: [{ username: 'alice', password: 'wonderland' }, { username: 'bob', password: 'builder' }] });
+    registry = await startRegistry({
+      auth: 'htpasswd',
+      users: [
+        { username: 'alice', password: 'wonderland' },
+        { username: 'bob', password: 'builder' },
+      ],
+    });
   });
   afterAll(async () => {
     await registry?.stop();

@@ -3,7 +3,10 @@ import fc from 'fast-check';
 import { singleFileTar } from '../helpers/registry/tar.js';
 
 function field(archive: Buffer, offset: number, length: number): string {
-  return archive.subarray(offset, offset + length).toString('ascii').replace(/\0.*$/s, '');
+  return archive
+    .subarray(offset, offset + length)
+    .toString('ascii')
+    .replace(/\0.*$/s, '');
 }
 
 describe('singleFileTar', () => {

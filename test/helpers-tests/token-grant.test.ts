@@ -8,8 +8,20 @@ describe('parseScopes', () => {
   test.each([
     [['repository:team/app:pull'], [{ type: 'repository', name: 'team/app', actions: ['pull'] }]],
     [['repository:team/app:pull,push'], [{ type: 'repository', name: 'team/app', actions: ['pull', 'push'] }]],
-    [['repository:a:pull repository:b:push'], [{ type: 'repository', name: 'a', actions: ['pull'] }, { type: 'repository', name: 'b', actions: ['push'] }]],
-    [['repository:a:pull', 'registry:catalog:*'], [{ type: 'repository', name: 'a', actions: ['pull'] }, { type: 'registry', name: 'catalog', actions: ['*'] }]],
+    [
+      ['repository:a:pull repository:b:push'],
+      [
+        { type: 'repository', name: 'a', actions: ['pull'] },
+        { type: 'repository', name: 'b', actions: ['push'] },
+      ],
+    ],
+    [
+      ['repository:a:pull', 'registry:catalog:*'],
+      [
+        { type: 'repository', name: 'a', actions: ['pull'] },
+        { type: 'registry', name: 'catalog', actions: ['*'] },
+      ],
+    ],
     [[], []],
   ])('%j', (values, access) => {
     expect(parseScopes(values)).toEqual({ ok: true, access });

@@ -35,7 +35,12 @@ describe('startTokenServer', () => {
       typ: 'JWT',
     });
     const claims = decodeJwtClaims(token);
-    expect(claims).toMatchObject({ iss: 'iss', sub: 'ci', aud: 'svc', access: [{ type: 'repository', name: 'team/app', actions: ['pull', 'push'] }] });
+    expect(claims).toMatchObject({
+      iss: 'iss',
+      sub: 'ci',
+      aud: 'svc',
+      access: [{ type: 'repository', name: 'team/app', actions: ['pull', 'push'] }],
+    });
     expect(claims.exp).toBe(Number(claims.iat) + 300);
     expect(Number(claims.iat)).toBeGreaterThanOrEqual(before);
   });
@@ -67,10 +72,27 @@ describe('startTokenServer', () => {
         query: { service: ['svc'], scope: ['repository:a:pull', 'repository:b:pull'], account: ['ci'] },
         authorization: basic('ci', 'pw'),
         status: 200,
-        granted: [{ type: 'repository', name: 'a', actions: ['pull'] }, { type: 'repository', name: 'b', actions: ['pull'] }],
+        granted: [
+          { type: 'repository', name: 'a', actions: ['pull'] },
+          { type: 'repository', name: 'b', actions: ['pull'] },
+        ],
       },
-      { method: 'GET', path: '/token', query: { service: ['svc'], scope: ['repository:a:push'] }, authorization: basic('ci', 'nope'), status: 401, granted: [] },
-      { method: 'GET', path: '/token', query: { service: ['svc'], scope: ['repository:a:pull'] }, authorization: undefined, status: 200, granted: [] },
+      {
+        method: 'GET',
+        path: '/token',
+        query: { service: ['svc'], scope: ['repository:a:push'] },
+        authorization: basic('ci', 'nope'),
+        status: 401,
+        granted: [],
+      },
+      {
+        method: 'GET',
+        path: '/token',
+        query: { service: ['svc'], scope: ['repository:a:pull'] },
+        authorization: undefined,
+        status: 200,
+        granted: [],
+      },
     ]);
     server.clearRequests();
     expect(server.requests).toEqual([]);

@@ -42,7 +42,13 @@ export async function startApp(options: { now?: () => Date; rateLimit?: number }
     check: {
       verdictCache: new Map(),
       clientFor: (config) =>
-        createRegistryClient({ env: {}, fetch: outageAwareFetch, mirrors: config.registryMirrors, sleep: async () => undefined, timeoutMs: 5000 }),
+        createRegistryClient({
+          env: {},
+          fetch: outageAwareFetch,
+          mirrors: config.registryMirrors,
+          sleep: async () => undefined,
+          timeoutMs: 5000,
+        }),
     },
     ...(options.now ? { now: options.now } : {}),
   });

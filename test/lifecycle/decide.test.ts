@@ -70,7 +70,9 @@ describe('decideLifecycle', () => {
 
   it('rebuilds rather than fast-forwards when updates changed and the base moved', () => {
     const open = pull([update('b')]);
-    expect(kinds(decideLifecycle(input({ groups: [group([update('c')])], openPulls: [open], baseSha: 'base2', rebaseWhen: 'conflicted' })))).toEqual(['rebuild']);
+    expect(
+      kinds(decideLifecycle(input({ groups: [group([update('c')])], openPulls: [open], baseSha: 'base2', rebaseWhen: 'conflicted' }))),
+    ).toEqual(['rebuild']);
   });
 
   it('closes an app PR when nothing is stale any more', () => {
@@ -98,22 +100,34 @@ describe('decideLifecycle', () => {
 
   it('defers new PRs outside the schedule but still closes finished ones', () => {
     const decisions = decideLifecycle(
-      input({ withinSchedule: false, groups: [group([update('b')], 'pinbot/node-22-slim')], openPulls: [pull([update('x', { image: 'docker.io/library/postgres', tag: '16' })])] }),
+      input({
+        withinSchedule: false,
+        groups: [group([update('b')], 'pinbot/node-22-slim')],
+        openPulls: [pull([update('x', { image: 'docker.io/library/postgres', tag: '16' })])],
+      }),
     );
-    expect(decisions).toEqual([expect.objectContaining({ kind: 'close', reason: 'current' }), expect.objectContaining({ kind: 'deferred', reason: 'schedule' })]);
+    expect(decisions).toEqual([
+      expect.objectContaining({ kind: 'close', reason: 'current' }),
+      expect.objectContaining({ kind: 'deferred', reason: 'schedule' }),
+    ]);
   });
 
   it('closes a PR whose pins moved to other branches (the grouping changed) as superseded, within the schedule only', () => {
     const open = pull([update('b')]);
     const regrouped = { groups: [group([update('b')], 'pinbot/node-22-slim')], openPulls: [open] };
-    expect(decideLifecycle(input(regrouped))).toEqual([{ kind: 'close', pull: open, reason: 'superseded' }, expect.objectContaining({ kind: 'create' })]);
+    expect(decideLifecycle(input(regrouped))).toEqual([
+      { kind: 'close', pull: open, reason: 'superseded' },
+      expect.objectContaining({ kind: 'create' }),
+    ]);
     expect(kinds(decideLifecycle(input({ ...regrouped, withinSchedule: false })))).toEqual(['keep', 'deferred']);
   });
 
   it('refreshes a PR whose head is an app commit the marker does not name, and closes it like any other when current', () => {
     const adopted = pull([update('b')], { headSha: 'head2', adopted: true });
     expect(kinds(decideLifecycle(input({ groups: [group([update('b')])], openPulls: [adopted] })))).toEqual(['rebuild']);
-    expect(kinds(decideLifecycle(input({ groups: [group([update('b')])], openPulls: [adopted], withinSchedule: false })))).toEqual(['keep']);
+    expect(kinds(decideLifecycle(input({ groups: [group([update('b')])], openPulls: [adopted], withinSchedule: false })))).toEqual([
+      'keep',
+    ]);
     expect(kinds(decideLifecycle(input({ openPulls: [adopted] })))).toEqual(['close']);
   });
 

@@ -36,7 +36,10 @@ describe("pinbot's Dockerfile", () => {
   it('runs the final stage as a non-root user', () => {
     const users = finalStage.filter((instruction) => instruction.keyword === 'user');
     expect(users.length).toBeGreaterThan(0);
-    const user = users.at(-1)!.args.map((word) => word.text).join(' ');
+    const user = users
+      .at(-1)!
+      .args.map((word) => word.text)
+      .join(' ');
     expect(user).toMatch(/^[a-z_][a-z0-9_-]*$|^\d+$/);
     expect(user).not.toMatch(/^(root|0)(:|$)/);
   });
@@ -61,7 +64,18 @@ describe("pinbot's Dockerfile", () => {
     expect(sources).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'src', 'bin', 'app.yml']));
     for (const file of sources.flatMap((source) => filesUnder(source))) expect([file, inContext(file)]).toEqual([file, true]);
     // What must never reach a build (or an image layer, or a remote builder).
-    for (const file of ['.git/HEAD', '.env', '.env.local', '.npmrc', 'pinbot.pem', 'secrets/app.private-key.pem', 'node_modules/yaml/package.json', 'dist/cli/main.js', 'test/packaging/dockerfile.test.ts', 'coverage/lcov.info']) {
+    for (const file of [
+      '.git/HEAD',
+      '.env',
+      '.env.local',
+      '.npmrc',
+      'pinbot.pem',
+      'secrets/app.private-key.pem',
+      'node_modules/yaml/package.json',
+      'dist/cli/main.js',
+      'test/packaging/dockerfile.test.ts',
+      'coverage/lcov.info',
+    ]) {
       expect([file, inContext(file)]).toEqual([file, false]);
     }
   });

@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import type { PrMarker, ProposedUpdate } from '../../src/pr/types.js';
 
 const chars = (text: string): fc.Arbitrary<string> => fc.constantFrom(...Array.from(text));
-const hex = (length: number): fc.Arbitrary<string> =>
-  fc.string({ unit: chars('0123456789abcdef'), minLength: length, maxLength: length });
+const hex = (length: number): fc.Arbitrary<string> => fc.string({ unit: chars('0123456789abcdef'), minLength: length, maxLength: length });
 
 /**
  * Non-empty strings meant to break things: comment terminators, markdown table and code

@@ -11,7 +11,11 @@ import { apiInManifest, markerFor, nodeInCompose, nodeInDockerfile, nodeInWorkfl
 function render(updates: readonly ProposedUpdate[], options: { prefix?: string; omittedWorkflowFiles?: readonly string[] } = {}) {
   const [group] = groupUpdates(updates, 'repository') as [UpdateGroup];
   const omittedWorkflowFiles = options.omittedWorkflowFiles ?? [];
-  const marker = markerFor(group.branch, group.updates.filter((update) => !omittedWorkflowFiles.includes(update.file)), omittedWorkflowFiles);
+  const marker = markerFor(
+    group.branch,
+    group.updates.filter((update) => !omittedWorkflowFiles.includes(update.file)),
+    omittedWorkflowFiles,
+  );
   const content = renderPullRequest(group, { prefix: options.prefix, omittedWorkflowFiles, marker });
   // Every body ends with its marker; snapshots show a placeholder so the prose stays readable.
   expect(content.body.endsWith(`${renderMarker(marker)}\n`)).toBe(true);
@@ -25,7 +29,12 @@ function tableRows(body: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(start)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.slice(1, -1).split(/(?<!\\)((?:\\\\)*)\|/).filter((_cell, index) => index % 2 === 0));
+    rows.push(
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)((?:\\\\)*)\|/)
+        .filter((_cell, index) => index % 2 === 0),
+    );
   }
   return rows;
 }
@@ -180,7 +189,7 @@ This PR is kept up to date by pinbot; pushing a commit to this branch stops pinb
     expect(render([nodeInDockerfile, postgresInCompose], { prefix: '  ' }).title).toBe('update 2 pinned image digests');
   });
 
-  it('escapes file names so they can break neither the table nor anyone\'s notifications', () => {
+  it("escapes file names so they can break neither the table nor anyone's notifications", () => {
     const hostile = { ...postgresInCompose, file: 'apps/@acme/web/`odd`|name #1\n<b>.yaml', line: 3 };
     const { body } = render([hostile]);
     const row = tableRows(body)[2];
@@ -236,7 +245,7 @@ This PR is kept up to date by pinbot; pushing a commit to this branch stops pinb
     expect(body).not.toContain('services/0/Dockerfile');
   });
 
-  it('caps the title at GitHub\'s limit', () => {
+  it("caps the title at GitHub's limit", () => {
     const long = { ...nodeInDockerfile, displayName: `registry.example.com/${'x'.repeat(300)}` };
     const { title } = render([long]);
     expect(title).toHaveLength(MAX_TITLE_LENGTH);

@@ -13,13 +13,15 @@ describe('filterDeclined', () => {
 
   it('drops exactly the digests a closed PR proposed, in every file', () => {
     // nodeInCompose was not in the closed PR, but it proposes the same image, tag and digest.
-    expect(filterDeclined([nodeInDockerfile, nodeInCompose, postgresInCompose, apiInManifest], [closed])).toEqual([
-      postgresInCompose,
-    ]);
+    expect(filterDeclined([nodeInDockerfile, nodeInCompose, postgresInCompose, apiInManifest], [closed])).toEqual([postgresInCompose]);
   });
 
   it('proposes a newer digest for a declined tag again', () => {
-    const newer = { ...nodeInDockerfile, from: DIGESTS.node22New, to: 'sha256:4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b' };
+    const newer = {
+      ...nodeInDockerfile,
+      from: DIGESTS.node22New,
+      to: 'sha256:4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b',
+    };
     expect(filterDeclined([newer], [closed])).toEqual([newer]);
   });
 

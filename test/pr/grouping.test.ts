@@ -48,9 +48,7 @@ describe('imageGroupKey', () => {
 describe('preferredSpelling', () => {
   it('prefers the shortest spelling, then code-unit order', () => {
     expect(preferredSpelling([{ displayName: 'docker.io/library/node' }, { displayName: 'node' }])).toBe('node');
-    expect(preferredSpelling([{ displayName: 'index.docker.io/acme/b' }, { displayName: 'docker.io/acme/bb' }])).toBe(
-      'docker.io/acme/bb',
-    );
+    expect(preferredSpelling([{ displayName: 'index.docker.io/acme/b' }, { displayName: 'docker.io/acme/bb' }])).toBe('docker.io/acme/bb');
     expect(preferredSpelling([{ displayName: 'b/x' }, { displayName: 'a/x' }])).toBe('a/x');
   });
 });

@@ -13,8 +13,7 @@ const largeMarker = prMarker.chain((marker) =>
 );
 
 /** A marker comment carrying arbitrary JSON, as a user (or an older pinbot) could leave it. */
-const markerWith = (json: string): string =>
-  `<!-- pinbot:marker ${Buffer.from(json, 'utf8').toString('base64url')} -->`;
+const markerWith = (json: string): string => `<!-- pinbot:marker ${Buffer.from(json, 'utf8').toString('base64url')} -->`;
 
 describe('renderMarker', () => {
   it('is one HTML comment line holding base64url JSON', () => {
@@ -99,8 +98,14 @@ describe('parseMarker', () => {
     [{ ...MARKER, updates: [{ ...nodeInDockerfile, to: 'latest' }] }, 'at updates[0].to: expected a digest such as sha256:<hex>'],
     [{ ...MARKER, updates: [{ ...nodeInDockerfile, line: 0 }] }, 'at updates[0].line: Too small: expected number to be >=1'],
     [{ ...MARKER, updates: [{ ...nodeInDockerfile, file: '' }] }, 'at updates[0].file: Too small: expected string to have >=1 characters'],
-    [{ ...MARKER, updates: [{ ...nodeInDockerfile, platform: undefined }] }, 'at updates[0].platform: Invalid input: expected string, received undefined'],
-    [{ ...MARKER, omittedWorkflowFiles: '.github/workflows/ci.yml' }, 'at omittedWorkflowFiles: Invalid input: expected array, received string'],
+    [
+      { ...MARKER, updates: [{ ...nodeInDockerfile, platform: undefined }] },
+      'at updates[0].platform: Invalid input: expected string, received undefined',
+    ],
+    [
+      { ...MARKER, omittedWorkflowFiles: '.github/workflows/ci.yml' },
+      'at omittedWorkflowFiles: Invalid input: expected array, received string',
+    ],
     [{ ...MARKER, extra: true }, 'Unrecognized key: "extra"'],
     [[MARKER], 'Invalid input: expected object, received array'],
   ])('validates every field: %#', (value, detail) => {
@@ -111,7 +116,13 @@ describe('parseMarker', () => {
 
   it('never throws, whatever the body holds', () => {
     const aroundMarker = fc
-      .tuple(hostileText, fc.oneof(fc.string({ unit: 'binary' }), fc.jsonValue().map((value) => markerWith(JSON.stringify(value)))))
+      .tuple(
+        hostileText,
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.jsonValue().map((value) => markerWith(JSON.stringify(value))),
+        ),
+      )
       .map(([before, inside]) => `${before}<!-- pinbot:marker ${inside}`);
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'binary' }), aroundMarker, fc.constantFrom(null, undefined)), (body) => {

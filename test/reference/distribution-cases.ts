@@ -153,13 +153,11 @@ export const NAME_CASES: readonly ParseCase[] = [
     'foo@sha256:1234567890098765432112345667890098765',
     'test.com:8000/foo@sha256:1234567890098765432112345667890098765',
     'test.com:8000/foo:latest@sha256:1234567890098765432112345667890098765',
-  ].map(
-    (input): InvalidCase => ({
-      input,
-      error: 'invalid-digest',
-      note: 'upstream composes these with WithDigest, which only checks the grammar; a 37-hex sha256 is not a real digest',
-    }),
-  ),
+  ].map((input): InvalidCase => ({
+    input,
+    error: 'invalid-digest',
+    note: 'upstream composes these with WithDigest, which only checks the grammar; a 37-hex sha256 is not a real digest',
+  })),
   { input: 'test.com', registry: 'docker.io', repository: 'library/test.com' },
   { input: 'foo', registry: 'docker.io', repository: 'library/foo' },
   { input: 'library/foo', registry: 'docker.io', repository: 'library/foo' },

@@ -16,12 +16,7 @@ import {
 } from '../../src/reference/grammar.js';
 import { parseImageReference } from '../../src/reference/parse.js';
 import type { MatchCase } from './distribution-regexp-cases.js';
-import {
-  DOMAIN_MATCH_CASES,
-  IDENTIFIER_MATCH_CASES,
-  NAME_MATCH_CASES,
-  REFERENCE_MATCH_CASES,
-} from './distribution-regexp-cases.js';
+import { DOMAIN_MATCH_CASES, IDENTIFIER_MATCH_CASES, NAME_MATCH_CASES, REFERENCE_MATCH_CASES } from './distribution-regexp-cases.js';
 
 /** Mirrors upstream's checkRegexp: whole-input match, then each capture ('' when a group is unset). */
 function expectMatch(regexp: RegExp, testCase: MatchCase): void {

@@ -37,11 +37,7 @@ describe('Docker Hub normalisation', () => {
     ['ghcr.io/node', 'ghcr.io', 'node'],
   ])('%s → %s/%s', (input, registry, repository) => {
     const reference = parsed(input);
-    expect([reference.registry, reference.repository, reference.name]).toEqual([
-      registry,
-      repository,
-      `${registry}/${repository}`,
-    ]);
+    expect([reference.registry, reference.repository, reference.name]).toEqual([registry, repository, `${registry}/${repository}`]);
   });
 
   it('keeps the user spelling in original and originalName while the name is canonical', () => {

@@ -33,15 +33,23 @@ const ipv6 = fc
   .chain((groups) => fc.constantFrom(`[${groups.join(':')}]`, `[${groups.join('::')}]`, `[::${groups.join(':')}]`));
 
 /** Only registries the normalisation rule recognises as hosts (dot, port, localhost or brackets). */
-const registryHost = fc.oneof(
-  fc.tuple(fc.array(label, { minLength: 2, maxLength: 4 }).map((labels) => labels.join('.')), optionalPort),
-  fc.tuple(fc.constant('localhost'), optionalPort),
-  fc.tuple(ipv6, optionalPort),
-  fc.tuple(label, port),
-).map(([host, suffix]) => host + suffix);
+const registryHost = fc
+  .oneof(
+    fc.tuple(
+      fc.array(label, { minLength: 2, maxLength: 4 }).map((labels) => labels.join('.')),
+      optionalPort,
+    ),
+    fc.tuple(fc.constant('localhost'), optionalPort),
+    fc.tuple(ipv6, optionalPort),
+    fc.tuple(label, port),
+  )
+  .map(([host, suffix]) => host + suffix);
 const domain = fc.option(fc.oneof(registryHost, fc.constantFrom(...HUB_SPELLINGS)), { nil: undefined });
 
-const tag = fc.option(fc.tuple(wordChar, run(fc.oneof(wordChar, chars('.-')), 0, 20)).map(([a, b]) => a + b), { nil: undefined });
+const tag = fc.option(
+  fc.tuple(wordChar, run(fc.oneof(wordChar, chars('.-')), 0, 20)).map(([a, b]) => a + b),
+  { nil: undefined },
+);
 const digest = fc.option(
   fc.oneof(
     run(hexLower, 64, 64).map((hex) => `sha256:${hex}`),

@@ -62,9 +62,12 @@ const fileWithEdits = file.chain((generated) =>
     .chain((chosen) => fc.tuple(fc.constant(chosen), fc.array(digest, { minLength: chosen.length, maxLength: chosen.length })))
     .map(([chosen, newDigests]) => ({
       ...generated,
-      edits: chosen.map(
-        (span, i): DigestEdit => ({ start: span.start, end: span.end, oldDigest: span.digest, newDigest: newDigests[i] ?? '' }),
-      ),
+      edits: chosen.map((span, i): DigestEdit => ({
+        start: span.start,
+        end: span.end,
+        oldDigest: span.digest,
+        newDigest: newDigests[i] ?? '',
+      })),
     })),
 );
 
@@ -121,9 +124,7 @@ describe('applyEdits properties', () => {
   it('a wrong old digest fails the whole call and returns no text', () => {
     const withWrongEdit = fileWithEdits
       .filter(({ edits }) => edits.length > 0)
-      .chain((generated) =>
-        fc.record({ generated: fc.constant(generated), index: fc.nat(generated.edits.length - 1), wrong: digest }),
-      )
+      .chain((generated) => fc.record({ generated: fc.constant(generated), index: fc.nat(generated.edits.length - 1), wrong: digest }))
       .filter(({ generated, index, wrong }) => {
         const edit = generated.edits[index];
         return edit !== undefined && wrong !== edit.oldDigest && wrong !== edit.newDigest;

@@ -101,7 +101,10 @@ describe('applyEdits', () => {
   it('rejects overlapping edits, including the same edit twice', () => {
     const edit = editFor(text, OLD, NEW);
     const shifted = { start: edit.start + 5, end: edit.end + 5, oldDigest: OLD, newDigest: NEW };
-    for (const edits of [[edit, edit], [shifted, edit]]) {
+    for (const edits of [
+      [edit, edit],
+      [shifted, edit],
+    ]) {
       const result = applyEdits(text, edits);
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error).toContain(`overlaps the edit at offset ${edit.start}`);

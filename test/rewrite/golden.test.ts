@@ -26,13 +26,7 @@ const inputs = readdirSync(FIXTURES)
 
 describe('golden rewrites', () => {
   it('has fixtures for Dockerfiles, a compose file and Kubernetes manifests', () => {
-    expect(inputs).toEqual([
-      'compose.yaml',
-      'crlf-bom.Dockerfile',
-      'deployment.yaml',
-      'mixed-endings.Dockerfile',
-      'multistage.Dockerfile',
-    ]);
+    expect(inputs).toEqual(['compose.yaml', 'crlf-bom.Dockerfile', 'deployment.yaml', 'mixed-endings.Dockerfile', 'multistage.Dockerfile']);
   });
 
   it.each(inputs)('%s rewrites to its expected file byte for byte', (name) => {

@@ -40,7 +40,8 @@ describe('scanFile', () => {
   });
 
   it('does not report a Helm template as malformed YAML', () => {
-    const template = 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicas }}\n  {{- if .Values.x }}\n  foo: [\n  {{- end }}\n';
+    const template =
+      'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicas }}\n  {{- if .Values.x }}\n  foo: [\n  {{- end }}\n';
     expect(scanFile('chart/templates/deploy.yaml', template)).toEqual({ references: [], skipped: [], problems: [] });
   });
 

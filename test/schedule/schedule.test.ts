@@ -67,9 +67,18 @@ describe('parseSchedule', () => {
     ['before 6am before 7am', '"before" appears twice'],
     ['every weekday on monday', '"every" already chose the days; use one "every" or "on" clause'],
     ['after 6am and before 6am', '"after" and "before" name the same time, which leaves no window (or all day); drop one'],
-    ['and before 6am', 'unexpected word "and"; write e.g. "every weekday", "on monday and friday", "before 6am", "after 10pm and before 5am"'],
-    ['before 6am and', 'unexpected word "and"; write e.g. "every weekday", "on monday and friday", "before 6am", "after 10pm and before 5am"'],
-    ['before 6am, after 1am', 'unexpected comma; write e.g. "every weekday", "on monday and friday", "before 6am", "after 10pm and before 5am"'],
+    [
+      'and before 6am',
+      'unexpected word "and"; write e.g. "every weekday", "on monday and friday", "before 6am", "after 10pm and before 5am"',
+    ],
+    [
+      'before 6am and',
+      'unexpected word "and"; write e.g. "every weekday", "on monday and friday", "before 6am", "after 10pm and before 5am"',
+    ],
+    [
+      'before 6am, after 1am',
+      'unexpected comma; write e.g. "every weekday", "on monday and friday", "before 6am", "after 10pm and before 5am"',
+    ],
   ])('rejects %j', (entry, message) => {
     expect(parseSchedule([entry])).toEqual({ ok: false, errors: [{ path: ['schedule', 0], message }] });
   });
@@ -86,18 +95,40 @@ describe('parseSchedule', () => {
   });
 
   it('never throws, whatever the entries and time zone', () => {
-    const vocabulary = fc.constantFrom('every', 'on', 'before', 'after', 'and', ',', 'weekday', 'weekend', 'monday', 'sun', '6am', '12pm', '18:00', '6', 'am', '0:00', '99:99');
+    const vocabulary = fc.constantFrom(
+      'every',
+      'on',
+      'before',
+      'after',
+      'and',
+      ',',
+      'weekday',
+      'weekend',
+      'monday',
+      'sun',
+      '6am',
+      '12pm',
+      '18:00',
+      '6',
+      'am',
+      '0:00',
+      '99:99',
+    );
     const soup = fc.array(vocabulary, { maxLength: 8 }).map((words) => words.join(' '));
     fc.assert(
-      fc.property(fc.array(fc.oneof(soup, hostileText, fc.string()), { maxLength: 5 }), fc.oneof(hostileText, fc.constantFrom('UTC', 'Europe/Berlin', '')), (entries, timezone) => {
-        const result = parseSchedule(entries, timezone);
-        if (result.ok) {
-          expect(result.schedule.windows).toHaveLength(entries.length);
-          expect(typeof isWithinSchedule(result.schedule, new Date('2024-05-06T04:00:00Z'))).toBe('boolean');
-        } else {
-          expect(result.errors.length).toBeGreaterThan(0);
-        }
-      }),
+      fc.property(
+        fc.array(fc.oneof(soup, hostileText, fc.string()), { maxLength: 5 }),
+        fc.oneof(hostileText, fc.constantFrom('UTC', 'Europe/Berlin', '')),
+        (entries, timezone) => {
+          const result = parseSchedule(entries, timezone);
+          if (result.ok) {
+            expect(result.schedule.windows).toHaveLength(entries.length);
+            expect(typeof isWithinSchedule(result.schedule, new Date('2024-05-06T04:00:00Z'))).toBe('boolean');
+          } else {
+            expect(result.errors.length).toBeGreaterThan(0);
+          }
+        },
+      ),
       RUNS,
     );
   });
@@ -176,7 +207,8 @@ describe('isWithinSchedule', () => {
     fc.assert(
       fc.property(instant, minuteOfDay, minuteOfDay, fc.integer({ min: 0, max: 6 }), (now, start, end, day) => {
         const local = berlinWallClock(now);
-        const entry = (clause: string, minutes: number): string => `${clause} ${String(Math.floor(minutes / 60))}:${String(minutes % 60).padStart(2, '0')}`;
+        const entry = (clause: string, minutes: number): string =>
+          `${clause} ${String(Math.floor(minutes / 60))}:${String(minutes % 60).padStart(2, '0')}`;
         expect(within([entry('before', end)], now.toISOString(), 'Europe/Berlin')).toBe(local.minutes < end);
         expect(within([entry('after', start)], now.toISOString(), 'Europe/Berlin')).toBe(local.minutes >= start);
         if (start !== end) {

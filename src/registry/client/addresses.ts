@@ -10,13 +10,7 @@
 export type AddressClass = 'public' | 'loopback' | 'private' | 'link-local' | 'metadata' | 'reserved';
 
 /** Cloud metadata endpoints: they hand out instance credentials to anyone who asks from inside. */
-const METADATA_NAMES = new Set([
-  'metadata.google.internal',
-  'metadata.goog',
-  'metadata',
-  'instance-data',
-  'instance-data.ec2.internal',
-]);
+const METADATA_NAMES = new Set(['metadata.google.internal', 'metadata.goog', 'metadata', 'instance-data', 'instance-data.ec2.internal']);
 const METADATA_IPV4 = new Set([
   '169.254.169.254', // AWS, GCP, Azure, OpenStack, DigitalOcean
   '169.254.170.2', // AWS ECS task credentials

@@ -83,7 +83,9 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       // Basic goes to the registry's own host, which is the one place credentials always belong.
       const credentials = await credentialsFor(endpoint);
       if (credentials?.kind !== 'basic') {
-        const note = credentials ? `only an identity token is stored for ${endpoint.credentialKey}, and the registry asks for Basic auth` : undefined;
+        const note = credentials
+          ? `only an identity token is stored for ${endpoint.credentialKey}, and the registry asks for Basic auth`
+          : undefined;
         return { kind: 'give-up', note: note ?? `no credentials found for ${endpoint.credentialKey}` };
       }
       const header = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;

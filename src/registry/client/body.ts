@@ -3,9 +3,7 @@
  * decides how many bytes it sends, so the cap is enforced while streaming, not after.
  */
 
-export type CappedBody =
-  | { readonly kind: 'complete'; readonly bytes: Uint8Array }
-  | { readonly kind: 'too-large'; readonly limit: number };
+export type CappedBody = { readonly kind: 'complete'; readonly bytes: Uint8Array } | { readonly kind: 'too-large'; readonly limit: number };
 
 export async function readCapped(response: Response, limit: number): Promise<CappedBody> {
   const declared = Number(response.headers.get('content-length'));
@@ -14,7 +12,7 @@ export async function readCapped(response: Response, limit: number): Promise<Cap
     return { kind: 'too-large', limit };
   }
   if (!response.body) return { kind: 'complete', bytes: new Uint8Array(0) };
-  const reader = response.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   while (true) {

@@ -10,12 +10,28 @@ import { createCredentialStore, type CredentialStore } from './credentials.js';
 import { isDigestReference, matchesDigest, parseVerifiableDigest, REPOSITORY, sha256Digest, TAG } from './digests.js';
 import { createRedactor } from './errors.js';
 import { exchange, type Answered, type ExchangeDeps } from './exchange.js';
-import { canonicalRegistryName, mirrorEndpoint, parseInsecureRegistries, parseMirrors, registryEndpoint, type RegistryEndpoint } from './hosts.js';
+import {
+  canonicalRegistryName,
+  mirrorEndpoint,
+  parseInsecureRegistries,
+  parseMirrors,
+  registryEndpoint,
+  type RegistryEndpoint,
+} from './hosts.js';
 import { observedFetch, type RegistryResponseHook } from './observed-fetch.js';
 import { DEFAULT_RETRY_POLICY } from './retry.js';
 import { createTokenProvider } from './tokens.js';
 import { createTransport } from './transport.js';
-import { MANIFEST_ACCEPT, SHA256_DIGEST, type BlobBody, type ManifestBody, type ManifestHead, type RegistryClient, type RegistryFailure, type RepositoryLocator } from './types.js';
+import {
+  MANIFEST_ACCEPT,
+  SHA256_DIGEST,
+  type BlobBody,
+  type ManifestBody,
+  type ManifestHead,
+  type RegistryClient,
+  type RegistryFailure,
+  type RepositoryLocator,
+} from './types.js';
 
 export interface RegistryClientOptions {
   /** The process environment: `PINBOT_INSECURE_REGISTRIES`, `DOCKER_CONFIG`, `HOME`, and `PATH` for credential helpers. */
@@ -86,7 +102,8 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     if (!REPOSITORY.test(locator.repository) || locator.repository.length > 255) {
       return invalid(origin.host, `"${locator.repository}" is not a valid repository path on ${locator.registry}`);
     }
-    if (!reference.valid) return invalid(origin.host, `"${reference.text}" is not a valid reference for ${locator.registry}/${locator.repository}`);
+    if (!reference.valid)
+      return invalid(origin.host, `"${reference.text}" is not a valid reference for ${locator.registry}/${locator.repository}`);
     const mirror = mirrors.mirrors.get(canonicalRegistryName(locator.registry));
     const viaMirror = mirror === undefined ? undefined : mirrorEndpoint(locator.registry, mirror, insecure);
     try {
@@ -98,7 +115,11 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       return scrub({ ...direct, message: `${direct.message} (mirror ${viaMirror.host} also failed: ${answer.message})` });
     } catch (error) {
       // Nothing above should throw; if it does, this lookup fails alone instead of the scan.
-      return scrub({ kind: 'unavailable', host: origin.host, message: `${locator.registry}/${locator.repository}: unexpected error: ${String(error)}` });
+      return scrub({
+        kind: 'unavailable',
+        host: origin.host,
+        message: `${locator.registry}/${locator.repository}: unexpected error: ${String(error)}`,
+      });
     }
   };
   const scrub = (failure: RegistryFailure): RegistryFailure => ({ ...failure, message: redactor.apply(failure.message) });
@@ -136,13 +157,25 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
         if (answer.kind !== 'ok') return answer;
         const verified = verifyBody(endpoint, answer, isDigestReference(reference) ? reference : undefined);
         if (verified.kind !== 'verified') return verified;
-        return { kind: 'found', digest: verified.digest, mediaType: mediaTypeOf(answer.headers), body: verified.bytes, host: endpoint.host };
+        return {
+          kind: 'found',
+          digest: verified.digest,
+          mediaType: mediaTypeOf(answer.headers),
+          body: verified.bytes,
+          host: endpoint.host,
+        };
       });
     },
 
     getBlob(locator, digest) {
       return lookup<BlobBody>(locator, { valid: parseVerifiableDigest(digest) !== undefined, text: digest }, async (endpoint) => {
-        const answer = await exchange(deps, { endpoint, repository: locator.repository, method: 'GET', path: `/v2/${locator.repository}/blobs/${digest}`, accept: '*/*' });
+        const answer = await exchange(deps, {
+          endpoint,
+          repository: locator.repository,
+          method: 'GET',
+          path: `/v2/${locator.repository}/blobs/${digest}`,
+          accept: '*/*',
+        });
         if (answer.kind !== 'ok') return answer;
         const verified = verifyBody(endpoint, answer, digest);
         if (verified.kind !== 'verified') return verified;
@@ -167,7 +200,8 @@ function verifyBody(
   answer: Answered,
   expected: string | undefined,
 ): { kind: 'verified'; bytes: Uint8Array; digest: string } | RegistryFailure {
-  if (answer.body.kind === 'too-large') return invalid(endpoint.host, `${answer.described}: body is larger than ${answer.body.limit} bytes`);
+  if (answer.body.kind === 'too-large')
+    return invalid(endpoint.host, `${answer.described}: body is larger than ${answer.body.limit} bytes`);
   const bytes = answer.body.bytes;
   const actual = sha256Digest(bytes);
   const header = answer.headers.get('docker-content-digest') ?? undefined;

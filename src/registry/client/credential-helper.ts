@@ -33,18 +33,24 @@ export function createCredentialHelperRunner(options: HelperRunnerOptions): Cred
   return (helper, serverUrl) =>
     new Promise<HelperResult>((resolve) => {
       const program = `docker-credential-${helper}`;
-      const child = execFile(program, ['get'], { env, timeout: timeoutMs, maxBuffer, encoding: 'utf8', windowsHide: true }, (error, stdout) => {
-        if (!error) {
-          resolve(parseHelperOutput(stdout, program));
-          return;
-        }
-        const failure = error as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
-        if (failure.code === 'ENOENT') resolve({ kind: 'failed', message: `${program} was not found on PATH` });
-        else if (failure.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') resolve({ kind: 'failed', message: `${program} printed more than ${maxBuffer} bytes` });
-        else if (failure.killed) resolve({ kind: 'failed', message: `${program} did not answer within ${timeoutMs} ms` });
-        else if (NOT_FOUND.test(stdout)) resolve({ kind: 'not-found' });
-        else resolve({ kind: 'failed', message: `${program} failed (exit code ${String(failure.code)})${errorLine(stdout)}` });
-      });
+      const child = execFile(
+        program,
+        ['get'],
+        { env, timeout: timeoutMs, maxBuffer, encoding: 'utf8', windowsHide: true },
+        (error, stdout) => {
+          if (!error) {
+            resolve(parseHelperOutput(stdout, program));
+            return;
+          }
+          const failure = error as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
+          if (failure.code === 'ENOENT') resolve({ kind: 'failed', message: `${program} was not found on PATH` });
+          else if (failure.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+            resolve({ kind: 'failed', message: `${program} printed more than ${maxBuffer} bytes` });
+          else if (failure.killed) resolve({ kind: 'failed', message: `${program} did not answer within ${timeoutMs} ms` });
+          else if (NOT_FOUND.test(stdout)) resolve({ kind: 'not-found' });
+          else resolve({ kind: 'failed', message: `${program} failed (exit code ${String(failure.code)})${errorLine(stdout)}` });
+        },
+      );
       // A helper that exits before reading stdin makes the write fail with EPIPE; the exit status tells the story.
       child.stdin?.on('error', () => undefined);
       child.stdin?.end(serverUrl);
@@ -62,11 +68,13 @@ export function parseHelperOutput(stdout: string, program: string): HelperResult
   } catch {
     return { kind: 'failed', message: `${program} printed something that is not JSON` };
   }
-  if (typeof parsed !== 'object' || parsed === null) return { kind: 'failed', message: `${program} printed something that is not a JSON object` };
+  if (typeof parsed !== 'object' || parsed === null)
+    return { kind: 'failed', message: `${program} printed something that is not a JSON object` };
   const { Username: username, Secret: secret } = parsed as { Username?: unknown; Secret?: unknown };
   if (typeof secret !== 'string' || secret === '') return { kind: 'not-found' };
   if (username === '<token>') return { kind: 'found', credentials: { kind: 'identity-token', token: secret, username: undefined } };
-  if (typeof username !== 'string' || username === '') return { kind: 'failed', message: `${program} returned a secret without a username` };
+  if (typeof username !== 'string' || username === '')
+    return { kind: 'failed', message: `${program} returned a secret without a username` };
   return { kind: 'found', credentials: { kind: 'basic', username, password: secret } };
 }
 

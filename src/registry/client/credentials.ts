@@ -54,7 +54,8 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
       } catch (error) {
         // No config file is the normal case for anonymous use; anything else deserves a word.
         const code = (error as NodeJS.ErrnoException).code;
-        if (code !== 'ENOENT' && code !== 'ENOTDIR') warnOnce(`cannot read ${file} (${code ?? String(error)}); continuing without stored credentials`);
+        if (code !== 'ENOENT' && code !== 'ENOTDIR')
+          warnOnce(`cannot read ${file} (${code ?? String(error)}); continuing without stored credentials`);
         return undefined;
       }
       const parsed = parseDockerConfig(text, file);
@@ -75,7 +76,8 @@ export function createCredentialStore(options: CredentialStoreOptions): Credenti
     if (helper !== undefined) {
       const result = await runHelper(helper, helperServerUrl(registry));
       if (result.kind === 'found') return result.credentials;
-      if (result.kind === 'failed') warnOnce(`credential helper for ${registry}: ${result.message}; trying config.json entries, else anonymous`);
+      if (result.kind === 'failed')
+        warnOnce(`credential helper for ${registry}: ${result.message}; trying config.json entries, else anonymous`);
     }
     // Docker Desktop leaves empty `auths` entries next to a helper; only real ones were kept.
     return loaded.auths.get(registry);

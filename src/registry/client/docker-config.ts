@@ -69,7 +69,8 @@ export function parseDockerConfig(text: string, file: string): ParsedDockerConfi
     if (registry === undefined) warnings.push(`${file}: credHelpers key "${key}" does not name a registry host; ignored`);
     else if (name !== undefined && !credHelpers.has(registry)) credHelpers.set(registry, name);
   }
-  const credsStore = root.credsStore === undefined || root.credsStore === '' ? undefined : helperName(root.credsStore, `${file}: credsStore`, warnings);
+  const credsStore =
+    root.credsStore === undefined || root.credsStore === '' ? undefined : helperName(root.credsStore, `${file}: credsStore`, warnings);
   return { ok: true, config: { auths, credHelpers, credsStore, warnings } };
 }
 

@@ -71,7 +71,8 @@ export async function exchange(deps: ExchangeDeps, request: RegistryRequest): Pr
     if (retry.kind === 'auth') {
       answer = await send(retry);
       note = retry.usedCredentials ? `sent the stored credentials for ${endpoint.credentialKey}` : 'sent anonymously';
-    } else if (retry.kind === 'give-up') note = retry.note ?? (first.usedCredentials ? undefined : `no credentials found for ${endpoint.credentialKey}`);
+    } else if (retry.kind === 'give-up')
+      note = retry.note ?? (first.usedCredentials ? undefined : `no credentials found for ${endpoint.credentialKey}`);
     else return prefix(retry);
   }
   // Whatever came back (a 200 from an open registry, a network error), requests waiting to
@@ -83,7 +84,12 @@ export async function exchange(deps: ExchangeDeps, request: RegistryRequest): Pr
   return failureFor(described, host, answer, note);
 }
 
-function failureFor(described: string, host: string, answer: HttpResponse<Payload> | HttpFailure, note: string | undefined): RegistryFailure {
+function failureFor(
+  described: string,
+  host: string,
+  answer: HttpResponse<Payload> | HttpFailure,
+  note: string | undefined,
+): RegistryFailure {
   const attempts = answer.attempts > 1 ? ` (after ${answer.attempts} attempts)` : '';
   if (answer.kind === 'failed') {
     const kind = answer.reason === 'redirect' ? 'invalid-response' : 'unavailable';

@@ -64,7 +64,10 @@ export function parseInsecureRegistries(value: string | undefined): InsecureRegi
   const hosts: HostPort[] = [];
   const invalid: string[] = [];
   for (const entry of (value ?? '').split(',')) {
-    const trimmed = entry.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+    const trimmed = entry
+      .trim()
+      .replace(/^https?:\/\//i, '')
+      .replace(/\/+$/, '');
     if (trimmed === '') continue;
     const parsed = parseHostPort(trimmed);
     if (parsed) hosts.push(parsed);
@@ -74,9 +77,7 @@ export function parseInsecureRegistries(value: string | undefined): InsecureRegi
 }
 
 export function isListedInsecure(host: HostPort, insecure: InsecureRegistries): boolean {
-  return insecure.hosts.some(
-    (entry) => entry.hostname === host.hostname && (entry.port === undefined || entry.port === host.port),
-  );
+  return insecure.hosts.some((entry) => entry.hostname === host.hostname && (entry.port === undefined || entry.port === host.port));
 }
 
 /** Plain HTTP is used for loopback registries (any port) and for listed insecure ones. */
@@ -102,12 +103,7 @@ export function mirrorEndpoint(registry: string, mirror: string, insecure: Insec
   return endpointFor(canonicalRegistryName(registry), host, canonicalRegistryName(host), insecure);
 }
 
-function endpointFor(
-  registry: string,
-  apiHost: string,
-  credentialKey: string,
-  insecure: InsecureRegistries,
-): RegistryEndpoint | undefined {
+function endpointFor(registry: string, apiHost: string, credentialKey: string, insecure: InsecureRegistries): RegistryEndpoint | undefined {
   const parsed = parseHostPort(apiHost);
   if (!parsed) return undefined;
   const scheme = schemeFor(parsed, insecure);

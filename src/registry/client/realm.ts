@@ -21,14 +21,44 @@ export type RealmDecision =
  * Second-level labels under a country code that are public suffixes (`co.uk`, `com.au`): a
  * registry at `foo.co.uk` must not treat every `*.co.uk` realm as its own domain.
  */
-const PUBLIC_SECOND_LEVELS = new Set(['ac', 'co', 'com', 'edu', 'go', 'gob', 'gov', 'ltd', 'mil', 'ne', 'net', 'nic', 'or', 'org', 'plc', 'sch']);
+const PUBLIC_SECOND_LEVELS = new Set([
+  'ac',
+  'co',
+  'com',
+  'edu',
+  'go',
+  'gob',
+  'gov',
+  'ltd',
+  'mil',
+  'ne',
+  'net',
+  'nic',
+  'or',
+  'org',
+  'plc',
+  'sch',
+]);
 
 /**
  * Hosting domains whose subdomains belong to different customers: `a.azurecr.io` and
  * `b.azurecr.io` are two tenants' registries, so neither may pass credentials to the other as
  * "its parent domain". Their registries name realms on their own host, which stays allowed.
  */
-const TENANT_DOMAINS = ['azurecr.io', 'azurecr.cn', 'azurecr.us', 'pkg.dev', 'amazonaws.com', 'amazonaws.com.cn', 'jfrog.io', 'ocir.io', 'cloudsmith.io', 'github.io', 'gitlab.io', 'herokuapp.com'];
+const TENANT_DOMAINS = [
+  'azurecr.io',
+  'azurecr.cn',
+  'azurecr.us',
+  'pkg.dev',
+  'amazonaws.com',
+  'amazonaws.com.cn',
+  'jfrog.io',
+  'ocir.io',
+  'cloudsmith.io',
+  'github.io',
+  'gitlab.io',
+  'herokuapp.com',
+];
 
 /** Safety rule, shared with redirects: may a request for `origin` be sent to `target` at all? */
 export function checkTargetAddress(target: string, origin: RegistryOrigin): { ok: true } | { ok: false; reason: string } {

@@ -40,12 +40,7 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
 /**
  * Delay before attempt `attempt + 1` (attempt counts from 1). `random` returns [0, 1).
  */
-export function retryDelay(
-  attempt: number,
-  retryAfterMs: number | undefined,
-  policy: RetryPolicy,
-  random: () => number,
-): number {
+export function retryDelay(attempt: number, retryAfterMs: number | undefined, policy: RetryPolicy, random: () => number): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxRetryAfterMs);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.floor(random() * ceiling);

@@ -79,8 +79,10 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       return { kind, host, message: `${what}: ${answer.message}${attemptsNote(answer.attempts)}` };
     }
     const status = describeStatus(answer.status, reasonPhrase(answer.status), answer.value.text);
-    if (answer.status === 401 || answer.status === 403) return { kind: 'unauthorized', host, status: answer.status, message: `${what}: ${status}` };
-    if (answer.status === 429 || answer.status >= 500) return { kind: 'unavailable', host, message: `${what}: ${status}${attemptsNote(answer.attempts)}` };
+    if (answer.status === 401 || answer.status === 403)
+      return { kind: 'unauthorized', host, status: answer.status, message: `${what}: ${status}` };
+    if (answer.status === 429 || answer.status >= 500)
+      return { kind: 'unavailable', host, message: `${what}: ${status}${attemptsNote(answer.attempts)}` };
     if (answer.status !== 200) return { kind: 'invalid-response', host, message: `${what}: unexpected status ${status}` };
     const parsed = parseTokenResponse(answer.value.text);
     if (parsed === undefined) return { kind: 'invalid-response', host, message: `${what}: the answer has no usable token` };

@@ -54,7 +54,8 @@ export interface TransportOptions {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-type Attempt<T> = HttpResponse<T> | HttpFailure | { readonly kind: 'retry'; readonly status: number; readonly retryAfterMs: number | undefined };
+type Attempt<T> =
+  HttpResponse<T> | HttpFailure | { readonly kind: 'retry'; readonly status: number; readonly retryAfterMs: number | undefined };
 
 export function createTransport(options: TransportOptions): Transport {
   const semaphoreFor = createKeyedSemaphores(options.concurrencyPerHost);
@@ -94,7 +95,11 @@ export function createTransport(options: TransportOptions): Transport {
         }
         if (isRetryableStatus(response.status) && !last) {
           await discard(response);
-          return { kind: 'retry', status: response.status, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), options.now()) };
+          return {
+            kind: 'retry',
+            status: response.status,
+            retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), options.now()),
+          };
         }
         const value = await read(response);
         return { kind: 'response', status: response.status, headers: response.headers, url, attempts, value };
@@ -145,7 +150,7 @@ async function discard(response: Response): Promise<void> {
 
 /** fetch's own message is just "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND…) is in `cause`. */
 export function describeNetworkError(error: unknown): string {
-  const cause = typeof error === 'object' && error !== null && 'cause' in error ? (error as { cause: unknown }).cause : undefined;
+  const cause = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
   for (const candidate of [cause, error]) {
     if (typeof candidate === 'object' && candidate !== null) {
       const { code, message } = candidate as { code?: unknown; message?: unknown };
@@ -154,7 +159,7 @@ export function describeNetworkError(error: unknown): string {
     }
   }
   if (error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)) {
-    return `network error: ${String((error as { message: unknown }).message)}`;
+    return `network error: ${String(error.message)}`;
   }
   return `network error: ${String(error)}`;
 }

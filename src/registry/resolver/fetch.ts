@@ -7,13 +7,7 @@
 import { parseConfigPlatform, parseManifest, type Manifest } from './manifest.js';
 import type { Platform } from './platform.js';
 import type { Problem } from './resolution.js';
-import {
-  SHA256_DIGEST,
-  type ManifestBody,
-  type RegistryClient,
-  type RegistryFailure,
-  type RepositoryLocator,
-} from '../client/types.js';
+import { SHA256_DIGEST, type ManifestBody, type RegistryClient, type RegistryFailure, type RepositoryLocator } from '../client/types.js';
 
 export type Fetched<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Problem };
 

@@ -20,9 +20,7 @@ export function isAttestation(entry: IndexEntry): boolean {
 
 /** The image entries (attestations excluded) that serve the given platform. */
 export function entriesForPlatform(entries: readonly IndexEntry[], platform: Platform): IndexEntry[] {
-  return entries.filter(
-    (entry) => !isAttestation(entry) && entry.platform !== undefined && platformsMatch(entry.platform, platform),
-  );
+  return entries.filter((entry) => !isAttestation(entry) && entry.platform !== undefined && platformsMatch(entry.platform, platform));
 }
 
 /**
@@ -34,12 +32,7 @@ export function platformsUnchanged(oldEntries: readonly IndexEntry[], newEntries
   const candidates = newEntries.filter((entry) => !isAttestation(entry));
   return oldEntries
     .filter((entry) => !isAttestation(entry))
-    .every((old) =>
-      candidates.some(
-        (candidate) =>
-          candidate.digest === old.digest && samePlatformField(old.platform, candidate.platform),
-      ),
-    );
+    .every((old) => candidates.some((candidate) => candidate.digest === old.digest && samePlatformField(old.platform, candidate.platform)));
 }
 
 function samePlatformField(a: Platform | undefined, b: Platform | undefined): boolean {

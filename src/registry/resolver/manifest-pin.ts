@@ -91,11 +91,7 @@ async function platformOfPin(pin: Pin, configPlatform: () => Promise<Fetched<Pla
   return ok({ platform: declared.value, label: formatPlatform(declared.value) });
 }
 
-async function configPlatformOfPin(
-  reader: RegistryReader,
-  locator: RepositoryLocator,
-  configDigest: string,
-): Promise<Fetched<Platform>> {
+async function configPlatformOfPin(reader: RegistryReader, locator: RepositoryLocator, configDigest: string): Promise<Fetched<Platform>> {
   const declared = await reader.configPlatform(locator, configDigest);
   if (declared.ok || declared.problem.reason !== 'not-found') return declared;
   // Without its config the pin's platform can't be known, and a platform is never guessed.
@@ -117,9 +113,7 @@ function stale(pin: Pin, newDigest: string, label: string, host: string): Resolu
 }
 
 function listPlatforms(entries: readonly IndexEntry[]): string {
-  const names = entries.flatMap((entry) =>
-    entry.platform && !isAttestation(entry) ? [formatPlatform(entry.platform)] : [],
-  );
+  const names = entries.flatMap((entry) => (entry.platform && !isAttestation(entry) ? [formatPlatform(entry.platform)] : []));
   return names.length > 0 ? [...new Set(names)].join(', ') : 'no platforms';
 }
 

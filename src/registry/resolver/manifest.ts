@@ -109,8 +109,7 @@ function parsePlatformObject(raw: unknown): Parsed<Platform> {
 
 function checkDigest(raw: unknown): Parsed<string> {
   if (typeof raw !== 'string') return fail('"digest" is missing or not a string');
-  const wellFormed =
-    DIGEST.test(raw) && (!raw.startsWith(SHA256_PREFIX) || SHA256_HEX.test(raw.slice(SHA256_PREFIX.length)));
+  const wellFormed = DIGEST.test(raw) && (!raw.startsWith(SHA256_PREFIX) || SHA256_HEX.test(raw.slice(SHA256_PREFIX.length)));
   return wellFormed ? { ok: true, value: raw } : fail(`"digest" ${JSON.stringify(raw)} is not a valid digest`);
 }
 

@@ -15,9 +15,7 @@ export interface Platform {
   readonly osVersion: string | undefined;
 }
 
-export type PlatformParse =
-  | { readonly ok: true; readonly platform: Platform }
-  | { readonly ok: false; readonly message: string };
+export type PlatformParse = { readonly ok: true; readonly platform: Platform } | { readonly ok: false; readonly message: string };
 
 /** One path segment of a platform string: what os, architecture and variant names look like. */
 const SEGMENT = /^[A-Za-z0-9_.-]+$/;
@@ -55,10 +53,7 @@ export function normalizePlatform(platform: Platform): Platform {
   return { os, architecture, variant, osVersion: platform.osVersion };
 }
 
-function normalizeArchitecture(
-  architecture: string,
-  variant: string | undefined,
-): { architecture: string; variant: string | undefined } {
+function normalizeArchitecture(architecture: string, variant: string | undefined): { architecture: string; variant: string | undefined } {
   switch (architecture) {
     case 'i386':
       return { architecture: '386', variant: undefined };

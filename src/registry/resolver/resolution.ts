@@ -17,13 +17,7 @@ export interface Pin {
 }
 
 export type FailureReason =
-  | 'not-found'
-  | 'unauthorized'
-  | 'unavailable'
-  | 'invalid-response'
-  | 'platform-gone'
-  | 'shape-changed'
-  | 'unknown-pin';
+  'not-found' | 'unauthorized' | 'unavailable' | 'invalid-response' | 'platform-gone' | 'shape-changed' | 'unknown-pin';
 
 export type Resolution =
   /** The pin is what the tag serves: the tag's own digest, or the tag's manifest for the pin's platform. */

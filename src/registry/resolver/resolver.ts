@@ -111,13 +111,7 @@ function resolveIndexPin(
   return indexVerdict(context, pin.digest, current.digest, unchanged, host);
 }
 
-function indexVerdict(
-  context: Context,
-  currentDigest: string,
-  newDigest: string,
-  unchanged: boolean,
-  host: string,
-): Resolution {
+function indexVerdict(context: Context, currentDigest: string, newDigest: string, unchanged: boolean, host: string): Resolution {
   if (unchanged && !context.updateOnIndexOnlyChange) {
     return { status: 'platforms-unchanged', currentDigest, newDigest, host };
   }

@@ -56,7 +56,9 @@ export class ArgScopes {
     if (global !== undefined) return global;
     const inStage = this.inStages.get(name);
     if (inStage === undefined) return { missing: `no ARG ${name} is declared before the first FROM` };
-    return { missing: `ARG ${name} is declared inside a stage (line ${inStage.instruction.line}), but FROM only sees ARGs declared before the first FROM` };
+    return {
+      missing: `ARG ${name} is declared inside a stage (line ${inStage.instruction.line}), but FROM only sees ARGs declared before the first FROM`,
+    };
   }
 
   /**

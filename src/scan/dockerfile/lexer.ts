@@ -41,8 +41,24 @@ export interface LexResult {
 }
 
 const KNOWN_INSTRUCTIONS = new Set([
-  'add', 'arg', 'cmd', 'copy', 'entrypoint', 'env', 'expose', 'from', 'healthcheck', 'label',
-  'maintainer', 'onbuild', 'run', 'shell', 'stopsignal', 'user', 'volume', 'workdir',
+  'add',
+  'arg',
+  'cmd',
+  'copy',
+  'entrypoint',
+  'env',
+  'expose',
+  'from',
+  'healthcheck',
+  'label',
+  'maintainer',
+  'onbuild',
+  'run',
+  'shell',
+  'stopsignal',
+  'user',
+  'volume',
+  'workdir',
 ]);
 
 /**
@@ -129,7 +145,14 @@ export function onbuildTrigger(instruction: Instruction, escape: string): Instru
   const [first] = instruction.args;
   if (instruction.keyword !== 'onbuild' || first === undefined) return null;
   const offsets = instruction.offsets.slice(first.at);
-  const joined = { joined: instruction.joined.slice(first.at), offsets, start: offsets[0] ?? instruction.start, end: instruction.end, next: 0, truncated: false };
+  const joined = {
+    joined: instruction.joined.slice(first.at),
+    offsets,
+    start: offsets[0] ?? instruction.start,
+    end: instruction.end,
+    next: 0,
+    truncated: false,
+  };
   return toInstruction(joined, instruction.line, escape);
 }
 

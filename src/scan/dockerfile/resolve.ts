@@ -71,10 +71,20 @@ export class ImageResolver {
     if (piece.value.toLowerCase() === 'scratch') return this.skip(piece, 'scratch', context);
     if (!isExact(this.text, piece)) {
       // The value is split by a line continuation: its digest has no single span to rewrite.
-      this.problem(this.positions.line(piece.start), `the image "${piece.value}" is split across lines by a line continuation; pinbot cannot read or update it in place`);
+      this.problem(
+        this.positions.line(piece.start),
+        `the image "${piece.value}" is split across lines by a line continuation; pinbot cannot read or update it in place`,
+      );
       return;
     }
-    const candidate = { file: this.file, kind: 'dockerfile' as const, value: piece.value, start: piece.start, platform: surroundings.platform, context };
+    const candidate = {
+      file: this.file,
+      kind: 'dockerfile' as const,
+      value: piece.value,
+      start: piece.start,
+      platform: surroundings.platform,
+      context,
+    };
     collect(classifyCandidate(candidate, this.positions), this.findings);
   }
 

@@ -7,9 +7,7 @@ import { NodeWalker, type YamlNode } from './nodes.js';
 import { locateScalar } from './scalar.js';
 
 /** Which part of an image position's string names the image. */
-export type Selection =
-  | { readonly kind: 'image'; readonly offset: number; readonly length: number }
-  | { readonly kind: 'not-image' };
+export type Selection = { readonly kind: 'image'; readonly offset: number; readonly length: number } | { readonly kind: 'not-image' };
 
 export interface ImageSiteOptions {
   /** Platform stated next to the image (a literal), else null. */
@@ -22,7 +20,7 @@ export interface ImageSiteOptions {
 export interface YamlDocumentScan {
   readonly walk: NodeWalker;
   /** Reports the node at an image position: found, skipped, or nothing when it names no image. */
-  image(node: YamlNode | undefined, options?: ImageSiteOptions): void;
+  readonly image: (node: YamlNode | undefined, options?: ImageSiteOptions) => void;
 }
 
 const WHOLE_VALUE = (value: string): Selection => ({ kind: 'image', offset: 0, length: value.length });
@@ -31,12 +29,7 @@ const WHOLE_VALUE = (value: string): Selection => ({ kind: 'image', offset: 0, l
  * Runs a file-kind visitor over every well-formed document of a YAML file and classifies the
  * image values it points at, with offsets into the original text.
  */
-export function scanYamlFile(
-  file: string,
-  text: string,
-  kind: ReferenceKind,
-  visit: (scan: YamlDocumentScan) => void,
-): ScanResult {
+export function scanYamlFile(file: string, text: string, kind: ReferenceKind, visit: (scan: YamlDocumentScan) => void): ScanResult {
   const positions = new TextPositions(text);
   const { documents, problems } = parseYamlDocuments(file, text, positions);
   const into: { references: FoundReference[]; skipped: SkippedCandidate[] } = { references: [], skipped: [] };
@@ -49,7 +42,10 @@ export function scanYamlFile(
   };
   // The first source line of a node: enough to recognise it without quoting a whole mapping.
   const firstLine = (node: YamlNode): string =>
-    text.slice(node.range?.[0] ?? 0, node.range?.[1] ?? 0).split(/\r?\n/)[0]?.trim() ?? '';
+    text
+      .slice(node.range?.[0] ?? 0, node.range?.[1] ?? 0)
+      .split(/\r?\n/)[0]
+      ?.trim() ?? '';
 
   const image = (node: YamlNode | undefined, options: ImageSiteOptions = {}): void => {
     if (node === undefined || reported.has(node)) return;

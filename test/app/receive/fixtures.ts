@@ -74,19 +74,50 @@ export function repoWithNode(nodeDigest: string, extra: Partial<RepoState> = {})
 
 /** The update the app proposes for the Dockerfile's node pin. */
 export function nodeUpdate(from: string, to: string, overrides: Partial<ProposedUpdate> = {}): ProposedUpdate {
-  return { file: 'Dockerfile', line: 2, image: 'docker.io/library/node', displayName: 'node', tag: '22-slim', from, to, platform: null, ...overrides };
+  return {
+    file: 'Dockerfile',
+    line: 2,
+    image: 'docker.io/library/node',
+    displayName: 'node',
+    tag: '22-slim',
+    from,
+    to,
+    platform: null,
+    ...overrides,
+  };
 }
 
 export function postgresUpdate(from: string, to: string): ProposedUpdate {
-  return { file: 'compose.yaml', line: 3, image: 'docker.io/library/postgres', displayName: 'postgres', tag: '16', from, to, platform: null };
+  return {
+    file: 'compose.yaml',
+    line: 3,
+    image: 'docker.io/library/postgres',
+    displayName: 'postgres',
+    tag: '16',
+    from,
+    to,
+    platform: null,
+  };
 }
 
 export function marker(updates: readonly ProposedUpdate[], overrides: Partial<PrMarker> = {}): PrMarker {
-  return { version: 1, branch: 'pinbot/digests', baseSha: HEAD, headSha: PR_HEAD, updates, omittedWorkflowFiles: [], humanCommitNotified: null, ...overrides };
+  return {
+    version: 1,
+    branch: 'pinbot/digests',
+    baseSha: HEAD,
+    headSha: PR_HEAD,
+    updates,
+    omittedWorkflowFiles: [],
+    humanCommitNotified: null,
+    ...overrides,
+  };
 }
 
 /** The body of app PR #12 (node v1 → v2 on pinbot/digests, built on HEAD) as the app rendered it. */
 export function appPullBody(from: string, to: string): string {
   const update = nodeUpdate(from, to);
-  return renderPullRequest({ branch: 'pinbot/digests', key: 'all', updates: [update] }, { omittedWorkflowFiles: [], marker: marker([update]) }).body;
+  return renderPullRequest(
+    { branch: 'pinbot/digests', key: 'all', updates: [update] },
+    { omittedWorkflowFiles: [], marker: marker([update]) },
+  ).body;
 }

@@ -13,7 +13,11 @@ import { asInstallation } from './support.js';
 export const BASE = `/repos/${OWNER}/${REPO_NAME}`;
 export const CONFIG_PATH = `${BASE}/contents/.github%2Fpinbot.yml`;
 const ORG_CONFIG_PATH = `/repos/${OWNER}/.github/contents/.github%2Fpinbot.yml`;
-const NOT_FOUND = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content', status: '404' };
+const NOT_FOUND = {
+  message: 'Not Found',
+  documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content',
+  status: '404',
+};
 
 export interface RepoState {
   /** The default branch's head commit and its root tree. */
@@ -30,11 +34,21 @@ export interface RepoState {
 function blobEntry(path: string, content: string): Record<string, unknown> {
   const bytes = Buffer.from(content, 'utf8');
   const blobSha = gitBlobSha(bytes);
-  return { path, mode: '100644', type: 'blob', sha: blobSha, size: bytes.byteLength, url: `https://api.github.com${BASE}/git/blobs/${blobSha}` };
+  return {
+    path,
+    mode: '100644',
+    type: 'blob',
+    sha: blobSha,
+    size: bytes.byteLength,
+    url: `https://api.github.com${BASE}/git/blobs/${blobSha}`,
+  };
 }
 
 function scannedFiles(state: RepoState): Array<[string, string]> {
-  return [...Object.entries(state.scanned), ...(state.config === undefined ? [] : [['.github/pinbot.yml', state.config] as [string, string]])];
+  return [
+    ...Object.entries(state.scanned),
+    ...(state.config === undefined ? [] : [['.github/pinbot.yml', state.config] as [string, string]]),
+  ];
 }
 
 /** `GET /repos/{o}/{r}`: what an installation trigger has to ask (webhook payloads carry it). */
@@ -60,9 +74,11 @@ export function mockConfig(config: string | undefined, ref?: string): void {
  */
 export function mockRepositoryRead(state: RepoState, options: { cached?: boolean } = {}): void {
   const scope = asInstallation();
-  scope
-    .get(`${BASE}/git/ref/heads%2F${DEFAULT_BRANCH}`)
-    .reply(200, { ref: `refs/heads/${DEFAULT_BRANCH}`, node_id: 'REF_kwDOGq0gL7JyZWZzL2hlYWRzL21haW4', object: { type: 'commit', sha: state.headSha } });
+  scope.get(`${BASE}/git/ref/heads%2F${DEFAULT_BRANCH}`).reply(200, {
+    ref: `refs/heads/${DEFAULT_BRANCH}`,
+    node_id: 'REF_kwDOGq0gL7JyZWZzL2hlYWRzL21haW4',
+    object: { type: 'commit', sha: state.headSha },
+  });
   if (options.cached) {
     mockConfig(state.config);
     return;
@@ -79,11 +95,20 @@ export function mockRepositoryRead(state: RepoState, options: { cached?: boolean
   const unscanned = (state.unscanned ?? []).map((path) => blobEntry(path, `contents of ${path}\n`));
   const directories = [...new Set([...files.map(([path]) => path), ...unscanned.map((entry) => entry.path as string)].flatMap(parents))];
   const tree = [
-    ...directories.map((path) => ({ path, mode: '040000', type: 'tree', sha: sha(`tree ${path}`), url: `https://api.github.com${BASE}/git/trees/${sha(`tree ${path}`)}` })),
+    ...directories.map((path) => ({
+      path,
+      mode: '040000',
+      type: 'tree',
+      sha: sha(`tree ${path}`),
+      url: `https://api.github.com${BASE}/git/trees/${sha(`tree ${path}`)}`,
+    })),
     ...files.map(([path, content]) => blobEntry(path, content)),
     ...unscanned,
   ].sort((a, b) => ((a.path as string) < (b.path as string) ? -1 : 1));
-  scope.get(`${BASE}/git/trees/${state.treeSha}`).query({ recursive: '1' }).reply(200, { sha: state.treeSha, url: `https://api.github.com${BASE}/git/trees/${state.treeSha}`, tree, truncated: false });
+  scope
+    .get(`${BASE}/git/trees/${state.treeSha}`)
+    .query({ recursive: '1' })
+    .reply(200, { sha: state.treeSha, url: `https://api.github.com${BASE}/git/trees/${state.treeSha}`, tree, truncated: false });
   const seen = new Set<string>();
   for (const [, content] of files) {
     const bytes = Buffer.from(content, 'utf8');
@@ -92,7 +117,14 @@ export function mockRepositoryRead(state: RepoState, options: { cached?: boolean
     seen.add(blobSha);
     // GitHub wraps base64 at 60 characters.
     const encoded = bytes.toString('base64').replace(/.{60}/g, '$&\n');
-    scope.get(`${BASE}/git/blobs/${blobSha}`).reply(200, { sha: blobSha, node_id: `B_${blobSha.slice(0, 12)}`, size: bytes.byteLength, url: '', content: encoded, encoding: 'base64' });
+    scope.get(`${BASE}/git/blobs/${blobSha}`).reply(200, {
+      sha: blobSha,
+      node_id: `B_${blobSha.slice(0, 12)}`,
+      size: bytes.byteLength,
+      url: '',
+      content: encoded,
+      encoding: 'base64',
+    });
   }
 }
 
@@ -138,7 +170,10 @@ export function mockOpenPulls(pulls: readonly (PullFixture | Record<string, unkn
   asInstallation()
     .get(`${BASE}/pulls`)
     .query({ state: 'open', per_page: '100' })
-    .reply(200, pulls.map((pull) => ('marker' in pull ? listedPull(pull as PullFixture) : pull)));
+    .reply(
+      200,
+      pulls.map((pull) => ('marker' in pull ? listedPull(pull as PullFixture) : pull)),
+    );
 }
 
 /** Closed PRs of a branch: fixtures (body rendered) or PRs exactly as a test saw them written. */
@@ -146,14 +181,20 @@ export function mockClosedPulls(branch: string, pulls: readonly (PullFixture | R
   asInstallation()
     .get(`${BASE}/pulls`)
     .query({ state: 'closed', head: `${OWNER}:${branch}`, per_page: '100' })
-    .reply(200, pulls.map((pull) => ('marker' in pull ? listedPull({ ...(pull as PullFixture), state: 'closed' }) : pull)));
+    .reply(
+      200,
+      pulls.map((pull) => ('marker' in pull ? listedPull({ ...(pull as PullFixture), state: 'closed' }) : pull)),
+    );
 }
 
 /** `GET git/ref/heads/<branch>`: where a branch points (404 when gone). */
 export function mockBranchHead(branch: string, headSha: string | undefined): void {
   const path = `${BASE}/git/ref/${encodeURIComponent(`heads/${branch}`)}`;
   if (headSha === undefined) asInstallation().get(path).reply(404, { message: 'Not Found', status: '404' });
-  else asInstallation().get(path).reply(200, { ref: `refs/heads/${branch}`, object: { type: 'commit', sha: headSha } });
+  else
+    asInstallation()
+      .get(path)
+      .reply(200, { ref: `refs/heads/${branch}`, object: { type: 'commit', sha: headSha } });
 }
 
 /**
@@ -164,10 +205,26 @@ export function mockCommitAuthorship(commitSha: string, by: 'app' | 'human'): vo
   const when = '2025-06-02T09:30:00Z';
   const person =
     by === 'app'
-      ? { author: { name: 'pinbot[bot]', email: '41898282+pinbot[bot]@users.noreply.github.com', date: when }, committer: { name: 'GitHub', email: 'noreply@github.com', date: when } }
-      : { author: { name: 'Dana Developer', email: 'dana@acme.example', date: when }, committer: { name: 'Dana Developer', email: 'dana@acme.example', date: when } };
-  const verification = by === 'app' ? { verified: true, reason: 'valid', signature: '-----BEGIN PGP SIGNATURE-----\n…\n-----END PGP SIGNATURE-----', payload: 'tree …' } : { verified: false, reason: 'unsigned', signature: null, payload: null };
+      ? {
+          author: { name: 'pinbot[bot]', email: '41898282+pinbot[bot]@users.noreply.github.com', date: when },
+          committer: { name: 'GitHub', email: 'noreply@github.com', date: when },
+        }
+      : {
+          author: { name: 'Dana Developer', email: 'dana@acme.example', date: when },
+          committer: { name: 'Dana Developer', email: 'dana@acme.example', date: when },
+        };
+  const verification =
+    by === 'app'
+      ? { verified: true, reason: 'valid', signature: '-----BEGIN PGP SIGNATURE-----\n…\n-----END PGP SIGNATURE-----', payload: 'tree …' }
+      : { verified: false, reason: 'unsigned', signature: null, payload: null };
   asInstallation()
     .get(`${BASE}/git/commits/${commitSha}`)
-    .reply(200, { sha: commitSha, ...person, message: 'chore(deps): update node:22-slim digest', tree: { sha: sha(`tree of ${commitSha}`) }, parents: [], verification });
+    .reply(200, {
+      sha: commitSha,
+      ...person,
+      message: 'chore(deps): update node:22-slim digest',
+      tree: { sha: sha(`tree of ${commitSha}`) },
+      parents: [],
+      verification,
+    });
 }

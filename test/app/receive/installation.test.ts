@@ -11,9 +11,11 @@ function mockEmptyRepository(name: string): void {
   asInstallation()
     .get(`/repos/acme/${name}`)
     .reply(200, { ...repository(name, 612), default_branch: 'main' });
-  asInstallation()
-    .get(`/repos/acme/${name}/git/ref/heads%2Fmain`)
-    .reply(409, { message: 'Git Repository is empty.', documentation_url: 'https://docs.github.com/rest/git/refs#get-a-reference', status: '409' });
+  asInstallation().get(`/repos/acme/${name}/git/ref/heads%2Fmain`).reply(409, {
+    message: 'Git Repository is empty.',
+    documentation_url: 'https://docs.github.com/rest/git/refs#get-a-reference',
+    status: '409',
+  });
 }
 
 describe('installation triggers', () => {
@@ -89,7 +91,9 @@ describe('installation triggers', () => {
       .reply(200, { ...repository(), fork: true });
     mockRepositoryRead(repoWithNode(app.registry.digest('node', 'v1')), { cached: true });
     // `cached` mocks the ref and config only; the commit is read once to find its tree.
-    asInstallation().get(`/repos/acme/api/git/commits/${HEAD}`).reply(200, { sha: HEAD, tree: { sha: TREE } });
+    asInstallation()
+      .get(`/repos/acme/api/git/commits/${HEAD}`)
+      .reply(200, { sha: HEAD, tree: { sha: TREE } });
 
     await app.receive(installationRepositoriesAdded(['api']));
 

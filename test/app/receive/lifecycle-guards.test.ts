@@ -2,9 +2,31 @@ import { describe, expect, it } from '@jest/globals';
 import { parseMarker } from '../../../src/pr/marker.js';
 import { sha } from '../../github/support.js';
 import { BASE, mockClosedPulls, mockOpenPulls, mockRepositoryRead } from './github-mocks.js';
-import { compose, dockerfile, HEAD, marker, NEW_COMMIT, nodeUpdate, postgresUpdate, PR_HEAD, repoWithNode, TREE, UNSCANNED, workflow } from './fixtures.js';
+import {
+  compose,
+  dockerfile,
+  HEAD,
+  marker,
+  NEW_COMMIT,
+  nodeUpdate,
+  postgresUpdate,
+  PR_HEAD,
+  repoWithNode,
+  TREE,
+  UNSCANNED,
+  workflow,
+} from './fixtures.js';
 import { push } from './payloads.js';
-import { asInstallation, failures, mockInstallationPermissions, mockInstallationToken, outcomeOf, startApp, useStrictNock, type TestApp } from './support.js';
+import {
+  asInstallation,
+  failures,
+  mockInstallationPermissions,
+  mockInstallationToken,
+  outcomeOf,
+  startApp,
+  useStrictNock,
+  type TestApp,
+} from './support.js';
 import { Writes } from './writes.js';
 
 useStrictNock();
@@ -27,7 +49,9 @@ describe('guards against writing', () => {
     asInstallation()
       .get(`${BASE}/git/ref/heads%2Fmain`)
       .reply(200, { ref: 'refs/heads/main', object: { type: 'commit', sha: HEAD } });
-    asInstallation().get(`${BASE}/git/commits/${HEAD}`).reply(200, { sha: HEAD, tree: { sha: TREE } });
+    asInstallation()
+      .get(`${BASE}/git/commits/${HEAD}`)
+      .reply(200, { sha: HEAD, tree: { sha: TREE } });
     asInstallation()
       .get(`${BASE}/contents/.github%2Fpinbot.yml`)
       .reply(200, 'labels: [dependencies]\nlables: [docker]\n', { 'content-type': 'application/vnd.github.raw+json; charset=utf-8' });
@@ -41,7 +65,10 @@ describe('guards against writing', () => {
       name: 'pinbot',
       head_sha: HEAD,
       conclusion: 'failure',
-      output: { title: 'Invalid pinbot configuration (1 problem)', text: '- .github/pinbot.yml: unknown key "lables" (did you mean "labels"?)' },
+      output: {
+        title: 'Invalid pinbot configuration (1 problem)',
+        text: '- .github/pinbot.yml: unknown key "lables" (did you mean "labels"?)',
+      },
     });
     expect(outcomeOf(app)).toMatchObject({ kind: 'invalid-config' });
   });
@@ -67,18 +94,28 @@ describe('guards against writing', () => {
     app.registry.outage('node');
     app.registry.point('postgres', 'v2');
     mockInstallationToken();
-    mockRepositoryRead(repoWithNode(app.registry.digest('node', 'v1'), { scanned: { Dockerfile: dockerfile(app.registry.digest('node', 'v1')), 'compose.yaml': compose(p1) } }));
+    mockRepositoryRead(
+      repoWithNode(app.registry.digest('node', 'v1'), {
+        scanned: { Dockerfile: dockerfile(app.registry.digest('node', 'v1')), 'compose.yaml': compose(p1) },
+      }),
+    );
     mockOpenPulls([]);
     mockClosedPulls('pinbot/digests', []);
     // A decline is remembered on whichever branch it was made: the image's own branch too.
     mockClosedPulls('pinbot/postgres-16', []);
-    const writes = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT })).openPull({ number: 13, existingLabels: ['dependencies', 'docker'] });
+    const writes = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT })).openPull({
+      number: 13,
+      existingLabels: ['dependencies', 'docker'],
+    });
 
     await deliverPush(app);
 
     expect(failures(app)).toEqual([]);
     expect(writes.body('POST', `${BASE}/git/trees`).tree).toEqual([expect.objectContaining({ path: 'compose.yaml' })]);
-    expect(parseMarker(String(writes.body('POST', `${BASE}/pulls`).body))).toMatchObject({ ok: true, marker: { updates: [postgresUpdate(p1, p2)] } });
+    expect(parseMarker(String(writes.body('POST', `${BASE}/pulls`).body))).toMatchObject({
+      ok: true,
+      marker: { updates: [postgresUpdate(p1, p2)] },
+    });
   });
 
   it('a PR list that cannot be read: the run stops, so no duplicate PR is opened', async () => {
@@ -114,7 +151,10 @@ describe('guards against writing', () => {
     const body = String(writes.body('POST', `${BASE}/pulls`).body);
     expect(body).toContain('.github/workflows/ci.yml');
     expect(body).toContain('`workflows` permission');
-    expect(parseMarker(body)).toMatchObject({ ok: true, marker: { updates: [nodeUpdate(v1, v2)], omittedWorkflowFiles: ['.github/workflows/ci.yml'] } });
+    expect(parseMarker(body)).toMatchObject({
+      ok: true,
+      marker: { updates: [nodeUpdate(v1, v2)], omittedWorkflowFiles: ['.github/workflows/ci.yml'] },
+    });
     expect(writes.body('POST', CHECK_RUNS)).toMatchObject({
       head_sha: HEAD,
       conclusion: 'success',
@@ -132,12 +172,18 @@ describe('guards against writing', () => {
     mockInstallationPermissions({ contents: 'write', pull_requests: 'write', workflows: 'write' });
     mockClosedPulls('pinbot/digests', []);
     mockClosedPulls('pinbot/node-22-slim', []);
-    const writes = createsRef(new Writes().commit({ blobs: 2, commitSha: NEW_COMMIT })).openPull({ number: 12, existingLabels: ['dependencies', 'docker'] });
+    const writes = createsRef(new Writes().commit({ blobs: 2, commitSha: NEW_COMMIT })).openPull({
+      number: 12,
+      existingLabels: ['dependencies', 'docker'],
+    });
 
     await deliverPush(app);
 
     expect(failures(app)).toEqual([]);
-    expect((writes.body('POST', `${BASE}/git/trees`).tree as Array<{ path: string }>).map((entry) => entry.path)).toEqual(['.github/workflows/ci.yml', 'Dockerfile']);
+    expect((writes.body('POST', `${BASE}/git/trees`).tree as Array<{ path: string }>).map((entry) => entry.path)).toEqual([
+      '.github/workflows/ci.yml',
+      'Dockerfile',
+    ]);
     expect(String(writes.body('POST', `${BASE}/pulls`).body)).not.toContain('permission');
   });
 
@@ -159,7 +205,10 @@ describe('guards against writing', () => {
     mockClosedPulls('pinbot/postgres-16', []);
     // Declines made while the repository was grouped in one PR count too (asked once for both).
     mockClosedPulls('pinbot/digests', []);
-    const writes = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT })).openPull({ number: 12, existingLabels: ['dependencies', 'docker'] });
+    const writes = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT })).openPull({
+      number: 12,
+      existingLabels: ['dependencies', 'docker'],
+    });
 
     await deliverPush(app);
 

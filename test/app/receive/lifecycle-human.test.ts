@@ -2,7 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { HUMAN_COMMIT_COMMENT } from '../../../src/lifecycle/apply-decisions.js';
 import { parseMarker } from '../../../src/pr/marker.js';
 import { sha } from '../../github/support.js';
-import { BASE, listedPull, mockBranchHead, mockClosedPulls, mockCommitAuthorship, mockOpenPulls, mockRepositoryRead } from './github-mocks.js';
+import {
+  BASE,
+  listedPull,
+  mockBranchHead,
+  mockClosedPulls,
+  mockCommitAuthorship,
+  mockOpenPulls,
+  mockRepositoryRead,
+} from './github-mocks.js';
 import { HEAD, HUMAN_HEAD, marker, MOVED_HEAD, MOVED_TREE, NEW_COMMIT, nodeUpdate, PR_HEAD, repoWithNode } from './fixtures.js';
 import { push } from './payloads.js';
 import { failures, mockInstallationToken, outcomeOf, startApp, useStrictNock, type TestApp } from './support.js';
@@ -46,7 +54,10 @@ describe('a human commit on the app’s branch', () => {
     expect(writes.summary).toEqual([`POST ${BASE}/issues/12/comments`, `PATCH ${PULL}`]);
     expect(writes.body('POST', `${BASE}/issues/12/comments`)).toEqual({ body: HUMAN_COMMIT_COMMENT });
     const edited = writes.body('PATCH', PULL) as { title: string; body: string };
-    const before = listedPull({ number: 12, branch: 'pinbot/digests', headSha: HUMAN_HEAD, marker: opened }) as { title: string; body: string };
+    const before = listedPull({ number: 12, branch: 'pinbot/digests', headSha: HUMAN_HEAD, marker: opened }) as {
+      title: string;
+      body: string;
+    };
     expect(edited.title).toBe(before.title);
     expect(parseMarker(edited.body)).toEqual({ ok: true, marker: { ...opened, humanCommitNotified: HUMAN_HEAD } });
     // Only the marker changed: the text reviewers read is as it was.
@@ -75,7 +86,9 @@ describe('a PR closed without merging', () => {
     mockInstallationToken();
     mockRepositoryRead(repoWithNode(v1));
     mockOpenPulls([]);
-    mockClosedPulls('pinbot/digests', [{ number: 12, branch: 'pinbot/digests', headSha: PR_HEAD, marker: marker([nodeUpdate(v1, v2)]), merged: false }]);
+    mockClosedPulls('pinbot/digests', [
+      { number: 12, branch: 'pinbot/digests', headSha: PR_HEAD, marker: marker([nodeUpdate(v1, v2)]), merged: false },
+    ]);
     mockClosedPulls('pinbot/node-22-slim', []);
 
     await deliverPush(app);
@@ -149,7 +162,9 @@ describe('a PR closed without merging', () => {
       `POST ${BASE}/pulls`,
       `POST ${BASE}/issues/15/labels`,
     ]);
-    expect(writes.body('POST', '/graphql')).toMatchObject({ variables: { input: { refUpdates: [{ beforeOid: PR_HEAD, afterOid: NEW_COMMIT }] } } });
+    expect(writes.body('POST', '/graphql')).toMatchObject({
+      variables: { input: { refUpdates: [{ beforeOid: PR_HEAD, afterOid: NEW_COMMIT }] } },
+    });
   });
 
   it('is no decline when pinbot closed it itself: the same digest is proposed again if the old pin returns', async () => {
@@ -179,7 +194,10 @@ describe('a PR closed without merging', () => {
     mockOpenPulls([]);
     mockClosedPulls('pinbot/digests', [closedPull]);
     mockClosedPulls('pinbot/node-22-slim', []);
-    const reopening = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT })).openPull({ number: 16, existingLabels: ['dependencies', 'docker'] });
+    const reopening = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT })).openPull({
+      number: 16,
+      existingLabels: ['dependencies', 'docker'],
+    });
     // The closed PR's branch was deleted when pinbot closed it.
     await app.receive(push({ branch: 'main', before: MOVED_HEAD, after: revert.headSha }));
 

@@ -2,7 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { HUMAN_COMMIT_COMMENT } from '../../../src/lifecycle/apply-decisions.js';
 import { parseMarker } from '../../../src/pr/marker.js';
 import { sha } from '../../github/support.js';
-import { BASE, listedPull, mockBranchHead, mockClosedPulls, mockCommitAuthorship, mockOpenPulls, mockRepositoryRead } from './github-mocks.js';
+import {
+  BASE,
+  listedPull,
+  mockBranchHead,
+  mockClosedPulls,
+  mockCommitAuthorship,
+  mockOpenPulls,
+  mockRepositoryRead,
+} from './github-mocks.js';
 import { HEAD, HUMAN_HEAD, marker, NEW_COMMIT, nodeUpdate, PR_HEAD, repoWithNode } from './fixtures.js';
 import { push, REPO_NODE_ID } from './payloads.js';
 import { asInstallation, failures, mockInstallationToken, outcomeOf, startApp, useStrictNock, type TestApp } from './support.js';
@@ -35,18 +43,35 @@ describe('a run that stopped halfway', () => {
     mockCommitAuthorship(PR_HEAD, 'app');
     mockClosedPulls('pinbot/digests', []);
     mockClosedPulls('pinbot/node-22-slim', []);
-    const writes = new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT }).updateRefs().expect('PATCH', PULL, 200, (body) => ({ number: 12, ...body }));
+    const writes = new Writes()
+      .commit({ blobs: 1, commitSha: NEW_COMMIT })
+      .updateRefs()
+      .expect('PATCH', PULL, 200, (body) => ({ number: 12, ...body }));
 
     await deliverPush(app);
 
     expect(failures(app)).toEqual([]);
-    expect(writes.summary).toEqual([`POST ${BASE}/git/blobs`, `POST ${BASE}/git/trees`, `POST ${BASE}/git/commits`, 'POST /graphql', `PATCH ${PULL}`]);
+    expect(writes.summary).toEqual([
+      `POST ${BASE}/git/blobs`,
+      `POST ${BASE}/git/trees`,
+      `POST ${BASE}/git/commits`,
+      'POST /graphql',
+      `PATCH ${PULL}`,
+    ]);
     expect(writes.body('POST', `${BASE}/git/commits`)).toMatchObject({ parents: [HEAD] });
     // Swapped only from the head it found, which the app wrote.
     expect(writes.body('POST', '/graphql')).toMatchObject({
-      variables: { input: { repositoryId: REPO_NODE_ID, refUpdates: [{ name: 'refs/heads/pinbot/digests', beforeOid: ORPHAN, afterOid: NEW_COMMIT, force: true }] } },
+      variables: {
+        input: {
+          repositoryId: REPO_NODE_ID,
+          refUpdates: [{ name: 'refs/heads/pinbot/digests', beforeOid: ORPHAN, afterOid: NEW_COMMIT, force: true }],
+        },
+      },
     });
-    expect(parseMarker(String(writes.body('PATCH', PULL).body))).toEqual({ ok: true, marker: marker([nodeUpdate(v1, v3)], { headSha: NEW_COMMIT }) });
+    expect(parseMarker(String(writes.body('PATCH', PULL).body))).toEqual({
+      ok: true,
+      marker: marker([nodeUpdate(v1, v3)], { headSha: NEW_COMMIT }),
+    });
     expect(outcomeOf(app)).toMatchObject({ decisions: ['rebuild'] });
   });
 
@@ -112,8 +137,13 @@ describe('a run that stopped halfway', () => {
       `POST ${BASE}/pulls`,
       `POST ${BASE}/issues/15/labels`,
     ]);
-    expect(writes.body('POST', '/graphql')).toMatchObject({ variables: { input: { refUpdates: [{ beforeOid: ORPHAN, afterOid: NEW_COMMIT }] } } });
-    expect(parseMarker(String(writes.body('POST', `${BASE}/pulls`).body))).toEqual({ ok: true, marker: marker([nodeUpdate(v1, v2)], { headSha: NEW_COMMIT }) });
+    expect(writes.body('POST', '/graphql')).toMatchObject({
+      variables: { input: { refUpdates: [{ beforeOid: ORPHAN, afterOid: NEW_COMMIT }] } },
+    });
+    expect(parseMarker(String(writes.body('POST', `${BASE}/pulls`).body))).toEqual({
+      ok: true,
+      marker: marker([nodeUpdate(v1, v2)], { headSha: NEW_COMMIT }),
+    });
   });
 
   it('a branch of that name holding a human’s commit and no PR is never taken', async () => {
@@ -136,7 +166,12 @@ describe('a run that stopped halfway', () => {
     await deliverPush(app);
 
     expect(failures(app)).toEqual([]);
-    expect(writes.summary).toEqual([`POST ${BASE}/git/blobs`, `POST ${BASE}/git/trees`, `POST ${BASE}/git/commits`, `POST ${BASE}/git/refs`]);
+    expect(writes.summary).toEqual([
+      `POST ${BASE}/git/blobs`,
+      `POST ${BASE}/git/trees`,
+      `POST ${BASE}/git/commits`,
+      `POST ${BASE}/git/refs`,
+    ]);
   });
 
   it('a PR closed by a reviewer while the run rebuilt it keeps the text the reviewer declined', async () => {
@@ -152,7 +187,10 @@ describe('a run that stopped halfway', () => {
     // GitHub's answer to the body edit says the PR is closed: the reviewer was faster.
     const writes = new Writes()
       .commit({ blobs: 1, commitSha: NEW_COMMIT })
-      .expect('PATCH', `${BASE}/git/refs/heads%2Fpinbot%2Fdigests`, 200, () => ({ ref: 'refs/heads/pinbot/digests', object: { type: 'commit', sha: NEW_COMMIT } }))
+      .expect('PATCH', `${BASE}/git/refs/heads%2Fpinbot%2Fdigests`, 200, () => ({
+        ref: 'refs/heads/pinbot/digests',
+        object: { type: 'commit', sha: NEW_COMMIT },
+      }))
       .expect('PATCH', PULL, 200, (body) => ({ number: 12, state: 'closed', ...body }))
       .expect('PATCH', PULL, 200, (body) => ({ number: 12, state: 'closed', ...body }));
 

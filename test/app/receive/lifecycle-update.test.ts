@@ -3,7 +3,19 @@ import { CLOSED_COMMENT } from '../../../src/lifecycle/apply-decisions.js';
 import { parseMarker } from '../../../src/pr/marker.js';
 import { sha } from '../../github/support.js';
 import { BASE, mockClosedPulls, mockOpenPulls, mockRepositoryRead } from './github-mocks.js';
-import { dockerfile, HEAD, marker, MOVED_HEAD, MOVED_TREE, NEW_COMMIT, nodeUpdate, PR_HEAD, repoWithNode, TREE, UNSCANNED } from './fixtures.js';
+import {
+  dockerfile,
+  HEAD,
+  marker,
+  MOVED_HEAD,
+  MOVED_TREE,
+  NEW_COMMIT,
+  nodeUpdate,
+  PR_HEAD,
+  repoWithNode,
+  TREE,
+  UNSCANNED,
+} from './fixtures.js';
 import { push, REPO_NODE_ID, ZERO_SHA } from './payloads.js';
 import { failures, mockInstallationToken, outcomeOf, startApp, useStrictNock, type TestApp } from './support.js';
 import { Writes } from './writes.js';
@@ -21,7 +33,12 @@ async function withOpenPull(options: { tagAt: 'v2' | 'v3'; head?: string; tree?:
   app.registry.point('node', options.tagAt);
   mockInstallationToken();
   const pinned = app.registry.digest('node', options.pinned ?? 'v1');
-  mockRepositoryRead({ headSha: options.head ?? HEAD, treeSha: options.tree ?? TREE, scanned: { Dockerfile: dockerfile(pinned) }, unscanned: UNSCANNED });
+  mockRepositoryRead({
+    headSha: options.head ?? HEAD,
+    treeSha: options.tree ?? TREE,
+    scanned: { Dockerfile: dockerfile(pinned) },
+    unscanned: UNSCANNED,
+  });
   mockOpenPulls([{ number: 12, branch: 'pinbot/digests', headSha: PR_HEAD, marker: marker([nodeUpdate(v1, v2)]) }]);
   return app;
 }
@@ -55,7 +72,13 @@ describe('lifecycle of an open app PR, driven by a push', () => {
     await deliverPush(app);
 
     expect(failures(app)).toEqual([]);
-    expect(writes.summary).toEqual([`POST ${BASE}/git/blobs`, `POST ${BASE}/git/trees`, `POST ${BASE}/git/commits`, `PATCH ${REF}`, `PATCH ${PULL}`]);
+    expect(writes.summary).toEqual([
+      `POST ${BASE}/git/blobs`,
+      `POST ${BASE}/git/trees`,
+      `POST ${BASE}/git/commits`,
+      `PATCH ${REF}`,
+      `PATCH ${PULL}`,
+    ]);
     expect(writes.body('POST', `${BASE}/git/commits`)).toMatchObject({ parents: [PR_HEAD] });
     expect(writes.body('POST', `${BASE}/git/trees`)).toMatchObject({ base_tree: TREE });
     expect(writes.body('PATCH', REF)).toEqual({ sha: NEW_COMMIT, force: false });
@@ -67,19 +90,36 @@ describe('lifecycle of an open app PR, driven by a push', () => {
   it('rebuilds the branch on a moved base, swapping the ref only from the head the app wrote', async () => {
     const app = await withOpenPull({ tagAt: 'v2', head: MOVED_HEAD, tree: MOVED_TREE });
     const [v1, v2] = [app.registry.digest('node', 'v1'), app.registry.digest('node', 'v2')];
-    const writes = new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT }).updateRefs().expect('PATCH', PULL, 200, (body) => ({ number: 12, ...body }));
+    const writes = new Writes()
+      .commit({ blobs: 1, commitSha: NEW_COMMIT })
+      .updateRefs()
+      .expect('PATCH', PULL, 200, (body) => ({ number: 12, ...body }));
 
     await deliverPush(app, MOVED_HEAD);
 
     expect(failures(app)).toEqual([]);
-    expect(writes.summary).toEqual([`POST ${BASE}/git/blobs`, `POST ${BASE}/git/trees`, `POST ${BASE}/git/commits`, 'POST /graphql', `PATCH ${PULL}`]);
+    expect(writes.summary).toEqual([
+      `POST ${BASE}/git/blobs`,
+      `POST ${BASE}/git/trees`,
+      `POST ${BASE}/git/commits`,
+      'POST /graphql',
+      `PATCH ${PULL}`,
+    ]);
     expect(writes.body('POST', `${BASE}/git/commits`)).toMatchObject({ parents: [MOVED_HEAD] });
     expect(writes.body('POST', `${BASE}/git/trees`)).toMatchObject({ base_tree: MOVED_TREE });
     expect(writes.body('POST', '/graphql')).toEqual({
       query: expect.stringContaining('updateRefs(input: $input)'),
-      variables: { input: { repositoryId: REPO_NODE_ID, refUpdates: [{ name: 'refs/heads/pinbot/digests', beforeOid: PR_HEAD, afterOid: NEW_COMMIT, force: true }] } },
+      variables: {
+        input: {
+          repositoryId: REPO_NODE_ID,
+          refUpdates: [{ name: 'refs/heads/pinbot/digests', beforeOid: PR_HEAD, afterOid: NEW_COMMIT, force: true }],
+        },
+      },
     });
-    expect(refreshedMarker(writes)).toEqual({ ok: true, marker: marker([nodeUpdate(v1, v2)], { baseSha: MOVED_HEAD, headSha: NEW_COMMIT }) });
+    expect(refreshedMarker(writes)).toEqual({
+      ok: true,
+      marker: marker([nodeUpdate(v1, v2)], { baseSha: MOVED_HEAD, headSha: NEW_COMMIT }),
+    });
     expect(outcomeOf(app)).toMatchObject({ decisions: ['rebuild'] });
   });
 
@@ -102,7 +142,12 @@ describe('lifecycle of an open app PR, driven by a push', () => {
     expect(writes.body('POST', `${BASE}/issues/12/comments`)).toEqual({ body: CLOSED_COMMENT });
     expect(close).toEqual({ state: 'closed' });
     expect(writes.body('POST', '/graphql')).toMatchObject({
-      variables: { input: { repositoryId: REPO_NODE_ID, refUpdates: [{ name: 'refs/heads/pinbot/digests', beforeOid: PR_HEAD, afterOid: ZERO_SHA, force: true }] } },
+      variables: {
+        input: {
+          repositoryId: REPO_NODE_ID,
+          refUpdates: [{ name: 'refs/heads/pinbot/digests', beforeOid: PR_HEAD, afterOid: ZERO_SHA, force: true }],
+        },
+      },
     });
     expect(outcomeOf(app)).toEqual({ kind: 'scanned', references: 1, stale: 0, decisions: ['close'] });
   });

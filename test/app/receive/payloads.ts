@@ -25,9 +25,30 @@ export function deliveryId(): string {
   return `72d3162e-cc78-11e3-81ab-${deliveries.toString(16).padStart(12, '0')}`;
 }
 
-const ORG = { login: OWNER, id: 9919, node_id: 'O_kgDOAAAmtw', type: 'Organization', site_admin: false, url: `https://api.github.com/users/${OWNER}` };
-const OCTOCAT = { login: 'octocat', id: 583231, node_id: 'MDQ6VXNlcjU4MzIzMQ==', type: 'User', site_admin: false, url: 'https://api.github.com/users/octocat' };
-export const APP_BOT = { login: 'pinbot[bot]', id: 41898282, node_id: 'BOT_kgDOAn9RKg', type: 'Bot', site_admin: false, url: 'https://api.github.com/users/pinbot%5Bbot%5D' };
+const ORG = {
+  login: OWNER,
+  id: 9919,
+  node_id: 'O_kgDOAAAmtw',
+  type: 'Organization',
+  site_admin: false,
+  url: `https://api.github.com/users/${OWNER}`,
+};
+const OCTOCAT = {
+  login: 'octocat',
+  id: 583231,
+  node_id: 'MDQ6VXNlcjU4MzIzMQ==',
+  type: 'User',
+  site_admin: false,
+  url: 'https://api.github.com/users/octocat',
+};
+export const APP_BOT = {
+  login: 'pinbot[bot]',
+  id: 41898282,
+  node_id: 'BOT_kgDOAn9RKg',
+  type: 'Bot',
+  site_admin: false,
+  url: 'https://api.github.com/users/pinbot%5Bbot%5D',
+};
 const INSTALLATION_REF = { id: INSTALLATION_ID, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
 
 export function repository(name = REPO_NAME, id = 501): Record<string, unknown> {
@@ -75,7 +96,13 @@ export function installationCreated(repos: readonly string[]): Delivery {
   return {
     id: deliveryId(),
     name: 'installation',
-    payload: { action: 'created', installation: installation(), repositories: repos.map((name, i) => miniRepository(name, 600 + i)), requester: null, sender: OCTOCAT },
+    payload: {
+      action: 'created',
+      installation: installation(),
+      repositories: repos.map((name, i) => miniRepository(name, 600 + i)),
+      requester: null,
+      sender: OCTOCAT,
+    },
   };
 }
 
@@ -152,7 +179,9 @@ export interface PullSpec {
 
 export function pullRequest(spec: PullSpec): Delivery {
   const closed = spec.action === 'closed';
-  const headRepo = spec.fromFork ? { ...repository(), id: 802, node_id: 'R_kgDOFork', full_name: `octocat/${REPO_NAME}`, owner: OCTOCAT, fork: true } : repository();
+  const headRepo = spec.fromFork
+    ? { ...repository(), id: 802, node_id: 'R_kgDOFork', full_name: `octocat/${REPO_NAME}`, owner: OCTOCAT, fork: true }
+    : repository();
   const owner = spec.fromFork ? OCTOCAT.login : OWNER;
   return {
     id: spec.id ?? deliveryId(),
@@ -176,8 +205,20 @@ export function pullRequest(spec: PullSpec): Delivery {
         merged_at: spec.merged ? '2025-06-02T03:00:00Z' : null,
         merge_commit_sha: null,
         draft: false,
-        head: { label: `${owner}:${spec.branch}`, ref: spec.branch, sha: spec.headSha, user: spec.fromFork ? OCTOCAT : ORG, repo: headRepo },
-        base: { label: `${OWNER}:${DEFAULT_BRANCH}`, ref: DEFAULT_BRANCH, sha: 'a10867b14bb761a232cd80139fbd4c0d33264240', user: ORG, repo: repository() },
+        head: {
+          label: `${owner}:${spec.branch}`,
+          ref: spec.branch,
+          sha: spec.headSha,
+          user: spec.fromFork ? OCTOCAT : ORG,
+          repo: headRepo,
+        },
+        base: {
+          label: `${OWNER}:${DEFAULT_BRANCH}`,
+          ref: DEFAULT_BRANCH,
+          sha: 'a10867b14bb761a232cd80139fbd4c0d33264240',
+          user: ORG,
+          repo: repository(),
+        },
         merged: spec.merged ?? false,
         mergeable: null,
         mergeable_state: 'unknown',

@@ -15,7 +15,9 @@ function appPullBody(app: TestApp): string {
 }
 
 function messages(app: TestApp): string[] {
-  return app.logs.map((entry) => entry.message).filter((message) => !message.startsWith('GitHub request') && message !== 'Webhook received');
+  return app.logs
+    .map((entry) => entry.message)
+    .filter((message) => !message.startsWith('GitHub request') && message !== 'Webhook received');
 }
 
 describe('pull_request.closed', () => {
@@ -28,7 +30,17 @@ describe('pull_request.closed', () => {
     mockBranchHead('pinbot/digests', PR_HEAD);
     const writes = new Writes().expect('DELETE', REF, 204);
 
-    await app.receive(pullRequest({ action: 'closed', number: 12, branch: 'pinbot/digests', headSha: PR_HEAD, body: appPullBody(app), merged, author: 'app' }));
+    await app.receive(
+      pullRequest({
+        action: 'closed',
+        number: 12,
+        branch: 'pinbot/digests',
+        headSha: PR_HEAD,
+        body: appPullBody(app),
+        merged,
+        author: 'app',
+      }),
+    );
 
     expect(writes.summary).toEqual([`DELETE ${REF}`]);
     expect(messages(app)).toContain(message);
@@ -37,7 +49,9 @@ describe('pull_request.closed', () => {
 
   it('on an app PR whose branch carries a human commit leaves the branch and makes no request', async () => {
     const app = await startApp();
-    await app.receive(pullRequest({ action: 'closed', number: 12, branch: 'pinbot/digests', headSha: HUMAN_HEAD, body: appPullBody(app), author: 'app' }));
+    await app.receive(
+      pullRequest({ action: 'closed', number: 12, branch: 'pinbot/digests', headSha: HUMAN_HEAD, body: appPullBody(app), author: 'app' }),
+    );
     expect(messages(app)).toEqual(['pull request declined']);
   });
 
@@ -45,15 +59,28 @@ describe('pull_request.closed', () => {
     const app = await startApp();
     mockInstallationToken();
     mockBranchHead('pinbot/digests', HUMAN_HEAD);
-    await app.receive(pullRequest({ action: 'closed', number: 12, branch: 'pinbot/digests', headSha: PR_HEAD, body: appPullBody(app), author: 'app' }));
+    await app.receive(
+      pullRequest({ action: 'closed', number: 12, branch: 'pinbot/digests', headSha: PR_HEAD, body: appPullBody(app), author: 'app' }),
+    );
     expect(failures(app)).toEqual([]);
   });
 
   it('on a PR that is not the app’s does nothing', async () => {
     const app = await startApp();
-    await app.receive(pullRequest({ action: 'closed', number: 13, branch: 'feature/healthz', headSha: sha('feature'), body: 'Adds /healthz', merged: true }));
+    await app.receive(
+      pullRequest({
+        action: 'closed',
+        number: 13,
+        branch: 'feature/healthz',
+        headSha: sha('feature'),
+        body: 'Adds /healthz',
+        merged: true,
+      }),
+    );
     // A `pinbot/` branch from a fork, with a copied marker, is not the app's either.
-    await app.receive(pullRequest({ action: 'closed', number: 14, branch: 'pinbot/digests', headSha: PR_HEAD, body: appPullBody(app), fromFork: true }));
+    await app.receive(
+      pullRequest({ action: 'closed', number: 14, branch: 'pinbot/digests', headSha: PR_HEAD, body: appPullBody(app), fromFork: true }),
+    );
     expect(messages(app)).toEqual([]);
   });
 });
@@ -64,14 +91,20 @@ function mockPullFiles(files: Array<{ filename: string; status: string }>): void
   asInstallation()
     .get(`${BASE}/pulls/${CONFIG_PR.number}/files`)
     .query({ per_page: '100' })
-    .reply(200, files.map((file) => ({ sha: sha(file.filename), additions: 2, deletions: 1, changes: 3, ...file })));
+    .reply(
+      200,
+      files.map((file) => ({ sha: sha(file.filename), additions: 2, deletions: 1, changes: 3, ...file })),
+    );
 }
 
 describe('pull_request.opened', () => {
   it('editing .github/pinbot.yml with mistakes gets a failing pinbot check with path-qualified errors', async () => {
     const app = await startApp();
     mockInstallationToken();
-    mockPullFiles([{ filename: '.github/pinbot.yml', status: 'modified' }, { filename: 'README.md', status: 'modified' }]);
+    mockPullFiles([
+      { filename: '.github/pinbot.yml', status: 'modified' },
+      { filename: 'README.md', status: 'modified' },
+    ]);
     mockConfig(['group: everything', 'labels: dependencies', 'openPullRequestsLimit: -1', ''].join('\n'), CONFIG_PR.headSha);
     const writes = new Writes().expect('POST', `${BASE}/check-runs`, 201, () => ({ id: 4001 }));
 
@@ -101,14 +134,23 @@ describe('pull_request.opened', () => {
 
     expect(failures(app)).toEqual([]);
     const check = writes.body('POST', `${BASE}/check-runs`);
-    expect(check).toMatchObject({ name: 'pinbot', head_sha: CONFIG_PR.headSha, status: 'completed', conclusion: 'success', output: { title: 'pinbot configuration is valid' } });
+    expect(check).toMatchObject({
+      name: 'pinbot',
+      head_sha: CONFIG_PR.headSha,
+      status: 'completed',
+      conclusion: 'success',
+      output: { title: 'pinbot configuration is valid' },
+    });
     expect(check.output).not.toHaveProperty('text');
   });
 
   it('not touching the config makes only the files request', async () => {
     const app = await startApp();
     mockInstallationToken();
-    mockPullFiles([{ filename: 'src/server.ts', status: 'modified' }, { filename: '.github/pinbot.yml.example', status: 'added' }]);
+    mockPullFiles([
+      { filename: 'src/server.ts', status: 'modified' },
+      { filename: '.github/pinbot.yml.example', status: 'added' },
+    ]);
 
     await app.receive(pullRequest({ action: 'opened', ...CONFIG_PR, body: 'Serve /healthz' }));
 

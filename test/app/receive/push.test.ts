@@ -39,9 +39,15 @@ describe('push', () => {
       `POST ${BASE}/labels`,
       `POST ${BASE}/issues/12/labels`,
     ]);
-    expect(writes.body('POST', `${BASE}/git/blobs`)).toEqual({ content: Buffer.from(dockerfile(v2)).toString('base64'), encoding: 'base64' });
+    expect(writes.body('POST', `${BASE}/git/blobs`)).toEqual({
+      content: Buffer.from(dockerfile(v2)).toString('base64'),
+      encoding: 'base64',
+    });
     const tree = writes.body('POST', `${BASE}/git/trees`);
-    expect(tree).toEqual({ base_tree: TREE, tree: [{ path: 'Dockerfile', mode: '100644', type: 'blob', sha: expect.stringMatching(/^[0-9a-f]{40}$/) }] });
+    expect(tree).toEqual({
+      base_tree: TREE,
+      tree: [{ path: 'Dockerfile', mode: '100644', type: 'blob', sha: expect.stringMatching(/^[0-9a-f]{40}$/) }],
+    });
     // No author or committer: GitHub then signs the commit as the app (verified).
     expect(writes.body('POST', `${BASE}/git/commits`)).toEqual({
       message: expect.stringMatching(/^chore\(deps\): update node:22-slim digest to [0-9a-f]{7}\n/),
@@ -50,11 +56,23 @@ describe('push', () => {
     });
     expect(writes.body('POST', `${BASE}/git/refs`)).toEqual({ ref: 'refs/heads/pinbot/digests', sha: NEW_COMMIT });
     const pull = writes.body('POST', `${BASE}/pulls`);
-    expect(pull).toMatchObject({ head: 'pinbot/digests', base: 'main', title: `chore(deps): update node:22-slim digest to ${v2.slice(7, 14)}` });
+    expect(pull).toMatchObject({
+      head: 'pinbot/digests',
+      base: 'main',
+      title: `chore(deps): update node:22-slim digest to ${v2.slice(7, 14)}`,
+    });
     const recorded = parseMarker(String(pull.body));
     expect(recorded).toEqual({
       ok: true,
-      marker: { version: 1, branch: 'pinbot/digests', baseSha: HEAD, headSha: NEW_COMMIT, updates: [nodeUpdate(v1, v2)], omittedWorkflowFiles: [], humanCommitNotified: null },
+      marker: {
+        version: 1,
+        branch: 'pinbot/digests',
+        baseSha: HEAD,
+        headSha: NEW_COMMIT,
+        updates: [nodeUpdate(v1, v2)],
+        omittedWorkflowFiles: [],
+        humanCommitNotified: null,
+      },
     });
     expect(writes.body('POST', `${BASE}/labels`)).toMatchObject({ name: 'docker' });
     expect(writes.body('POST', `${BASE}/issues/12/labels`)).toEqual({ labels: ['dependencies', 'docker'] });

@@ -89,7 +89,10 @@ export class Writes {
     asInstallation()
       .get(`${BASE}/labels`)
       .query({ per_page: '100' })
-      .reply(200, (spec.existingLabels ?? []).map((name, id) => ({ id, name, color: 'ededed' })));
+      .reply(
+        200,
+        (spec.existingLabels ?? []).map((name, id) => ({ id, name, color: 'ededed' })),
+      );
     for (const name of spec.createdLabels ?? []) {
       this.expect('POST', `${BASE}/labels`, 201, () => ({ name }));
     }

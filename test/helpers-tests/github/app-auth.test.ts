@@ -16,7 +16,12 @@ beforeAll(async () => {
   fake.createRepo({ owner: 'acme', repo: 'old', files: { Dockerfile: 'FROM node:22\n' }, archived: true });
   fake.createRepo({ owner: 'globex', repo: 'site', files: { Dockerfile: 'FROM nginx\n' }, ownerType: 'User' });
   fake.addInstallation({ id: 100, account: 'acme', repos: ['web', 'api', 'old'] });
-  fake.addInstallation({ id: 200, account: 'globex', accountType: 'User', permissions: { metadata: 'read', contents: 'write', pull_requests: 'write', checks: 'write', workflows: 'write' } });
+  fake.addInstallation({
+    id: 200,
+    account: 'globex',
+    accountType: 'User',
+    permissions: { metadata: 'read', contents: 'write', pull_requests: 'write', checks: 'write', workflows: 'write' },
+  });
   probot = new Probot({ appId: APP_ID, privateKey: keys.privateKey, baseUrl: fake.apiUrl, Octokit: TestOctokit, logLevel: 'fatal' });
 });
 afterAll(async () => {
@@ -27,7 +32,10 @@ describe('app and installation auth through Probot', () => {
   test('the app JWT lists installations and reads one with its permissions', async () => {
     const app = await probot.auth();
     const installations = await app.paginate(app.rest.apps.listInstallations, { per_page: 1 });
-    expect(installations.map((i) => [i.id, i.account && 'login' in i.account ? i.account.login : null])).toEqual([[100, 'acme'], [200, 'globex']]);
+    expect(installations.map((i) => [i.id, i.account && 'login' in i.account ? i.account.login : null])).toEqual([
+      [100, 'acme'],
+      [200, 'globex'],
+    ]);
     const one = (await app.rest.apps.getInstallation({ installation_id: 200 })).data;
     expect(one.permissions.workflows).toBe('write');
     expect(one.repository_selection).toBe('all');
@@ -48,7 +56,9 @@ describe('app and installation auth through Probot', () => {
 
   test('a JWT signed with another key is refused', async () => {
     const stranger = keyPair();
-    const response = await call(fake, 'GET', '/app/installations', { headers: { authorization: `Bearer ${appJwt(APP_ID, stranger.privateKey)}` } });
+    const response = await call(fake, 'GET', '/app/installations', {
+      headers: { authorization: `Bearer ${appJwt(APP_ID, stranger.privateKey)}` },
+    });
     expect(response.status).toBe(401);
     expect((await call(fake, 'GET', '/app/installations', { token: 'ghp_not_a_jwt' })).status).toBe(401);
   });
@@ -77,14 +87,21 @@ describe('installation token scope', () => {
     const installation = await probot.auth(100);
     const head = fake.branchHead('acme', 'old', 'main') as string;
     expect((await installation.rest.git.getRef({ owner: 'acme', repo: 'old', ref: 'heads/main' })).data.object.sha).toBe(head);
-    await expect(installation.rest.git.createRef({ owner: 'acme', repo: 'old', ref: 'refs/heads/x', sha: head })).rejects.toMatchObject({ status: 403 });
+    await expect(installation.rest.git.createRef({ owner: 'acme', repo: 'old', ref: 'refs/heads/x', sha: head })).rejects.toMatchObject({
+      status: 403,
+    });
   });
 });
 
 describe('workflows permission', () => {
   async function workflowEdit(octokit: TestOctokitInstance, owner: string, repo: string): Promise<string> {
     const head = fake.branchHead(owner, repo, 'main') as string;
-    const tree = await octokit.rest.git.createTree({ owner, repo, base_tree: fake.commit(owner, repo, head)?.tree as string, tree: [{ path: '.github/workflows/ci.yml', mode: '100644', type: 'blob', content: 'on: [push, pull_request]\n' }] });
+    const tree = await octokit.rest.git.createTree({
+      owner,
+      repo,
+      base_tree: fake.commit(owner, repo, head)?.tree as string,
+      tree: [{ path: '.github/workflows/ci.yml', mode: '100644', type: 'blob', content: 'on: [push, pull_request]\n' }],
+    });
     return (await octokit.rest.git.createCommit({ owner, repo, message: 'edit workflow', tree: tree.data.sha, parents: [head] })).data.sha;
   }
 
@@ -97,7 +114,9 @@ describe('workflows permission', () => {
     const viaGraphql = installation.graphql('mutation($input: UpdateRefsInput!) { updateRefs(input: $input) { clientMutationId } }', {
       input: { repositoryId: nodeId, refUpdates: [{ name: 'refs/heads/main', afterOid: sha }] },
     });
-    await expect(viaGraphql).rejects.toMatchObject({ errors: [expect.objectContaining({ message: expect.stringContaining('.github/workflows/ci.yml') })] });
+    await expect(viaGraphql).rejects.toMatchObject({
+      errors: [expect.objectContaining({ message: expect.stringContaining('.github/workflows/ci.yml') })],
+    });
     const head = fake.branchHead('acme', 'web', 'main') as string;
     await installation.rest.git.createRef({ owner: 'acme', repo: 'web', ref: 'refs/heads/pinbot/other', sha: head });
     expect(fake.branches('acme', 'web')).toEqual(['main', 'pinbot/other']);

@@ -24,13 +24,13 @@ afterAll(async () => {
   await fake.stop();
 });
 
-test('reads the repository\'s own file', async () => {
+test("reads the repository's own file", async () => {
   const { config, files } = await octokit.config.get({ owner: 'acme', repo: 'own-config', path });
   expect(config).toEqual({ group: 'image', labels: ['deps'] });
   expect(files.map((f) => `${f.owner}/${f.repo}`)).toEqual(['acme/own-config']);
 });
 
-test('falls back to the owner\'s .github repository and follows _extends within the owner', async () => {
+test("falls back to the owner's .github repository and follows _extends within the owner", async () => {
   const { config, files } = await octokit.config.get({ owner: 'acme', repo: 'inherits', path });
   expect(files.map((f) => [`${f.owner}/${f.repo}`, f.config !== null])).toEqual([
     ['acme/inherits', false],

@@ -27,7 +27,12 @@ async function commitOnMain(files: Record<string, Buffer>, removals: string[] = 
   }
   for (const path of removals) tree.push({ path, mode: '100644' as const, type: 'blob' as const, sha: null });
   const newTree = await octokit.rest.git.createTree({ ...repo, base_tree: base, tree });
-  const commit = await octokit.rest.git.createCommit({ ...repo, message: 'chore(deps): update node:22 digest to 1a2b3c4', tree: newTree.data.sha, parents: [parent] });
+  const commit = await octokit.rest.git.createCommit({
+    ...repo,
+    message: 'chore(deps): update node:22 digest to 1a2b3c4',
+    tree: newTree.data.sha,
+    parents: [parent],
+  });
   return { sha: commit.data.sha, parent };
 }
 
@@ -47,7 +52,11 @@ describe('Git Data API through Octokit', () => {
     const view = (await octokit.rest.repos.getCommit({ ...repo, ref: sha })).data;
     expect(view.author?.login).toBe(fake.botLogin);
     expect(view.author?.type).toBe('Bot');
-    expect(view.files?.map((f) => `${f.status} ${f.filename}`)).toEqual(['modified Dockerfile', 'removed docs/readme.md', 'added k8s/new/pod.yaml']);
+    expect(view.files?.map((f) => `${f.status} ${f.filename}`)).toEqual([
+      'modified Dockerfile',
+      'removed docs/readme.md',
+      'added k8s/new/pod.yaml',
+    ]);
   });
 
   test('tree items replace a directory with a file and a file with a directory', async () => {
@@ -61,7 +70,9 @@ describe('Git Data API through Octokit', () => {
         { path: 'Dockerfile/inner.txt', mode: '100644', type: 'blob', content: 'now a directory\n' },
       ],
     });
-    const listed = (await octokit.rest.git.getTree({ ...repo, tree_sha: tree.data.sha, recursive: 'false' })).data.tree.map((e) => `${e.type} ${e.path}`);
+    const listed = (await octokit.rest.git.getTree({ ...repo, tree_sha: tree.data.sha, recursive: 'false' })).data.tree.map(
+      (e) => `${e.type} ${e.path}`,
+    );
     expect(listed).toEqual(expect.arrayContaining(['blob src', 'tree Dockerfile', 'blob Dockerfile/inner.txt']));
     expect(listed).not.toContain('blob src/index.ts');
     expect(listed).not.toContain('blob Dockerfile');
@@ -70,7 +81,13 @@ describe('Git Data API through Octokit', () => {
   test('a commit with a custom author is not verified', async () => {
     const head = fake.branchHead('acme', 'app', 'main') as string;
     const tree = fake.commit('acme', 'app', head)?.tree as string;
-    const commit = await octokit.rest.git.createCommit({ ...repo, message: 'x', tree, parents: [head], author: { name: 'Someone', email: 's@example.com' } });
+    const commit = await octokit.rest.git.createCommit({
+      ...repo,
+      message: 'x',
+      tree,
+      parents: [head],
+      author: { name: 'Someone', email: 's@example.com' },
+    });
     expect(commit.data.verification?.verified).toBe(false);
   });
 
@@ -115,10 +132,18 @@ describe('GraphQL updateRefs', () => {
     await octokit.rest.git.createRef({ ...repo, ref: 'refs/heads/cas', sha: one.sha });
     const { nodeId } = fake.repoInfo('acme', 'app');
     const update = (before: string, after: string) =>
-      octokit.graphql(mutation, { input: { repositoryId: nodeId, clientMutationId: 'm1', refUpdates: [{ name: 'refs/heads/cas', beforeOid: before, afterOid: after, force: true }] } });
+      octokit.graphql(mutation, {
+        input: {
+          repositoryId: nodeId,
+          clientMutationId: 'm1',
+          refUpdates: [{ name: 'refs/heads/cas', beforeOid: before, afterOid: after, force: true }],
+        },
+      });
     await expect(update(one.sha, two.sha)).resolves.toEqual({ updateRefs: { clientMutationId: 'm1' } });
     expect(fake.branchHead('acme', 'app', 'cas')).toBe(two.sha);
-    await expect(update(one.sha, one.sha)).rejects.toMatchObject({ errors: [expect.objectContaining({ message: expect.stringContaining('expected to point to') })] });
+    await expect(update(one.sha, one.sha)).rejects.toMatchObject({
+      errors: [expect.objectContaining({ message: expect.stringContaining('expected to point to') })],
+    });
     expect(fake.branchHead('acme', 'app', 'cas')).toBe(two.sha);
   });
 
@@ -128,19 +153,30 @@ describe('GraphQL updateRefs', () => {
     const query = `mutation($id: ID!, $head: GitObjectID!) { moved: updateRefs(input: { repositoryId: $id, refUpdates: [
       { name: "refs/heads/atomic-a", afterOid: $head, beforeOid: "0000000000000000000000000000000000000000" },
       { name: "refs/heads/atomic-b", afterOid: "${'f'.repeat(40)}" } ] }) { clientMutationId } }`;
-    await expect(octokit.graphql(query, { id: nodeId, head })).rejects.toMatchObject({ errors: [expect.objectContaining({ type: 'UNPROCESSABLE' })] });
+    await expect(octokit.graphql(query, { id: nodeId, head })).rejects.toMatchObject({
+      errors: [expect.objectContaining({ type: 'UNPROCESSABLE' })],
+    });
     expect(fake.branchHead('acme', 'app', 'atomic-a')).toBeUndefined();
     const ok = query.replace('f'.repeat(40), head);
     await expect(octokit.graphql(ok, { id: nodeId, head })).resolves.toEqual({ moved: { clientMutationId: null } });
     expect(fake.branches('acme', 'app')).toEqual(expect.arrayContaining(['atomic-a', 'atomic-b']));
   });
 
-  test('other operations, and updateRefs on an older server, get GitHub\'s undefinedField errors', async () => {
-    await expect(octokit.graphql('{ viewer { login } }')).rejects.toMatchObject({ errors: [expect.objectContaining({ message: "Field 'viewer' doesn't exist on type 'Query'" })] });
+  test("other operations, and updateRefs on an older server, get GitHub's undefinedField errors", async () => {
+    await expect(octokit.graphql('{ viewer { login } }')).rejects.toMatchObject({
+      errors: [expect.objectContaining({ message: "Field 'viewer' doesn't exist on type 'Query'" })],
+    });
     fake.setUpdateRefsSupported(false);
     try {
       const error = await octokit.graphql(mutation, { input: { repositoryId: 'x', refUpdates: [] } }).catch((e: unknown) => e);
-      expect(error).toMatchObject({ errors: [{ message: "Field 'updateRefs' doesn't exist on type 'Mutation'", extensions: { code: 'undefinedField', fieldName: 'updateRefs' } }] });
+      expect(error).toMatchObject({
+        errors: [
+          {
+            message: "Field 'updateRefs' doesn't exist on type 'Mutation'",
+            extensions: { code: 'undefinedField', fieldName: 'updateRefs' },
+          },
+        ],
+      });
     } finally {
       fake.setUpdateRefsSupported(true);
     }

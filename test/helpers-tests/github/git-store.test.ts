@@ -10,7 +10,8 @@ const human = { name: 'Human Dev', email: 'h@example.com', date: '2023-11-14T22:
 function storeWith(files: Record<string, string>, modes: Record<string, FlatEntry['mode']> = {}): { store: GitStore; tree: string } {
   const store = new GitStore();
   const flat = new Map<string, FlatEntry>();
-  for (const [path, text] of Object.entries(files)) flat.set(path, { mode: modes[path] ?? '100644', type: 'blob', sha: store.putBlob(Buffer.from(text)) });
+  for (const [path, text] of Object.entries(files))
+    flat.set(path, { mode: modes[path] ?? '100644', type: 'blob', sha: store.putBlob(Buffer.from(text)) });
   return { store, tree: store.buildTree(flat) };
 }
 
@@ -26,7 +27,14 @@ describe('git object hashing matches git', () => {
       { 'run.sh': '100755', link: '120000' },
     );
     expect(tree).toBe('61b492c1ad822ea770d791cef30b980f153fafaf');
-    expect(store.listTree(tree).map((entry) => `${entry.mode} ${entry.path}`)).toEqual(['100644 a-b', '100644 a.txt', '040000 a', '100644 hello.txt', '120000 link', '100755 run.sh']);
+    expect(store.listTree(tree).map((entry) => `${entry.mode} ${entry.path}`)).toEqual([
+      '100644 a-b',
+      '100644 a.txt',
+      '040000 a',
+      '100644 hello.txt',
+      '120000 link',
+      '100755 run.sh',
+    ]);
     expect(new GitStore().buildTree(new Map())).toBe(EMPTY_TREE_SHA);
   });
 
@@ -59,13 +67,18 @@ describe('tree operations', () => {
 
   test('flatten and buildTree are inverses for any set of file paths', () => {
     const segment = fc.stringMatching(/^[a-z0-9._-]{1,6}$/).filter((s) => s !== '.' && s !== '..');
-    const paths = fc.uniqueArray(fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/')), { maxLength: 25 });
+    const paths = fc.uniqueArray(
+      fc.array(segment, { minLength: 1, maxLength: 4 }).map((parts) => parts.join('/')),
+      { maxLength: 25 },
+    );
     fc.assert(
       fc.property(paths, fc.string(), (candidates, text) => {
         // A path can't be both a file and a directory; keep the ones git could store together.
         const kept = candidates.filter((p) => !candidates.some((q) => q !== p && q.startsWith(`${p}/`)));
         const store = new GitStore();
-        const flat = new Map<string, FlatEntry>(kept.map((p) => [p, { mode: '100644', type: 'blob', sha: store.putBlob(Buffer.from(text + p)) }]));
+        const flat = new Map<string, FlatEntry>(
+          kept.map((p) => [p, { mode: '100644', type: 'blob', sha: store.putBlob(Buffer.from(text + p)) }]),
+        );
         const tree = store.buildTree(flat);
         expect(store.flatten(tree)).toEqual(flat);
         expect(store.buildTree(store.flatten(tree))).toBe(tree);
@@ -79,10 +92,29 @@ describe('history', () => {
     const { store, tree } = storeWith({ 'f.txt': 'base\n', 'g.txt': 'g\n' });
     const commit = (parents: string[], files: Record<string, string>, message: string) => {
       const flat = store.flatten(store.requireCommit(parents[0] as string).tree);
-      for (const [path, text] of Object.entries(files)) flat.set(path, { mode: '100644', type: 'blob', sha: store.putBlob(Buffer.from(text)) });
-      return store.putCommit({ tree: store.buildTree(flat), parents, message, author: human, committer: human, verified: false, authorLogin: null, committerLogin: null }).sha;
+      for (const [path, text] of Object.entries(files))
+        flat.set(path, { mode: '100644', type: 'blob', sha: store.putBlob(Buffer.from(text)) });
+      return store.putCommit({
+        tree: store.buildTree(flat),
+        parents,
+        message,
+        author: human,
+        committer: human,
+        verified: false,
+        authorLogin: null,
+        committerLogin: null,
+      }).sha;
     };
-    const root = store.putCommit({ tree, parents: [], message: 'root', author: human, committer: human, verified: false, authorLogin: null, committerLogin: null }).sha;
+    const root = store.putCommit({
+      tree,
+      parents: [],
+      message: 'root',
+      author: human,
+      committer: human,
+      verified: false,
+      authorLogin: null,
+      committerLogin: null,
+    }).sha;
     const main1 = commit([root], { 'g.txt': 'g2\n' }, 'main 1');
     const side1 = commit([root], { 'f.txt': 'side\n' }, 'side 1');
     const side2 = commit([side1], { 'h.txt': 'h\n' }, 'side 2');
@@ -101,10 +133,13 @@ describe('history', () => {
     const { store, root, side2 } = chain();
     const changes = diffTrees(store, store.requireCommit(root).tree, store.requireCommit(side2).tree);
     expect(changes.map((c) => `${c.status} ${c.path}`)).toEqual(['modified f.txt', 'added h.txt']);
-    expect(diffTrees(store, store.requireCommit(side2).tree, store.requireCommit(root).tree).map((c) => c.status)).toEqual(['modified', 'removed']);
+    expect(diffTrees(store, store.requireCommit(side2).tree, store.requireCommit(root).tree).map((c) => c.status)).toEqual([
+      'modified',
+      'removed',
+    ]);
   });
 
-  test('a three-way merge takes each side\'s edits and reports files both sides changed', () => {
+  test("a three-way merge takes each side's edits and reports files both sides changed", () => {
     const { store, root, main1, side2 } = chain();
     const baseTree = store.requireCommit(root).tree;
     const merged = mergeTrees(store, baseTree, store.requireCommit(main1).tree, store.requireCommit(side2).tree);
@@ -114,6 +149,9 @@ describe('history', () => {
     expect(store.entryAt(merged.tree, 'f.txt')?.sha).toBe(blobSha(Buffer.from('side\n')));
     const mainEditsF = store.flatten(baseTree);
     mainEditsF.set('f.txt', { mode: '100644', type: 'blob', sha: store.putBlob(Buffer.from('main\n')) });
-    expect(mergeTrees(store, baseTree, store.buildTree(mainEditsF), store.requireCommit(side2).tree)).toEqual({ ok: false, conflicts: ['f.txt'] });
+    expect(mergeTrees(store, baseTree, store.buildTree(mainEditsF), store.requireCommit(side2).tree)).toEqual({
+      ok: false,
+      conflicts: ['f.txt'],
+    });
   });
 });

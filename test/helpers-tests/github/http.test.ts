@@ -57,13 +57,17 @@ describe('plain HTTP', () => {
     expect(after.headers.get('x-ratelimit-remaining')).toBe('99');
   });
 
-  test('errors have GitHub\'s JSON shape', async () => {
+  test("errors have GitHub's JSON shape", async () => {
     const missing = await call(fake, 'GET', '/repos/acme/nothing');
     expect(missing.status).toBe(404);
     expect(missing.json).toMatchObject({ message: 'Not Found', status: '404' });
     expect(typeof missing.json.documentation_url).toBe('string');
     expect((await call(fake, 'GET', '/no/such/endpoint')).status).toBe(404);
-    const badJson = await fetch(`${fake.apiUrl}/repos/acme/app/git/blobs`, { method: 'POST', body: '{nope', headers: { 'content-type': 'application/json' } });
+    const badJson = await fetch(`${fake.apiUrl}/repos/acme/app/git/blobs`, {
+      method: 'POST',
+      body: '{nope',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(badJson.status).toBe(400);
     expect(await badJson.json()).toMatchObject({ message: 'Problems parsing JSON' });
     const noContent = await call(fake, 'POST', '/repos/acme/app/git/blobs', { body: {} });
@@ -77,11 +81,15 @@ describe('contents', () => {
     const file = await call(fake, 'GET', '/repos/acme/app/contents/Dockerfile?ref=main');
     expect(file.json).toMatchObject({ type: 'file', encoding: 'base64', path: 'Dockerfile', name: 'Dockerfile', size: 25 });
     expect(Buffer.from(file.json.content, 'base64').toString()).toBe('FROM node:22@sha256:aaaa\n');
-    expect(file.json.sha).toBe((await call(fake, 'GET', '/repos/acme/app/git/trees/main')).json.tree.find((e: { path: string }) => e.path === 'Dockerfile').sha);
+    expect(file.json.sha).toBe(
+      (await call(fake, 'GET', '/repos/acme/app/git/trees/main')).json.tree.find((e: { path: string }) => e.path === 'Dockerfile').sha,
+    );
   });
 
   test('raw media type gives the bytes; directories are JSON arrays; files over 1 MiB have no content', async () => {
-    const raw = await call(fake, 'GET', '/repos/acme/app/contents/deploy%2Fk8s.yaml', { headers: { accept: 'application/vnd.github.v3.raw' } });
+    const raw = await call(fake, 'GET', '/repos/acme/app/contents/deploy%2Fk8s.yaml', {
+      headers: { accept: 'application/vnd.github.v3.raw' },
+    });
     expect(raw.text).toBe('kind: Pod\n');
     expect(raw.headers.get('content-type')).not.toMatch(/application\/json/);
     const dir = await call(fake, 'GET', '/repos/acme/app/contents/deploy', { headers: { accept: 'application/vnd.github.v3.raw' } });
@@ -132,7 +140,13 @@ describe('fault injection and the request log', () => {
     await call(fake, 'GET', '/repos/acme/app/contents/Dockerfile');
     await call(fake, 'POST', '/repos/acme/app/git/blobs', { body: { content: 'hi' } });
     expect(fake.requestCounts()).toEqual({ 'GET /repos/{owner}/{repo}/contents/{path}': 2, 'POST /repos/{owner}/{repo}/git/blobs': 1 });
-    expect(fake.requestLog[0]).toMatchObject({ method: 'GET', path: '/repos/acme/app/contents/deploy/k8s.yaml', query: 'ref=main', status: 200, installationId: null });
+    expect(fake.requestLog[0]).toMatchObject({
+      method: 'GET',
+      path: '/repos/acme/app/contents/deploy/k8s.yaml',
+      query: 'ref=main',
+      status: 200,
+      installationId: null,
+    });
     expect(fake.requestLog[2]?.body).toEqual({ content: 'hi' });
     fake.resetRequestLog();
     expect(fake.requestLog).toHaveLength(0);

@@ -8,7 +8,12 @@ const repo = { owner: 'acme', repo: 'svc' };
 
 beforeAll(async () => {
   fake = await startFakeGitHub();
-  fake.createRepo({ ...repo, files: { Dockerfile: 'FROM node:22@sha256:aaaa\n', 'compose.yaml': 'services: {}\n' }, collaborators: ['alice', 'bob'], teams: ['platform'] });
+  fake.createRepo({
+    ...repo,
+    files: { Dockerfile: 'FROM node:22@sha256:aaaa\n', 'compose.yaml': 'services: {}\n' },
+    collaborators: ['alice', 'bob'],
+    teams: ['platform'],
+  });
   fake.addInstallation({ id: 11, account: 'acme' });
   octokit = octokitFor(fake, await installationToken(fake, 11));
 });
@@ -23,10 +28,26 @@ function branchWith(branch: string, files: Record<string, string>): string {
 describe('pull requests', () => {
   test('create, get and list with the fields code reads', async () => {
     const head = branchWith('pinbot/digests', { Dockerfile: 'FROM node:22@sha256:bbbb\n' });
-    const created = await octokit.rest.pulls.create({ ...repo, head: 'pinbot/digests', base: 'main', title: 'chore(deps): update node:22 digest to bbbb', body: 'body <!-- pinbot:marker x -->' });
+    const created = await octokit.rest.pulls.create({
+      ...repo,
+      head: 'pinbot/digests',
+      base: 'main',
+      title: 'chore(deps): update node:22 digest to bbbb',
+      body: 'body <!-- pinbot:marker x -->',
+    });
     expect(created.status).toBe(201);
     const got = (await octokit.rest.pulls.get({ ...repo, pull_number: created.data.number })).data;
-    expect(got).toMatchObject({ state: 'open', merged: false, merged_at: null, mergeable: true, mergeable_state: 'clean', changed_files: 1, additions: 1, deletions: 1, commits: 1 });
+    expect(got).toMatchObject({
+      state: 'open',
+      merged: false,
+      merged_at: null,
+      mergeable: true,
+      mergeable_state: 'clean',
+      changed_files: 1,
+      additions: 1,
+      deletions: 1,
+      commits: 1,
+    });
     expect(got.head).toMatchObject({ ref: 'pinbot/digests', sha: head, label: 'acme:pinbot/digests' });
     expect(got.head.repo?.full_name).toBe('acme/svc');
     expect(got.base).toMatchObject({ ref: 'main', sha: fake.branchHead('acme', 'svc', 'main') });
@@ -40,7 +61,10 @@ describe('pull requests', () => {
 
   test('a second open PR for the same head is refused', async () => {
     const attempt = octokit.rest.pulls.create({ ...repo, head: 'pinbot/digests', base: 'main', title: 'again' });
-    await expect(attempt).rejects.toMatchObject({ status: 422, response: { data: { errors: [expect.objectContaining({ message: 'A pull request already exists for acme:pinbot/digests.' })] } } });
+    await expect(attempt).rejects.toMatchObject({
+      status: 422,
+      response: { data: { errors: [expect.objectContaining({ message: 'A pull request already exists for acme:pinbot/digests.' })] } },
+    });
   });
 
   test('list filters by owner:branch head (a bare branch is ignored, as on GitHub) and paginates', async () => {
@@ -72,11 +96,17 @@ describe('pull requests', () => {
   });
 
   test('update title/body, close, and merge set state and merged_at', async () => {
-    const [two, three] = ['pinbot/img-2', 'pinbot/img-3'].map((ref) => fake.listPulls('acme', 'svc').find((p) => p.headRef === ref)?.number as number);
+    const [two, three] = ['pinbot/img-2', 'pinbot/img-3'].map(
+      (ref) => fake.listPulls('acme', 'svc').find((p) => p.headRef === ref)?.number as number,
+    );
     await octokit.rest.pulls.update({ ...repo, pull_number: two as number, title: 'new title', body: 'new body' });
     expect(fake.pull('acme', 'svc', two as number)).toMatchObject({ title: 'new title', body: 'new body' });
     await octokit.rest.pulls.update({ ...repo, pull_number: two as number, state: 'closed' });
-    expect((await octokit.rest.pulls.get({ ...repo, pull_number: two as number })).data).toMatchObject({ state: 'closed', merged_at: null, merged: false });
+    expect((await octokit.rest.pulls.get({ ...repo, pull_number: two as number })).data).toMatchObject({
+      state: 'closed',
+      merged_at: null,
+      merged: false,
+    });
     const merged = fake.mergePull({ ...repo, number: three as number });
     const data = (await octokit.rest.pulls.get({ ...repo, pull_number: three as number })).data;
     expect(data).toMatchObject({ state: 'closed', merged: true, merge_commit_sha: merged });
@@ -91,9 +121,15 @@ describe('pull requests', () => {
 describe('labels, assignees, reviewers, comments', () => {
   test('labels: 422 already_exists on create; adding unknown labels creates them', async () => {
     await octokit.rest.issues.createLabel({ ...repo, name: 'dependencies', color: '0366d6' });
-    await expect(octokit.rest.issues.createLabel({ ...repo, name: 'docker', color: '#0db7ed' })).rejects.toMatchObject({ status: 422, response: { data: { errors: [{ field: 'color', code: 'invalid' }] } } });
+    await expect(octokit.rest.issues.createLabel({ ...repo, name: 'docker', color: '#0db7ed' })).rejects.toMatchObject({
+      status: 422,
+      response: { data: { errors: [{ field: 'color', code: 'invalid' }] } },
+    });
     const again = octokit.rest.issues.createLabel({ ...repo, name: 'Dependencies', color: '0366d6' });
-    await expect(again).rejects.toMatchObject({ status: 422, response: { data: { errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] } } });
+    await expect(again).rejects.toMatchObject({
+      status: 422,
+      response: { data: { errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] } },
+    });
     const number = fake.listPulls('acme', 'svc', { state: 'open' })[0]?.number as number;
     const added = await octokit.rest.issues.addLabels({ ...repo, issue_number: number, labels: ['dependencies', 'docker'] });
     expect(added.data.map((l) => l.name)).toEqual(['dependencies', 'docker']);
@@ -111,7 +147,11 @@ describe('labels, assignees, reviewers, comments', () => {
     const outsider = octokit.rest.pulls.requestReviewers({ ...repo, pull_number: number, reviewers: ['mallory'] });
     await expect(outsider).rejects.toMatchObject({ status: 422, message: expect.stringContaining('collaborators') });
     await octokit.rest.issues.addAssignees({ ...repo, issue_number: number, assignees: ['bob', 'mallory'] });
-    expect(fake.pull('acme', 'svc', number)).toMatchObject({ requestedReviewers: ['alice'], requestedTeams: ['platform'], assignees: ['bob'] });
+    expect(fake.pull('acme', 'svc', number)).toMatchObject({
+      requestedReviewers: ['alice'],
+      requestedTeams: ['platform'],
+      assignees: ['bob'],
+    });
     const got = (await octokit.rest.pulls.get({ ...repo, pull_number: number })).data;
     expect(got.requested_reviewers?.map((u) => u.login)).toEqual(['alice']);
     expect(got.labels.map((l) => l.name)).toEqual(['dependencies', 'docker']);
@@ -119,7 +159,11 @@ describe('labels, assignees, reviewers, comments', () => {
 
   test('comments are created as the app and listed', async () => {
     const number = fake.listPulls('acme', 'svc', { state: 'open' })[0]?.number as number;
-    const made = await octokit.rest.issues.createComment({ ...repo, issue_number: number, body: 'A commit not made by pinbot was pushed.' });
+    const made = await octokit.rest.issues.createComment({
+      ...repo,
+      issue_number: number,
+      body: 'A commit not made by pinbot was pushed.',
+    });
     expect(made.data.user?.login).toBe(fake.botLogin);
     const listed = (await octokit.rest.issues.listComments({ ...repo, issue_number: number })).data;
     expect(listed.map((c) => c.body)).toEqual(['A commit not made by pinbot was pushed.']);
@@ -130,8 +174,21 @@ describe('labels, assignees, reviewers, comments', () => {
 describe('check runs', () => {
   test('created by the app on a commit and listed for the ref (latest per name)', async () => {
     const head = fake.branchHead('acme', 'svc', 'main') as string;
-    await octokit.rest.checks.create({ ...repo, name: 'pinbot', head_sha: head, status: 'completed', conclusion: 'success', output: { title: 'ok', summary: 'fine' } });
-    await octokit.rest.checks.create({ ...repo, name: 'pinbot', head_sha: head, conclusion: 'failure', output: { title: 'Invalid config', summary: 's', text: '.github/pinbot.yml: group: invalid' } });
+    await octokit.rest.checks.create({
+      ...repo,
+      name: 'pinbot',
+      head_sha: head,
+      status: 'completed',
+      conclusion: 'success',
+      output: { title: 'ok', summary: 'fine' },
+    });
+    await octokit.rest.checks.create({
+      ...repo,
+      name: 'pinbot',
+      head_sha: head,
+      conclusion: 'failure',
+      output: { title: 'Invalid config', summary: 's', text: '.github/pinbot.yml: group: invalid' },
+    });
     const listed = (await octokit.rest.checks.listForRef({ ...repo, ref: 'main', check_name: 'pinbot' })).data;
     expect(listed.total_count).toBe(1);
     expect(listed.check_runs[0]).toMatchObject({ name: 'pinbot', status: 'completed', conclusion: 'failure', head_sha: head });

@@ -13,7 +13,10 @@ export function octokitFor(fake: FakeGitHub, token = 'plain-user-token'): TestOc
 
 export function keyPair(): { privateKey: string; publicKey: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(), publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  return {
+    privateKey: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
 }
 
 /** An RS256 app JWT (what @octokit/auth-app sends), signed with `privateKey`. */
@@ -32,14 +35,20 @@ const sharedKey = keyPair();
  * `probot.auth(id)` throttle writes to one per second whatever Octokit class is passed, so tests that
  * write use a token from here instead.)
  */
-export async function installationToken(fake: FakeGitHub, installationId: number, body: Record<string, unknown> = {}, privateKey = sharedKey.privateKey): Promise<string> {
+export async function installationToken(
+  fake: FakeGitHub,
+  installationId: number,
+  body: Record<string, unknown> = {},
+  privateKey = sharedKey.privateKey,
+): Promise<string> {
   const response = await fetch(`${fake.apiUrl}/app/installations/${installationId}/access_tokens`, {
     method: 'POST',
     headers: { authorization: `Bearer ${appJwt(fake.appId, privateKey)}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   const json = (await response.json()) as { token?: string; message?: string };
-  if (response.status !== 201 || json.token === undefined) throw new Error(`token request failed: ${response.status} ${json.message ?? ''}`);
+  if (response.status !== 201 || json.token === undefined)
+    throw new Error(`token request failed: ${response.status} ${json.message ?? ''}`);
   return json.token;
 }
 
@@ -48,12 +57,21 @@ export async function installationToken(fake: FakeGitHub, installationId: number
 export type Json = any;
 
 /** fetch against the fake with JSON in and out. */
-export async function call(fake: FakeGitHub, method: string, path: string, options: { body?: unknown; token?: string; root?: 'api' | 'plain'; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Headers; json: Json; text: string }> {
+export async function call(
+  fake: FakeGitHub,
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; root?: 'api' | 'plain'; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Headers; json: Json; text: string }> {
   const root = options.root === 'plain' ? fake.url : fake.apiUrl;
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `token ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${root}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const response = await fetch(`${root}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
   const text = await response.text();
   let json: unknown;
   try {

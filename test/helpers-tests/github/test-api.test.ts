@@ -12,11 +12,22 @@ afterAll(async () => {
 
 describe('seeding repositories and pushes', () => {
   test('createRepo makes one initial commit by a person on the default branch', async () => {
-    const info = fake.createRepo({ owner: 'acme', repo: 'seed', defaultBranch: 'trunk', files: { 'a.txt': 'a\n', 'bin/run': { content: '#!/bin/sh\n', mode: '100755' }, logo: new Uint8Array([0, 255]) } });
+    const info = fake.createRepo({
+      owner: 'acme',
+      repo: 'seed',
+      defaultBranch: 'trunk',
+      files: { 'a.txt': 'a\n', 'bin/run': { content: '#!/bin/sh\n', mode: '100755' }, logo: new Uint8Array([0, 255]) },
+    });
     expect(info).toMatchObject({ owner: 'acme', repo: 'seed', fullName: 'acme/seed', defaultBranch: 'trunk' });
     expect(fake.branches('acme', 'seed')).toEqual(['trunk']);
     expect(fake.branchHead('acme', 'seed', 'trunk')).toBe(info.headSha);
-    expect(fake.commit('acme', 'seed', info.headSha)).toMatchObject({ parents: [], message: 'Initial commit', verified: false, authorLogin: 'human-dev', author: { date: '2025-05-05T05:05:05Z' } });
+    expect(fake.commit('acme', 'seed', info.headSha)).toMatchObject({
+      parents: [],
+      message: 'Initial commit',
+      verified: false,
+      authorLogin: 'human-dev',
+      author: { date: '2025-05-05T05:05:05Z' },
+    });
     expect(fake.readFile('acme', 'seed', 'trunk', 'logo')).toEqual(new Uint8Array([0, 255]));
     const tree = await call(fake, 'GET', '/repos/acme/seed/git/trees/trunk?recursive=1');
     expect(tree.json.tree.find((e: { path: string }) => e.path === 'bin/run').mode).toBe('100755');
@@ -25,7 +36,14 @@ describe('seeding repositories and pushes', () => {
 
   test('pushCommit adds, changes and deletes files; new branches start from the default branch or `from`', () => {
     const base = fake.branchHead('acme', 'seed', 'trunk') as string;
-    const first = fake.pushCommit({ owner: 'acme', repo: 'seed', branch: 'trunk', files: { 'a.txt': 'A\n', 'b/c.txt': 'c\n' }, deletions: ['logo'], message: 'edit' });
+    const first = fake.pushCommit({
+      owner: 'acme',
+      repo: 'seed',
+      branch: 'trunk',
+      files: { 'a.txt': 'A\n', 'b/c.txt': 'c\n' },
+      deletions: ['logo'],
+      message: 'edit',
+    });
     expect(first.before).toBe(base);
     expect(fake.listFiles('acme', 'seed', 'trunk')).toEqual(['a.txt', 'b/c.txt', 'bin/run']);
     expect(fake.readText('acme', 'seed', base, 'a.txt')).toBe('a\n');
@@ -79,7 +97,10 @@ describe('pull requests from the test side', () => {
 
 describe('scale', () => {
   test('500 repositories seed in-process and page through /installation/repositories', async () => {
-    const files = { Dockerfile: 'FROM node:22-slim@sha256:' + 'a'.repeat(64) + '\n', 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27@sha256:' + 'b'.repeat(64) + '\n' };
+    const files = {
+      Dockerfile: 'FROM node:22-slim@sha256:' + 'a'.repeat(64) + '\n',
+      'compose.yaml': 'services:\n  web:\n    image: nginx:1.27@sha256:' + 'b'.repeat(64) + '\n',
+    };
     fake.addInstallation({ id: 900, account: 'bulk' });
     for (let i = 0; i < 500; i += 1) fake.createRepo({ owner: 'bulk', repo: `repo-${i}`, files });
     const token = await installationToken(fake, 900);

@@ -26,7 +26,14 @@ beforeAll(async () => {
   fake.createRepo({ owner: 'acme', repo: 'app', files: { Dockerfile: 'FROM node:22\n', 'old.txt': 'old\n' } });
   fake.createRepo({ owner: 'acme', repo: 'later', files: { Dockerfile: 'FROM alpine\n' } });
   fake.addInstallation({ id: 5, account: 'acme', repos: ['app'] });
-  probot = new Probot({ appId: fake.appId, privateKey: keyPair().privateKey, secret: SECRET, baseUrl: fake.apiUrl, Octokit: TestOctokit, logLevel: 'fatal' });
+  probot = new Probot({
+    appId: fake.appId,
+    privateKey: keyPair().privateKey,
+    secret: SECRET,
+    baseUrl: fake.apiUrl,
+    Octokit: TestOctokit,
+    logLevel: 'fatal',
+  });
   probot.onAny(async (event) => {
     received.push({ id: event.id, name: event.name, payload: event.payload });
   });
@@ -37,20 +44,44 @@ afterAll(async () => {
 
 async function verifyAndReceive(delivery: WebhookDelivery): Promise<void> {
   const body = JSON.stringify(delivery.payload);
-  await probot.webhooks.verifyAndReceive({ id: delivery.id, name: delivery.name as 'push', payload: body, signature: signWebhook(SECRET, body) });
+  await probot.webhooks.verifyAndReceive({
+    id: delivery.id,
+    name: delivery.name,
+    payload: body,
+    signature: signWebhook(SECRET, body),
+  });
 }
 
 describe('webhook payloads', () => {
   test('push lists the commits since `before` with added/modified/removed paths', async () => {
     const before = fake.branchHead('acme', 'app', 'main') as string;
     fake.pushCommit({ owner: 'acme', repo: 'app', branch: 'main', files: { Dockerfile: 'FROM node:22@sha256:abc\n' }, message: 'pin' });
-    const after = fake.pushCommit({ owner: 'acme', repo: 'app', branch: 'main', files: { 'new.txt': 'n\n' }, deletions: ['old.txt'], message: 'shuffle' }).sha;
+    const after = fake.pushCommit({
+      owner: 'acme',
+      repo: 'app',
+      branch: 'main',
+      files: { 'new.txt': 'n\n' },
+      deletions: ['old.txt'],
+      message: 'shuffle',
+    }).sha;
     const delivery = push(fake, { owner: 'acme', repo: 'app', branch: 'main', before });
     await verifyAndReceive(delivery);
     const got = received.at(-1);
     expect(got).toMatchObject({ id: delivery.id, name: 'push' });
-    expect(got?.payload).toMatchObject({ ref: 'refs/heads/main', before, after, created: false, deleted: false, forced: false, installation: { id: 5 } });
-    expect(got?.payload.repository).toMatchObject({ full_name: 'acme/app', default_branch: 'main', owner: { login: 'acme', name: 'acme' } });
+    expect(got?.payload).toMatchObject({
+      ref: 'refs/heads/main',
+      before,
+      after,
+      created: false,
+      deleted: false,
+      forced: false,
+      installation: { id: 5 },
+    });
+    expect(got?.payload.repository).toMatchObject({
+      full_name: 'acme/app',
+      default_branch: 'main',
+      owner: { login: 'acme', name: 'acme' },
+    });
     expect(got?.payload.commits.map((c: Json) => [c.message, c.added, c.modified, c.removed])).toEqual([
       ['pin', [], ['Dockerfile'], []],
       ['shuffle', ['new.txt'], [], ['old.txt']],
@@ -71,20 +102,31 @@ describe('webhook payloads', () => {
 
   test('installation.created and installation_repositories.added name the covered repositories', async () => {
     const createdEvent = installationCreated(fake, 5);
-    expect(createdEvent.payload).toMatchObject({ action: 'created', installation: { id: 5, account: { login: 'acme' }, app_id: fake.appId } });
+    expect(createdEvent.payload).toMatchObject({
+      action: 'created',
+      installation: { id: 5, account: { login: 'acme' }, app_id: fake.appId },
+    });
     expect((createdEvent.payload.repositories as Array<{ full_name: string }>).map((r) => r.full_name)).toEqual(['acme/app']);
     expect(() => installationRepositoriesAdded(fake, 5, ['later'])).toThrow(/does not cover/);
     fake.addRepositoriesToInstallation(5, ['later']);
     const added = installationRepositoriesAdded(fake, 5, ['later'], 'delivery-1');
     await verifyAndReceive(added);
-    expect(received.at(-1)).toMatchObject({ id: 'delivery-1', name: 'installation_repositories', payload: { action: 'added', repositories_added: [{ full_name: 'acme/later' }], repositories_removed: [] } });
+    expect(received.at(-1)).toMatchObject({
+      id: 'delivery-1',
+      name: 'installation_repositories',
+      payload: { action: 'added', repositories_added: [{ full_name: 'acme/later' }], repositories_removed: [] },
+    });
   });
 
   test('pull_request.closed carries the merged flag and head/base as the REST API shows them', () => {
     fake.pushCommit({ owner: 'acme', repo: 'app', branch: 'feature', from: 'main', files: { f: 'f' } });
     const number = fake.createPull({ owner: 'acme', repo: 'app', head: 'feature', title: 'feat' });
     const opened = pullRequest(fake, { owner: 'acme', repo: 'app', number, action: 'opened' });
-    expect(opened.payload).toMatchObject({ action: 'opened', number, pull_request: { state: 'open', merged: false, head: { ref: 'feature' }, base: { ref: 'main' } } });
+    expect(opened.payload).toMatchObject({
+      action: 'opened',
+      number,
+      pull_request: { state: 'open', merged: false, head: { ref: 'feature' }, base: { ref: 'main' } },
+    });
     fake.mergePull({ owner: 'acme', repo: 'app', number });
     const closed = pullRequest(fake, { owner: 'acme', repo: 'app', number, action: 'closed' });
     expect(closed.payload.pull_request).toMatchObject({ state: 'closed', merged: true });

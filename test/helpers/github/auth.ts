@@ -45,7 +45,8 @@ export function identify(state: FakeState, authorization: string | undefined): I
   const grant = state.tokens.get(credential);
   if (grant) {
     const installation = state.installations.get(grant.installationId);
-    if (!installation || grant.expiresAt.getTime() <= state.now().getTime()) return { ok: false, reply: errorReply(401, 'Bad credentials') };
+    if (!installation || grant.expiresAt.getTime() <= state.now().getTime())
+      return { ok: false, reply: errorReply(401, 'Bad credentials') };
     return { ok: true, principal: { kind: 'installation', grant, installation } };
   }
   return { ok: true, principal: { kind: 'user', account: state.human } };
@@ -62,7 +63,12 @@ export function hasPermission(grant: TokenGrant, scope: string, level: Permissio
 export type RequiredPermission = readonly [scope: string, level: PermissionLevel];
 
 /** undefined when allowed; otherwise the reply GitHub would give. */
-export function checkRepoAccess(state: FakeState, principal: Principal, repo: RepoState, permission: RequiredPermission | undefined): Reply | undefined {
+export function checkRepoAccess(
+  state: FakeState,
+  principal: Principal,
+  repo: RepoState,
+  permission: RequiredPermission | undefined,
+): Reply | undefined {
   if (principal.kind === 'user') return undefined;
   if (principal.kind === 'app') return errorReply(403, 'Resource not accessible by integration');
   const covering = state.installationFor(repo);

@@ -35,7 +35,17 @@ export interface FakeGitHubOptions {
 }
 
 // Order matters where templates overlap: `commits/{ref}/check-runs` before `commits/{ref}`.
-const ROUTES = compileRoutes([...appRoutes, ...graphqlRoutes, ...checkRoutes, ...contentRoutes, ...refRoutes, ...gitRoutes, ...pullRoutes, ...issueRoutes, ...repoRoutes]);
+const ROUTES = compileRoutes([
+  ...appRoutes,
+  ...graphqlRoutes,
+  ...checkRoutes,
+  ...contentRoutes,
+  ...refRoutes,
+  ...gitRoutes,
+  ...pullRoutes,
+  ...issueRoutes,
+  ...repoRoutes,
+]);
 
 /** Runs a shared pull-request operation for the test side, turning GitHub-style refusals into plain errors. */
 function asTestError<T>(what: string, run: () => T): T {
@@ -69,8 +79,11 @@ export class FakeGitHub extends FakeGitHubView {
 
   static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
     const state = new FakeState(options.now ?? (() => new Date()), {
-      appId: options.appId ?? 4242, appSlug: options.appSlug ?? 'pinbot', appName: options.appName ?? 'pinbot',
-      publicKeyPem: options.appPublicKeyPem, rateLimit: options.rateLimit ?? 5000,
+      appId: options.appId ?? 4242,
+      appSlug: options.appSlug ?? 'pinbot',
+      appName: options.appName ?? 'pinbot',
+      publicKeyPem: options.appPublicKeyPem,
+      rateLimit: options.rateLimit ?? 5000,
     });
     const log = new RequestLog();
     const faults = new FaultPlan();
@@ -113,7 +126,11 @@ export class FakeGitHub extends FakeGitHubView {
     seed.deleteBranch(this.state, spec);
   }
 
-  setRepoFlags(owner: string, repo: string, flags: { archived?: boolean; disabled?: boolean; fork?: boolean; defaultBranch?: string }): void {
+  setRepoFlags(
+    owner: string,
+    repo: string,
+    flags: { archived?: boolean; disabled?: boolean; fork?: boolean; defaultBranch?: string },
+  ): void {
     Object.assign(this.repo(owner, repo), Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined)));
   }
 
@@ -141,10 +158,27 @@ export class FakeGitHub extends FakeGitHubView {
   }
 
   /** A PR opened by a person (default) or by the app's bot, with GitHub's validations. */
-  createPull(spec: { owner: string; repo: string; head: string; base?: string; title: string; body?: string; by?: 'human' | 'app' }): number {
+  createPull(spec: {
+    owner: string;
+    repo: string;
+    head: string;
+    base?: string;
+    title: string;
+    body?: string;
+    by?: 'human' | 'app';
+  }): number {
     const repo = this.repo(spec.owner, spec.repo);
     const user = spec.by === 'app' ? this.state.app.bot : this.state.human;
-    return asTestError('createPull', () => openPull(this.state, repo, { head: spec.head, base: spec.base ?? repo.defaultBranch, title: spec.title, body: spec.body ?? null, draft: false, user })).number;
+    return asTestError('createPull', () =>
+      openPull(this.state, repo, {
+        head: spec.head,
+        base: spec.base ?? repo.defaultBranch,
+        title: spec.title,
+        body: spec.body ?? null,
+        draft: false,
+        user,
+      }),
+    ).number;
   }
 
   /** Merges like a maintainer pressing the button; returns the new base head sha. */
@@ -177,7 +211,6 @@ export class FakeGitHub extends FakeGitHubView {
   failNext(method: string, path: string | RegExp, status: number, times = 1, message?: string): void {
     this.faults.add(method, path, status, times, message);
   }
-
 }
 
 export function startFakeGitHub(options?: FakeGitHubOptions): Promise<FakeGitHub> {

@@ -32,7 +32,12 @@ export class FaultPlan {
 
   /** Consumes one use of the first matching rule and returns its reply. */
   take(method: string, path: string, routeTemplate: string | undefined): Reply | undefined {
-    const rule = this.rules.find((candidate) => candidate.remaining > 0 && (candidate.method === '*' || candidate.method === method) && matches(candidate.path, path, routeTemplate));
+    const rule = this.rules.find(
+      (candidate) =>
+        candidate.remaining > 0 &&
+        (candidate.method === '*' || candidate.method === method) &&
+        matches(candidate.path, path, routeTemplate),
+    );
     if (!rule) return undefined;
     rule.remaining -= 1;
     if (rule.remaining === 0) this.rules.splice(this.rules.indexOf(rule), 1);

@@ -35,7 +35,8 @@ export class GqlSyntaxError extends Error {}
 
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
-  const pattern = /[\s,]+|#[^\n]*|("""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([_A-Za-z][_0-9A-Za-z]*)|(\.\.\.|[{}()[\]:!$=@|&])/y;
+  const pattern =
+    /[\s,]+|#[^\n]*|("""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|([_A-Za-z][_0-9A-Za-z]*)|(\.\.\.|[{}()[\]:!$=@|&])/y;
   let index = 0;
   while (index < source.length) {
     pattern.lastIndex = index;
@@ -70,7 +71,8 @@ class Parser {
 
   expect(text: string): Token {
     const token = this.next();
-    if (token.text !== text) throw new GqlSyntaxError(`Parse error on "${token.text}" (expected ${text}) at [${token.line}, ${token.column}]`);
+    if (token.text !== text)
+      throw new GqlSyntaxError(`Parse error on "${token.text}" (expected ${text}) at [${token.line}, ${token.column}]`);
     return token;
   }
 
@@ -94,7 +96,8 @@ class Parser {
   value(): GqlValue {
     const token = this.next();
     if (token.text === '$') return { kind: 'variable', name: this.next().text };
-    if (token.kind === 'string') return { kind: 'literal', value: token.text.startsWith('"""') ? token.text.slice(3, -3) : (JSON.parse(token.text) as string) };
+    if (token.kind === 'string')
+      return { kind: 'literal', value: token.text.startsWith('"""') ? token.text.slice(3, -3) : (JSON.parse(token.text) as string) };
     if (token.kind === 'number') return { kind: 'literal', value: Number(token.text) };
     if (token.kind === 'name') {
       if (token.text === 'true' || token.text === 'false') return { kind: 'literal', value: token.text === 'true' };
@@ -174,7 +177,10 @@ class Parser {
     const fields: GqlField[] = [];
     while (!this.accept('}')) fields.push(this.field());
     const rest = this.peek();
-    if (rest) throw new GqlSyntaxError(`Parse error on "${rest.text}" at [${rest.line}, ${rest.column}]: the fake GitHub reads one operation per document`);
+    if (rest)
+      throw new GqlSyntaxError(
+        `Parse error on "${rest.text}" at [${rest.line}, ${rest.column}]: the fake GitHub reads one operation per document`,
+      );
     return { type, fields };
   }
 }

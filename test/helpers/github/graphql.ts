@@ -38,17 +38,30 @@ interface RefUpdate {
 }
 
 function readUpdates(input: unknown): { repositoryId: string; clientMutationId: string | null; updates: RefUpdate[] } | string {
-  if (typeof input !== 'object' || input === null) return "Argument 'input' on Field 'updateRefs' has an invalid value. Expected type 'UpdateRefsInput!'.";
+  if (typeof input !== 'object' || input === null)
+    return "Argument 'input' on Field 'updateRefs' has an invalid value. Expected type 'UpdateRefsInput!'.";
   const record = input as Record<string, unknown>;
-  if (typeof record.repositoryId !== 'string') return "Variable $input of type UpdateRefsInput! was provided invalid value for repositoryId (Expected value to not be null)";
-  if (!Array.isArray(record.refUpdates)) return "Variable $input of type UpdateRefsInput! was provided invalid value for refUpdates (Expected value to not be null)";
+  if (typeof record.repositoryId !== 'string')
+    return 'Variable $input of type UpdateRefsInput! was provided invalid value for repositoryId (Expected value to not be null)';
+  if (!Array.isArray(record.refUpdates))
+    return 'Variable $input of type UpdateRefsInput! was provided invalid value for refUpdates (Expected value to not be null)';
   const updates: RefUpdate[] = [];
   for (const [index, raw] of record.refUpdates.entries()) {
     const item = (raw ?? {}) as Record<string, unknown>;
-    if (typeof item.name !== 'string' || typeof item.afterOid !== 'string') return `Variable $input of type UpdateRefsInput! was provided invalid value for refUpdates.${index} (name and afterOid are required)`;
-    updates.push({ name: item.name, afterOid: item.afterOid, beforeOid: typeof item.beforeOid === 'string' ? item.beforeOid : undefined, force: item.force === true });
+    if (typeof item.name !== 'string' || typeof item.afterOid !== 'string')
+      return `Variable $input of type UpdateRefsInput! was provided invalid value for refUpdates.${index} (name and afterOid are required)`;
+    updates.push({
+      name: item.name,
+      afterOid: item.afterOid,
+      beforeOid: typeof item.beforeOid === 'string' ? item.beforeOid : undefined,
+      force: item.force === true,
+    });
   }
-  return { repositoryId: record.repositoryId, clientMutationId: typeof record.clientMutationId === 'string' ? record.clientMutationId : null, updates };
+  return {
+    repositoryId: record.repositoryId,
+    clientMutationId: typeof record.clientMutationId === 'string' ? record.clientMutationId : null,
+    updates,
+  };
 }
 
 /** Checks every update before applying any: all succeed or none do. Returns the failure message, if any. */
@@ -60,7 +73,8 @@ function rejectUpdate(req: ApiRequest, repo: RepoState, update: RefUpdate): stri
   }
   if (update.afterOid === ZERO_SHA) return current === ZERO_SHA ? `${update.name} does not exist` : undefined;
   if (!repo.git.commits.has(update.afterOid)) return `Could not resolve ${update.afterOid} to a commit in ${repo.owner.login}/${repo.name}`;
-  if (!update.force && current !== ZERO_SHA && !isAncestor(repo.git, current, update.afterOid)) return `A ref update failed: ${update.name} update is not a fast forward`;
+  if (!update.force && current !== ZERO_SHA && !isAncestor(repo.git, current, update.afterOid))
+    return `A ref update failed: ${update.name} update is not a fast forward`;
   try {
     guardWorkflows(req, repo, update.afterOid);
   } catch (error) {
@@ -71,14 +85,23 @@ function rejectUpdate(req: ApiRequest, repo: RepoState, update: RefUpdate): stri
 }
 
 function updateRefs(req: ApiRequest, field: GqlField, variables: Record<string, unknown>): { data: unknown; errors: GqlError[] } {
-  const failed = (message: string, type: string): { data: unknown; errors: GqlError[] } => ({ data: null, errors: [{ type, path: [field.alias], locations: [{ line: field.line, column: field.column }], message }] });
+  const failed = (message: string, type: string): { data: unknown; errors: GqlError[] } => ({
+    data: null,
+    errors: [{ type, path: [field.alias], locations: [{ line: field.line, column: field.column }], message }],
+  });
   const input = field.args.input === undefined ? undefined : resolveValue(field.args.input, variables);
   const parsed = readUpdates(input);
   if (typeof parsed === 'string') return failed(parsed, 'INVALID_ARGUMENTS');
   const repo = [...req.state.repos.values()].find((candidate) => candidate.nodeId === parsed.repositoryId);
   if (!repo) return failed(`Could not resolve to a node with the global id of '${parsed.repositoryId}'`, 'NOT_FOUND');
   const refused = checkRepoAccess(req.state, req.principal, repo, ['contents', 'write']);
-  if (refused) return failed(refused.status === 404 ? `Could not resolve to a node with the global id of '${parsed.repositoryId}'` : 'Resource not accessible by integration', refused.status === 404 ? 'NOT_FOUND' : 'FORBIDDEN');
+  if (refused)
+    return failed(
+      refused.status === 404
+        ? `Could not resolve to a node with the global id of '${parsed.repositoryId}'`
+        : 'Resource not accessible by integration',
+      refused.status === 404 ? 'NOT_FOUND' : 'FORBIDDEN',
+    );
   if (repo.archived) return failed('Repository was archived so is read-only.', 'UNPROCESSABLE');
   for (const update of parsed.updates) {
     const message = rejectUpdate(req, repo, update);
@@ -90,7 +113,8 @@ function updateRefs(req: ApiRequest, field: GqlField, variables: Record<string, 
 
 function graphql(req: ApiRequest): Reply {
   const body = (req.body ?? {}) as { query?: unknown; variables?: unknown };
-  if (typeof body.query !== 'string') return json(200, { errors: [{ message: 'A query attribute must be specified and must be a string.' }] });
+  if (typeof body.query !== 'string')
+    return json(200, { errors: [{ message: 'A query attribute must be specified and must be a string.' }] });
   const variables = (typeof body.variables === 'object' && body.variables !== null ? body.variables : {}) as Record<string, unknown>;
   let operation;
   try {
@@ -101,9 +125,15 @@ function graphql(req: ApiRequest): Reply {
   }
   const typeName = operation.type === 'mutation' ? 'Mutation' : operation.type === 'query' ? 'Query' : 'Subscription';
   // Validation happens before execution, as on GitHub: one unknown field and nothing runs.
-  const unknown = operation.fields.filter((field) => !(operation.type === 'mutation' && field.name === 'updateRefs' && req.state.supportsUpdateRefs));
+  const unknown = operation.fields.filter(
+    (field) => !(operation.type === 'mutation' && field.name === 'updateRefs' && req.state.supportsUpdateRefs),
+  );
   const badSelections = operation.fields.flatMap((field) =>
-    unknown.includes(field) ? [] : field.selections.filter((name) => name !== 'clientMutationId' && name !== '__typename').map((name) => undefinedField(operation.type, 'UpdateRefsPayload', { ...field, name })),
+    unknown.includes(field)
+      ? []
+      : field.selections
+          .filter((name) => name !== 'clientMutationId' && name !== '__typename')
+          .map((name) => undefinedField(operation.type, 'UpdateRefsPayload', { ...field, name })),
   );
   const validation = [...unknown.map((field) => undefinedField(operation.type, typeName, field)), ...badSelections];
   if (validation.length > 0) return json(200, { errors: validation });

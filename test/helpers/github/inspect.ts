@@ -61,10 +61,25 @@ export interface LabelView {
 
 export function pullView(pull: PullState): PullView {
   return {
-    number: pull.number, title: pull.title, body: pull.body, state: pull.state, merged: pull.mergedAt !== null, mergedAt: pull.mergedAt,
-    mergeCommitSha: pull.mergeCommitSha, headRef: pull.headRef, headSha: pull.headSha, baseRef: pull.baseRef, user: pull.user.login,
-    labels: [...pull.labels], assignees: [...pull.assignees], requestedReviewers: [...pull.requestedReviewers], requestedTeams: [...pull.requestedTeams],
-    draft: pull.draft, createdAt: pull.createdAt, updatedAt: pull.updatedAt, closedAt: pull.closedAt,
+    number: pull.number,
+    title: pull.title,
+    body: pull.body,
+    state: pull.state,
+    merged: pull.mergedAt !== null,
+    mergedAt: pull.mergedAt,
+    mergeCommitSha: pull.mergeCommitSha,
+    headRef: pull.headRef,
+    headSha: pull.headSha,
+    baseRef: pull.baseRef,
+    user: pull.user.login,
+    labels: [...pull.labels],
+    assignees: [...pull.assignees],
+    requestedReviewers: [...pull.requestedReviewers],
+    requestedTeams: [...pull.requestedTeams],
+    draft: pull.draft,
+    createdAt: pull.createdAt,
+    updatedAt: pull.updatedAt,
+    closedAt: pull.closedAt,
   };
 }
 
@@ -87,11 +102,23 @@ export function listFiles(repo: RepoState, ref: string): string[] | undefined {
 export function commitView(repo: RepoState, sha: string): CommitView | undefined {
   const commit = repo.git.commits.get(sha);
   if (!commit) return undefined;
-  return { sha, tree: commit.tree, parents: [...commit.parents], message: commit.message, author: commit.author, committer: commit.committer, authorLogin: commit.authorLogin, verified: commit.verified };
+  return {
+    sha,
+    tree: commit.tree,
+    parents: [...commit.parents],
+    message: commit.message,
+    author: commit.author,
+    committer: commit.committer,
+    authorLogin: commit.authorLogin,
+    verified: commit.verified,
+  };
 }
 
 export function branches(repo: RepoState): string[] {
-  return [...repo.refs.keys()].filter((name) => name.startsWith('refs/heads/')).map((name) => name.slice('refs/heads/'.length)).sort();
+  return [...repo.refs.keys()]
+    .filter((name) => name.startsWith('refs/heads/'))
+    .map((name) => name.slice('refs/heads/'.length))
+    .sort();
 }
 
 export function head(repo: RepoState, branch: string): string | undefined {
@@ -110,13 +137,24 @@ export function requirePullState(repo: RepoState, number: number): PullState {
 }
 
 export function comments(repo: RepoState, number: number): CommentView[] {
-  return repo.comments.filter((comment) => comment.issueNumber === number).map((comment) => ({ id: comment.id, body: comment.body, user: comment.user.login, createdAt: comment.createdAt }));
+  return repo.comments
+    .filter((comment) => comment.issueNumber === number)
+    .map((comment) => ({ id: comment.id, body: comment.body, user: comment.user.login, createdAt: comment.createdAt }));
 }
 
 export function checkRuns(repo: RepoState, filter: { headSha?: string; name?: string } = {}): CheckRunView[] {
   return repo.checkRuns
-    .filter((run) => (filter.headSha === undefined || run.headSha === filter.headSha) && (filter.name === undefined || run.name === filter.name))
-    .map((run) => ({ id: run.id, name: run.name, headSha: run.headSha, status: run.status, conclusion: run.conclusion, output: { ...run.output } }));
+    .filter(
+      (run) => (filter.headSha === undefined || run.headSha === filter.headSha) && (filter.name === undefined || run.name === filter.name),
+    )
+    .map((run) => ({
+      id: run.id,
+      name: run.name,
+      headSha: run.headSha,
+      status: run.status,
+      conclusion: run.conclusion,
+      output: { ...run.output },
+    }));
 }
 
 export function labels(repo: RepoState): LabelView[] {

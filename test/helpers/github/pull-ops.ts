@@ -29,11 +29,20 @@ function conflicts(repo: RepoState, pull: PullState): readonly string[] {
   const baseHead = baseHeadOf(repo, pull);
   if (baseHead === undefined) return [];
   const base = mergeBase(repo.git, baseHead, pull.headSha);
-  const outcome = mergeTrees(repo.git, base === undefined ? undefined : repo.git.requireCommit(base).tree, repo.git.requireCommit(baseHead).tree, repo.git.requireCommit(pull.headSha).tree);
+  const outcome = mergeTrees(
+    repo.git,
+    base === undefined ? undefined : repo.git.requireCommit(base).tree,
+    repo.git.requireCommit(baseHead).tree,
+    repo.git.requireCommit(pull.headSha).tree,
+  );
   return outcome.ok ? [] : outcome.conflicts;
 }
 
-export function pullDetails(repo: RepoState, pull: PullState, statsFor: (changes: FileChange[]) => { additions: number; deletions: number }): PullDetails {
+export function pullDetails(
+  repo: RepoState,
+  pull: PullState,
+  statsFor: (changes: FileChange[]) => { additions: number; deletions: number },
+): PullDetails {
   const changes = pullChanges(repo, pull);
   const open = pull.state === 'open';
   const clean = open && conflicts(repo, pull).length === 0;
@@ -63,17 +72,40 @@ export function openPull(state: FakeState, repo: RepoState, input: OpenPullInput
   const baseSha = branchHead(repo, input.base);
   if (baseSha === undefined) validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
   if (headSha === undefined) validationFailed([{ resource: 'PullRequest', field: 'head', code: 'invalid' }]);
-  const duplicate = [...repo.pulls.values()].some((pull) => pull.state === 'open' && pull.headRef === headRef && pull.baseRef === input.base);
-  if (duplicate) validationFailed([{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repo.owner.login}:${headRef}.` }]);
+  const duplicate = [...repo.pulls.values()].some(
+    (pull) => pull.state === 'open' && pull.headRef === headRef && pull.baseRef === input.base,
+  );
+  if (duplicate)
+    validationFailed([
+      { resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repo.owner.login}:${headRef}.` },
+    ]);
   if (commitsBetween(repo.git, [baseSha], headSha).length === 0) {
     validationFailed([{ resource: 'PullRequest', code: 'custom', message: `No commits between ${input.base} and ${headRef}` }]);
   }
   const id = state.nextId();
   const at = state.timestamp();
   const pull: PullState = {
-    number: repo.nextNumber++, id, nodeId: nodeId('PR', id), user: input.user, createdAt: at, title: input.title, body: input.body,
-    state: 'open', headRef, headSha, baseRef: input.base, draft: input.draft, updatedAt: at, closedAt: null, mergedAt: null,
-    mergedBy: null, mergeCommitSha: null, labels: [], assignees: [], requestedReviewers: [], requestedTeams: [],
+    number: repo.nextNumber++,
+    id,
+    nodeId: nodeId('PR', id),
+    user: input.user,
+    createdAt: at,
+    title: input.title,
+    body: input.body,
+    state: 'open',
+    headRef,
+    headSha,
+    baseRef: input.base,
+    draft: input.draft,
+    updatedAt: at,
+    closedAt: null,
+    mergedAt: null,
+    mergedBy: null,
+    mergeCommitSha: null,
+    labels: [],
+    assignees: [],
+    requestedReviewers: [],
+    requestedTeams: [],
   };
   repo.pulls.set(pull.number, pull);
   return pull;
@@ -89,10 +121,22 @@ export function closePullRequest(state: FakeState, pull: PullState): void {
 /** Reopening needs the head branch and no other open PR for the same head and base, as on GitHub. */
 export function reopenPullRequest(state: FakeState, repo: RepoState, pull: PullState): void {
   if (pull.state === 'open') return;
-  if (pull.mergedAt !== null) fail(422, 'Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: 'state cannot be changed. The pull request cannot be reopened.' }]);
+  if (pull.mergedAt !== null)
+    fail(422, 'Validation Failed', [
+      { resource: 'PullRequest', code: 'custom', message: 'state cannot be changed. The pull request cannot be reopened.' },
+    ]);
   const head = branchHead(repo, pull.headRef);
-  const other = [...repo.pulls.values()].some((p) => p !== pull && p.state === 'open' && p.headRef === pull.headRef && p.baseRef === pull.baseRef);
-  if (head === undefined || other) fail(422, 'Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: 'state cannot be changed. The head branch was deleted or another pull request is open.' }]);
+  const other = [...repo.pulls.values()].some(
+    (p) => p !== pull && p.state === 'open' && p.headRef === pull.headRef && p.baseRef === pull.baseRef,
+  );
+  if (head === undefined || other)
+    fail(422, 'Validation Failed', [
+      {
+        resource: 'PullRequest',
+        code: 'custom',
+        message: 'state cannot be changed. The head branch was deleted or another pull request is open.',
+      },
+    ]);
   pull.headSha = head;
   pull.state = 'open';
   pull.closedAt = null;
@@ -102,14 +146,29 @@ export function reopenPullRequest(state: FakeState, repo: RepoState, pull: PullS
 export type MergeMethod = 'merge' | 'squash' | 'rebase';
 
 /** Merges like the "Merge pull request" button: 405 when not mergeable, 409 when `sha` is not the head. */
-export function mergePullRequest(state: FakeState, repo: RepoState, pull: PullState, by: Account, options: { method: MergeMethod; sha?: string; title?: string; message?: string }): string {
+export function mergePullRequest(
+  state: FakeState,
+  repo: RepoState,
+  pull: PullState,
+  by: Account,
+  options: { method: MergeMethod; sha?: string; title?: string; message?: string },
+): string {
   if (pull.state !== 'open') fail(405, 'Pull Request is not mergeable');
   if (options.sha !== undefined && options.sha !== pull.headSha) fail(409, 'Head branch was modified. Review and try the merge again.');
   const baseHead = baseHeadOf(repo, pull);
   if (baseHead === undefined || conflicts(repo, pull).length > 0) fail(405, 'Pull Request is not mergeable');
   const person = { name: by.login, email: `${by.id}+${by.login}@users.noreply.github.com`, date: state.timestamp() };
   const make = (tree: string, parents: string[], message: string): CommitObject =>
-    repo.git.putCommit({ tree, parents, message, author: person, committer: person, verified: true, authorLogin: by.login, committerLogin: by.login });
+    repo.git.putCommit({
+      tree,
+      parents,
+      message,
+      author: person,
+      committer: person,
+      verified: true,
+      authorLogin: by.login,
+      committerLogin: by.login,
+    });
   const base = mergeBase(repo.git, baseHead, pull.headSha);
   const baseTree = base === undefined ? undefined : repo.git.requireCommit(base).tree;
   const merged = mergeTrees(repo.git, baseTree, repo.git.requireCommit(baseHead).tree, repo.git.requireCommit(pull.headSha).tree);
@@ -128,7 +187,14 @@ export function mergePullRequest(state: FakeState, repo: RepoState, pull: PullSt
       const parentTree = commit.parents[0] === undefined ? undefined : repo.git.requireCommit(commit.parents[0]).tree;
       const step = mergeTrees(repo.git, parentTree, tip.tree, commit.tree);
       if (!step.ok || commitChanges(repo.git, commit).length === 0) continue;
-      tip = repo.git.putCommit({ ...commit, tree: step.tree, parents: [tip.sha], committer: person, verified: true, committerLogin: by.login });
+      tip = repo.git.putCommit({
+        ...commit,
+        tree: step.tree,
+        parents: [tip.sha],
+        committer: person,
+        verified: true,
+        committerLogin: by.login,
+      });
     }
   }
   writeRef(state, repo, branchRef(pull.baseRef), tip.sha);

@@ -76,7 +76,8 @@ function resolveRepo(state: FakeState, principal: Principal, match: RouteMatch, 
   if (!repo) return { ok: false, reply: errorReply(404, 'Not Found') };
   const refusal = checkRepoAccess(state, principal, repo, match.route.permission);
   if (refusal) return { ok: false, reply: refusal };
-  if (repo.disabled && match.route.template !== '/repos/{owner}/{repo}') return { ok: false, reply: errorReply(403, 'Repository access blocked') };
+  if (repo.disabled && match.route.template !== '/repos/{owner}/{repo}')
+    return { ok: false, reply: errorReply(403, 'Repository access blocked') };
   if (repo.archived && method !== 'GET') return { ok: false, reply: errorReply(403, 'Repository was archived so is read-only.') };
   return { ok: true, repo };
 }

@@ -55,24 +55,35 @@ function createToken(req: ApiRequest): Reply {
     repository_selection: repos === 'installation' ? installation.repositorySelection : 'selected',
   };
   if (repos !== 'installation') {
-    body.repositories = req.state.installationRepos(installation).filter((repo) => repos.has(`${repo.owner.login}/${repo.name}`.toLowerCase())).map((repo) => repoShape(urlsOf(req), repo));
+    body.repositories = req.state
+      .installationRepos(installation)
+      .filter((repo) => repos.has(`${repo.owner.login}/${repo.name}`.toLowerCase()))
+      .map((repo) => repoShape(urlsOf(req), repo));
   }
   return json(201, body);
 }
 
 function listInstallationRepos(req: ApiRequest): Reply {
-  if (req.principal.kind !== 'installation') return fail(403, 'You must authenticate with an installation access token in order to use this endpoint.');
+  if (req.principal.kind !== 'installation')
+    return fail(403, 'You must authenticate with an installation access token in order to use this endpoint.');
   const { grant, installation } = req.principal;
-  const repos = req.state.installationRepos(installation).filter((repo) => grant.repos === 'installation' || grant.repos.has(`${repo.owner.login}/${repo.name}`.toLowerCase()));
-  return pagedJson(req, repos.map((repo) => repoShape(urlsOf(req), repo)), (page) => ({
-    total_count: repos.length,
-    repository_selection: grant.repos === 'installation' ? installation.repositorySelection : 'selected',
-    repositories: page,
-  }));
+  const repos = req.state
+    .installationRepos(installation)
+    .filter((repo) => grant.repos === 'installation' || grant.repos.has(`${repo.owner.login}/${repo.name}`.toLowerCase()));
+  return pagedJson(
+    req,
+    repos.map((repo) => repoShape(urlsOf(req), repo)),
+    (page) => ({
+      total_count: repos.length,
+      repository_selection: grant.repos === 'installation' ? installation.repositorySelection : 'selected',
+      repositories: page,
+    }),
+  );
 }
 
 function revokeToken(req: ApiRequest): Reply {
-  if (req.principal.kind !== 'installation') return fail(403, 'You must authenticate with an installation access token in order to use this endpoint.');
+  if (req.principal.kind !== 'installation')
+    return fail(403, 'You must authenticate with an installation access token in order to use this endpoint.');
   req.state.tokens.delete(req.principal.grant.token);
   return { status: 204 };
 }
@@ -91,8 +102,22 @@ function rateLimit(req: ApiRequest): Reply {
 
 export const appRoutes: Route[] = [
   { method: 'GET', pattern: '/app', access: 'app', handler: (req) => json(200, appShape(urlsOf(req), req.state)) },
-  { method: 'GET', pattern: '/app/installations', access: 'app', handler: (req) => pagedJson(req, [...req.state.installations.values()].map((i) => installationShape(urlsOf(req), req.state, i))) },
-  { method: 'GET', pattern: '/app/installations/{installation_id}', access: 'app', handler: (req) => json(200, installationShape(urlsOf(req), req.state, installationOf(req))) },
+  {
+    method: 'GET',
+    pattern: '/app/installations',
+    access: 'app',
+    handler: (req) =>
+      pagedJson(
+        req,
+        [...req.state.installations.values()].map((i) => installationShape(urlsOf(req), req.state, i)),
+      ),
+  },
+  {
+    method: 'GET',
+    pattern: '/app/installations/{installation_id}',
+    access: 'app',
+    handler: (req) => json(200, installationShape(urlsOf(req), req.state, installationOf(req))),
+  },
   { method: 'POST', pattern: '/app/installations/{installation_id}/access_tokens', access: 'app', handler: createToken },
   { method: 'GET', pattern: '/orgs/{org}/installation', access: 'app', handler: accountInstallation },
   { method: 'GET', pattern: '/users/{username}/installation', access: 'app', handler: accountInstallation },

@@ -1,5 +1,16 @@
 /** Check runs: create and update (GitHub Apps only), get, and list for a ref. */
-import { fail, json, optionalObject, optionalString, pagedJson, requiredString, requireRepo, urlsOf, type ApiRequest, type Reply } from './http.js';
+import {
+  fail,
+  json,
+  optionalObject,
+  optionalString,
+  pagedJson,
+  requiredString,
+  requireRepo,
+  urlsOf,
+  type ApiRequest,
+  type Reply,
+} from './http.js';
 import { resolveCommitish } from './refs.js';
 import type { Route } from './router.js';
 import { checkRunShape } from './shapes-pulls.js';
@@ -15,9 +26,12 @@ function requireApp(req: ApiRequest): void {
 function readOutput(req: ApiRequest, current: CheckRunOutput): CheckRunOutput {
   const output = optionalObject(req, 'output');
   if (!output) return current;
-  if (typeof output.title !== 'string' || typeof output.summary !== 'string') fail(422, 'Invalid request.\n\n"title" and "summary" are required in "output".');
-  if (output.text !== undefined && typeof output.text !== 'string') fail(422, 'Invalid request.\n\nFor \'text\', the value is not of type string.');
-  if (output.summary.length > 65535 || (typeof output.text === 'string' && output.text.length > 65535)) fail(422, 'Invalid request.\n\nOnly 65535 characters are allowed in output.summary and output.text.');
+  if (typeof output.title !== 'string' || typeof output.summary !== 'string')
+    fail(422, 'Invalid request.\n\n"title" and "summary" are required in "output".');
+  if (output.text !== undefined && typeof output.text !== 'string')
+    fail(422, "Invalid request.\n\nFor 'text', the value is not of type string.");
+  if (output.summary.length > 65535 || (typeof output.text === 'string' && output.text.length > 65535))
+    fail(422, 'Invalid request.\n\nOnly 65535 characters are allowed in output.summary and output.text.');
   return { title: output.title, summary: output.summary, text: typeof output.text === 'string' ? output.text : null };
 }
 
@@ -25,9 +39,12 @@ function readOutput(req: ApiRequest, current: CheckRunOutput): CheckRunOutput {
 function applyProgress(req: ApiRequest, run: CheckRunState): void {
   const status = optionalString(req, 'status');
   const conclusion = optionalString(req, 'conclusion');
-  if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) fail(422, `Invalid request.\n\n${status} is not a valid status.`);
-  if (conclusion !== undefined && !CONCLUSIONS.includes(conclusion)) fail(422, `Invalid request.\n\n${conclusion} is not a valid conclusion.`);
-  if (status === 'completed' && conclusion === undefined && run.conclusion === null) fail(422, 'Invalid request.\n\nNo conclusion given for a completed check run.');
+  if (status !== undefined && !(STATUSES as readonly string[]).includes(status))
+    fail(422, `Invalid request.\n\n${status} is not a valid status.`);
+  if (conclusion !== undefined && !CONCLUSIONS.includes(conclusion))
+    fail(422, `Invalid request.\n\n${conclusion} is not a valid conclusion.`);
+  if (status === 'completed' && conclusion === undefined && run.conclusion === null)
+    fail(422, 'Invalid request.\n\nNo conclusion given for a completed check run.');
   if (status !== undefined) run.status = status as CheckRunState['status'];
   if (conclusion !== undefined) {
     run.conclusion = conclusion;
@@ -44,9 +61,17 @@ function createCheckRun(req: ApiRequest): Reply {
   if (!repo.git.commits.has(headSha)) fail(422, `No commit found for SHA: ${headSha}`);
   const id = req.state.nextId();
   const run: CheckRunState = {
-    id, nodeId: nodeId('CR', id), headSha, name, status: 'queued', conclusion: null,
-    startedAt: optionalString(req, 'started_at') ?? req.state.timestamp(), completedAt: null,
-    output: { title: null, summary: null, text: null }, detailsUrl: optionalString(req, 'details_url') ?? null, externalId: optionalString(req, 'external_id') ?? null,
+    id,
+    nodeId: nodeId('CR', id),
+    headSha,
+    name,
+    status: 'queued',
+    conclusion: null,
+    startedAt: optionalString(req, 'started_at') ?? req.state.timestamp(),
+    completedAt: null,
+    output: { title: null, summary: null, text: null },
+    detailsUrl: optionalString(req, 'details_url') ?? null,
+    externalId: optionalString(req, 'external_id') ?? null,
   };
   run.output = readOutput(req, run.output);
   applyProgress(req, run);
@@ -80,10 +105,17 @@ function listForRef(req: ApiRequest): Reply {
   const sha = resolveCommitish(repo, req.params.ref ?? '') ?? fail(422, `No commit found for SHA: ${req.params.ref ?? ''}`);
   const name = req.query.get('check_name');
   const status = req.query.get('status');
-  let runs = repo.checkRuns.filter((run) => run.headSha === sha && (name === null || run.name === name) && (status === null || run.status === status));
-  if ((req.query.get('filter') ?? 'latest') === 'latest') runs = runs.filter((run) => !runs.some((other) => other.name === run.name && other.id > run.id));
+  let runs = repo.checkRuns.filter(
+    (run) => run.headSha === sha && (name === null || run.name === name) && (status === null || run.status === status),
+  );
+  if ((req.query.get('filter') ?? 'latest') === 'latest')
+    runs = runs.filter((run) => !runs.some((other) => other.name === run.name && other.id > run.id));
   const newestFirst = [...runs].reverse();
-  return pagedJson(req, newestFirst.map((run) => checkRunShape(req.state, urlsOf(req), repo, run)), (page) => ({ total_count: newestFirst.length, check_runs: page }));
+  return pagedJson(
+    req,
+    newestFirst.map((run) => checkRunShape(req.state, urlsOf(req), repo, run)),
+    (page) => ({ total_count: newestFirst.length, check_runs: page }),
+  );
 }
 
 export const checkRoutes: Route[] = [

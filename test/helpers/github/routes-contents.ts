@@ -52,7 +52,9 @@ function getContents(req: ApiRequest): Reply {
   const path = (req.params.path ?? '').replace(/^\/+|\/+$/g, '');
   const entry = repo.git.entryAt(repo.git.requireCommit(commitSha).tree, path) ?? fail(404, 'Not Found');
   if (entry.type === 'tree') {
-    const listing = repo.git.listTree(entry.sha).map((child) => entryShape(req, repo, path === '' ? child.path : `${path}/${child.path}`, child, ref));
+    const listing = repo.git
+      .listTree(entry.sha)
+      .map((child) => entryShape(req, repo, path === '' ? child.path : `${path}/${child.path}`, child, ref));
     return json(200, listing);
   }
   const bytes = entry.type === 'blob' ? (repo.git.blobs.get(entry.sha) ?? Buffer.alloc(0)) : undefined;

@@ -2,7 +2,18 @@
 import { actor } from './auth.js';
 import type { FlatEntry } from './git-store.js';
 import { isTreeMode, typeForMode, ZERO_SHA } from './git-objects.js';
-import { fail, json, optionalArray, optionalObject, optionalString, requiredString, requireRepo, urlsOf, type ApiRequest, type Reply } from './http.js';
+import {
+  fail,
+  json,
+  optionalArray,
+  optionalObject,
+  optionalString,
+  requiredString,
+  requireRepo,
+  urlsOf,
+  type ApiRequest,
+  type Reply,
+} from './http.js';
 import { resolveCommitish } from './refs.js';
 import type { Route } from './router.js';
 import { gitCommitShape, treeEntryShape } from './shapes-git.js';
@@ -32,7 +43,12 @@ function getTree(req: ApiRequest): Reply {
   const entries = recursive ? repo.git.listRecursive(sha) : repo.git.listTree(sha);
   const truncated = entries.length > repo.treeEntryLimit;
   const kept = truncated ? entries.slice(0, repo.treeEntryLimit) : entries;
-  return json(200, { sha, url: `${req.apiUrl}/repos/${repo.owner.login}/${repo.name}/git/trees/${sha}`, tree: kept.map((entry) => treeEntryShape(urlsOf(req), repo, entry)), truncated });
+  return json(200, {
+    sha,
+    url: `${req.apiUrl}/repos/${repo.owner.login}/${repo.name}/git/trees/${sha}`,
+    tree: kept.map((entry) => treeEntryShape(urlsOf(req), repo, entry)),
+    truncated,
+  });
 }
 
 /** Applies one `tree[]` item of POST git/trees to the flattened base tree. */
@@ -44,7 +60,10 @@ function applyTreeItem(repo: RepoState, files: Map<string, FlatEntry>, item: unk
   if (!isTreeMode(mode)) fail(422, `Invalid tree info: mode ${String(mode)} at ${path}`);
   // A path replaces whatever was there: a directory of that name, or a file where a parent directory must go.
   for (const existing of [...files.keys()]) if (existing.startsWith(`${path}/`)) files.delete(existing);
-  path.split('/').slice(0, -1).forEach((_part, index, parts) => files.delete(parts.slice(0, index + 1).join('/')));
+  path
+    .split('/')
+    .slice(0, -1)
+    .forEach((_part, index, parts) => files.delete(parts.slice(0, index + 1).join('/')));
   if (record.sha === null) {
     files.delete(path);
     return;
@@ -102,8 +121,13 @@ function getCommit(req: ApiRequest): Reply {
 
 function personFrom(value: Record<string, unknown> | undefined, date: string): { name: string; email: string; date: string } | undefined {
   if (!value) return undefined;
-  if (typeof value.name !== 'string' || typeof value.email !== 'string') fail(422, 'Invalid request.\n\nauthor/committer need name and email.');
-  return { name: value.name, email: value.email, date: typeof value.date === 'string' ? new Date(value.date).toISOString().replace(/\.\d{3}Z$/, 'Z') : date };
+  if (typeof value.name !== 'string' || typeof value.email !== 'string')
+    fail(422, 'Invalid request.\n\nauthor/committer need name and email.');
+  return {
+    name: value.name,
+    email: value.email,
+    date: typeof value.date === 'string' ? new Date(value.date).toISOString().replace(/\.\d{3}Z$/, 'Z') : date,
+  };
 }
 
 /** `12345+login@users.noreply.github.com` maps to an account, as GitHub links noreply emails. */
@@ -118,7 +142,8 @@ function createCommit(req: ApiRequest): Reply {
   const tree = requiredString(req, 'tree');
   const parents = (optionalArray(req, 'parents') ?? []).map((parent) => String(parent));
   if (!repo.git.trees.has(tree)) fail(422, `Tree SHA does not exist`);
-  for (const parent of parents) if (!repo.git.commits.has(parent) || parent === ZERO_SHA) fail(422, 'Parent SHA does not exist or is not a commit object');
+  for (const parent of parents)
+    if (!repo.git.commits.has(parent) || parent === ZERO_SHA) fail(422, 'Parent SHA does not exist or is not a commit object');
   const now = req.state.timestamp();
   const who = actor(req.state, req.principal);
   const customAuthor = personFrom(optionalObject(req, 'author'), now);
@@ -129,7 +154,12 @@ function createCommit(req: ApiRequest): Reply {
   const signed = customAuthor === undefined && customCommitter === undefined && optionalString(req, 'signature') === undefined;
   const committer = customCommitter ?? (signed ? { name: 'GitHub', email: 'noreply@github.com', date: now } : author);
   const commit = repo.git.putCommit({
-    tree, parents, message, author, committer, verified: signed && who.type === 'Bot',
+    tree,
+    parents,
+    message,
+    author,
+    committer,
+    verified: signed && who.type === 'Bot',
     authorLogin: customAuthor ? loginForEmail(req, author.email) : who.login,
     committerLogin: customCommitter ? loginForEmail(req, committer.email) : signed ? 'web-flow' : who.login,
   });

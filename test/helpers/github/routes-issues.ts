@@ -1,6 +1,18 @@
 /** The issue side of pull requests: issue view, comments, labels (repository and per PR), assignees. */
 import { actor } from './auth.js';
-import { fail, json, optionalString, pagedJson, requiredString, requireRepo, stringArray, urlsOf, validationFailed, type ApiRequest, type Reply } from './http.js';
+import {
+  fail,
+  json,
+  optionalString,
+  pagedJson,
+  requiredString,
+  requireRepo,
+  stringArray,
+  urlsOf,
+  validationFailed,
+  type ApiRequest,
+  type Reply,
+} from './http.js';
 import { closePullRequest, reopenPullRequest } from './pull-ops.js';
 import type { Route } from './router.js';
 import { requirePull } from './routes-pulls.js';
@@ -44,8 +56,14 @@ function applyAssignees(repo: RepoState, pull: PullState, logins: readonly strin
 /** Label names from `{ labels: [...] }` or a bare array, each a string or `{ name }`. */
 function labelNames(req: ApiRequest): string[] {
   const raw = Array.isArray(req.body) ? req.body : ((req.body as { labels?: unknown } | null)?.labels ?? []);
-  if (!Array.isArray(raw)) return fail(422, 'Invalid request.\n\nFor \'labels\', the value is not of type array.');
-  return raw.map((item) => (typeof item === 'string' ? item : typeof item?.name === 'string' ? (item.name as string) : fail(422, 'Invalid request.\n\nlabel names must be strings.')));
+  if (!Array.isArray(raw)) return fail(422, "Invalid request.\n\nFor 'labels', the value is not of type array.");
+  return raw.map((item) =>
+    typeof item === 'string'
+      ? item
+      : typeof item?.name === 'string'
+        ? (item.name as string)
+        : fail(422, 'Invalid request.\n\nlabel names must be strings.'),
+  );
 }
 
 function getIssue(req: ApiRequest): Reply {
@@ -73,7 +91,10 @@ function listComments(req: ApiRequest): Reply {
   const repo = requireRepo(req);
   const pull = requirePull(req, repo);
   const comments = repo.comments.filter((comment) => comment.issueNumber === pull.number);
-  return pagedJson(req, comments.map((comment) => commentShape(urlsOf(req), repo, comment)));
+  return pagedJson(
+    req,
+    comments.map((comment) => commentShape(urlsOf(req), repo, comment)),
+  );
 }
 
 function createComment(req: ApiRequest): Reply {
@@ -82,7 +103,15 @@ function createComment(req: ApiRequest): Reply {
   const body = requiredString(req, 'body');
   const id = req.state.nextId();
   const at = req.state.timestamp();
-  const comment = { id, nodeId: nodeId('IC', id), issueNumber: pull.number, user: actor(req.state, req.principal), createdAt: at, body, updatedAt: at };
+  const comment = {
+    id,
+    nodeId: nodeId('IC', id),
+    issueNumber: pull.number,
+    user: actor(req.state, req.principal),
+    createdAt: at,
+    body,
+    updatedAt: at,
+  };
   repo.comments.push(comment);
   return json(201, commentShape(urlsOf(req), repo, comment));
 }
@@ -107,7 +136,10 @@ function deleteComment(req: ApiRequest): Reply {
 
 function listRepoLabels(req: ApiRequest): Reply {
   const repo = requireRepo(req);
-  return pagedJson(req, [...repo.labels.values()].map((label) => labelShape(urlsOf(req), repo, label)));
+  return pagedJson(
+    req,
+    [...repo.labels.values()].map((label) => labelShape(urlsOf(req), repo, label)),
+  );
 }
 
 function getRepoLabel(req: ApiRequest): Reply {

@@ -1,7 +1,20 @@
 /** Pull requests: list (state/head/base filters, pagination), create, get, update, merge, files, commits, reviewers. */
 import { actor } from './auth.js';
-import { fail, json, optionalBoolean, optionalString, pagedJson, requiredString, requireRepo, stringArray, urlsOf, validationFailed, type ApiRequest, type Reply } from './http.js';
-import { closePullRequest, mergePullRequest, openPull, pullChanges, pullCommits, pullDetails, reopenPullRequest, type MergeMethod } from './pull-ops.js';
+import {
+  fail,
+  json,
+  optionalBoolean,
+  optionalString,
+  pagedJson,
+  requiredString,
+  requireRepo,
+  stringArray,
+  urlsOf,
+  validationFailed,
+  type ApiRequest,
+  type Reply,
+} from './http.js';
+import { closePullRequest, mergePullRequest, openPull, pullChanges, pullCommits, pullDetails, reopenPullRequest } from './pull-ops.js';
 import { branchHead } from './refs.js';
 import type { Route } from './router.js';
 import { fileChangeShape, repoCommitShape } from './shapes-git.js';
@@ -48,7 +61,10 @@ function listPulls(req: ApiRequest): Reply {
       const order = key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.number - b.number;
       return direction === 'asc' ? order : -order;
     });
-  return pagedJson(req, pulls.map((pull) => pullShape(req.state, urlsOf(req), repo, pull)));
+  return pagedJson(
+    req,
+    pulls.map((pull) => pullShape(req.state, urlsOf(req), repo, pull)),
+  );
 }
 
 function createPull(req: ApiRequest): Reply {
@@ -76,8 +92,10 @@ function updatePull(req: ApiRequest): Reply {
   const body = optionalString(req, 'body');
   const base = optionalString(req, 'base');
   const state = optionalString(req, 'state');
-  if (state !== undefined && state !== 'open' && state !== 'closed') validationFailed([{ resource: 'PullRequest', field: 'state', code: 'invalid' }]);
-  if (base !== undefined && branchHead(repo, base) === undefined) validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
+  if (state !== undefined && state !== 'open' && state !== 'closed')
+    validationFailed([{ resource: 'PullRequest', field: 'state', code: 'invalid' }]);
+  if (base !== undefined && branchHead(repo, base) === undefined)
+    validationFailed([{ resource: 'PullRequest', field: 'base', code: 'invalid' }]);
   if (state === 'open') reopenPullRequest(req.state, repo, pull);
   if (title !== undefined) pull.title = title;
   if (body !== undefined) pull.body = body;
@@ -91,9 +109,10 @@ function mergePull(req: ApiRequest): Reply {
   const repo = requireRepo(req);
   const pull = requirePull(req, repo);
   const method = optionalString(req, 'merge_method') ?? 'merge';
-  if (method !== 'merge' && method !== 'squash' && method !== 'rebase') validationFailed([{ resource: 'PullRequest', field: 'merge_method', code: 'invalid' }]);
+  if (method !== 'merge' && method !== 'squash' && method !== 'rebase')
+    validationFailed([{ resource: 'PullRequest', field: 'merge_method', code: 'invalid' }]);
   const sha = mergePullRequest(req.state, repo, pull, actor(req.state, req.principal), {
-    method: method as MergeMethod,
+    method: method,
     sha: optionalString(req, 'sha'),
     title: optionalString(req, 'commit_title'),
     message: optionalString(req, 'commit_message'),
@@ -109,13 +128,19 @@ function checkMerged(req: ApiRequest): Reply {
 function listFiles(req: ApiRequest): Reply {
   const repo = requireRepo(req);
   const pull = requirePull(req, repo);
-  return pagedJson(req, pullChanges(repo, pull).map((change) => fileChangeShape(urlsOf(req), repo, repo.git, change, pull.headSha)));
+  return pagedJson(
+    req,
+    pullChanges(repo, pull).map((change) => fileChangeShape(urlsOf(req), repo, repo.git, change, pull.headSha)),
+  );
 }
 
 function listCommits(req: ApiRequest): Reply {
   const repo = requireRepo(req);
   const pull = requirePull(req, repo);
-  return pagedJson(req, pullCommits(repo, pull).map((commit) => repoCommitShape(req.state, urlsOf(req), repo, commit)));
+  return pagedJson(
+    req,
+    pullCommits(repo, pull).map((commit) => repoCommitShape(req.state, urlsOf(req), repo, commit)),
+  );
 }
 
 function requestReviewers(req: ApiRequest): Reply {
@@ -123,11 +148,16 @@ function requestReviewers(req: ApiRequest): Reply {
   const pull = requirePull(req, repo);
   const reviewers = stringArray(req, 'reviewers');
   const teams = stringArray(req, 'team_reviewers');
-  if (reviewers.some((login) => login.toLowerCase() === pull.user.login.toLowerCase())) fail(422, 'Review cannot be requested from pull request author.');
+  if (reviewers.some((login) => login.toLowerCase() === pull.user.login.toLowerCase()))
+    fail(422, 'Review cannot be requested from pull request author.');
   const outsider =
     reviewers.some((login) => repo.collaborators !== undefined && !repo.collaborators.has(login.toLowerCase())) ||
     teams.some((slug) => repo.teams !== undefined && !repo.teams.has(slug.toLowerCase()));
-  if (outsider) fail(422, `Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${repo.owner.login}/${repo.name} repository.`);
+  if (outsider)
+    fail(
+      422,
+      `Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${repo.owner.login}/${repo.name} repository.`,
+    );
   for (const login of reviewers) if (!pull.requestedReviewers.includes(login)) pull.requestedReviewers.push(login);
   for (const slug of teams) if (!pull.requestedTeams.includes(slug)) pull.requestedTeams.push(slug);
   pull.updatedAt = req.state.timestamp();

@@ -14,7 +14,8 @@ const WRITE = ['contents', 'write'] as const;
 export function guardWorkflows(req: ApiRequest, repo: RepoState, sha: string): void {
   if (req.principal.kind !== 'installation' || hasPermission(req.principal.grant, 'workflows', 'write')) return;
   const [first] = workflowFilesIntroduced(repo, sha);
-  if (first !== undefined) fail(422, `refusing to allow a GitHub App to create or update workflow \`${first}\` without \`workflows\` permission`);
+  if (first !== undefined)
+    fail(422, `refusing to allow a GitHub App to create or update workflow \`${first}\` without \`workflows\` permission`);
 }
 
 function requireObject(repo: RepoState, sha: string): void {
@@ -32,14 +33,18 @@ function matchingRefs(req: ApiRequest): Reply {
   const repo = requireRepo(req);
   const prefix = req.params.ref === undefined ? 'refs/' : fullRefName(req.params.ref);
   const refs = [...repo.refs].filter(([name]) => name.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1));
-  return json(200, refs.map(([name, sha]) => refShape(urlsOf(req), repo, name, sha)));
+  return json(
+    200,
+    refs.map(([name, sha]) => refShape(urlsOf(req), repo, name, sha)),
+  );
 }
 
 function createRef(req: ApiRequest): Reply {
   const repo = requireRepo(req);
   const name = requiredString(req, 'ref');
   const sha = requiredString(req, 'sha');
-  if (!/^refs\/[^/]+\/.+/.test(name) || name.includes('..') || name.endsWith('/') || name.endsWith('.lock')) fail(422, `${name} is not a valid ref name.`);
+  if (!/^refs\/[^/]+\/.+/.test(name) || name.includes('..') || name.endsWith('/') || name.endsWith('.lock'))
+    fail(422, `${name} is not a valid ref name.`);
   if (repo.refs.has(name)) fail(422, 'Reference already exists');
   requireObject(repo, sha);
   guardWorkflows(req, repo, sha);
@@ -54,7 +59,8 @@ function updateRef(req: ApiRequest): Reply {
   const current = repo.refs.get(name);
   if (current === undefined) fail(422, 'Reference does not exist');
   requireObject(repo, sha);
-  if (optionalBoolean(req, 'force') !== true && current !== sha && !isAncestor(repo.git, current, sha)) fail(422, 'Update is not a fast forward');
+  if (optionalBoolean(req, 'force') !== true && current !== sha && !isAncestor(repo.git, current, sha))
+    fail(422, 'Update is not a fast forward');
   guardWorkflows(req, repo, sha);
   writeRef(req.state, repo, name, sha);
   return json(200, refShape(urlsOf(req), repo, name, sha));

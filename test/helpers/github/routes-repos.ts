@@ -22,14 +22,25 @@ function getBranch(req: ApiRequest): Reply {
   const name = req.params.branch ?? '';
   const sha = branchHead(repo, name) ?? fail(404, 'Branch not found');
   const commit = repoCommitShape(req.state, urlsOf(req), repo, repo.git.requireCommit(sha));
-  return json(200, { name, commit, protected: false, _links: { self: `${req.apiUrl}/repos/${repo.owner.login}/${repo.name}/branches/${name}`, html: `${req.webUrl}/${repo.owner.login}/${repo.name}/tree/${name}` } });
+  return json(200, {
+    name,
+    commit,
+    protected: false,
+    _links: {
+      self: `${req.apiUrl}/repos/${repo.owner.login}/${repo.name}/branches/${name}`,
+      html: `${req.webUrl}/${repo.owner.login}/${repo.name}/tree/${name}`,
+    },
+  });
 }
 
 function listCommits(req: ApiRequest): Reply {
   const repo = requireRepo(req);
   const head = commitRef(req, repo, req.query.get('sha') ?? repo.defaultBranch);
   const newestFirst = commitsBetween(repo.git, [], head).reverse();
-  return pagedJson(req, newestFirst.map((commit) => repoCommitShape(req.state, urlsOf(req), repo, commit)));
+  return pagedJson(
+    req,
+    newestFirst.map((commit) => repoCommitShape(req.state, urlsOf(req), repo, commit)),
+  );
 }
 
 function getCommit(req: ApiRequest): Reply {
@@ -44,12 +55,14 @@ function compare(req: ApiRequest): Reply {
   const repo = requireRepo(req);
   const [baseSpec, headSpec] = (req.params.basehead ?? '').split('...');
   if (baseSpec === undefined || headSpec === undefined) return fail(404, 'Not Found');
-  const strip = (spec: string): string => (spec.toLowerCase().startsWith(`${repo.owner.login.toLowerCase()}:`) ? spec.slice(repo.owner.login.length + 1) : spec);
+  const strip = (spec: string): string =>
+    spec.toLowerCase().startsWith(`${repo.owner.login.toLowerCase()}:`) ? spec.slice(repo.owner.login.length + 1) : spec;
   const base = resolveCommitish(repo, strip(baseSpec)) ?? fail(404, 'Not Found');
   const head = resolveCommitish(repo, strip(headSpec)) ?? fail(404, 'Not Found');
   const ahead = commitsBetween(repo.git, [base], head);
   const behind = commitsBetween(repo.git, [head], base);
-  const status = ahead.length === 0 && behind.length === 0 ? 'identical' : behind.length === 0 ? 'ahead' : ahead.length === 0 ? 'behind' : 'diverged';
+  const status =
+    ahead.length === 0 && behind.length === 0 ? 'identical' : behind.length === 0 ? 'ahead' : ahead.length === 0 ? 'behind' : 'diverged';
   const baseOfMerge = mergeBase(repo.git, base, head);
   const fromTree = baseOfMerge === undefined ? undefined : repo.git.requireCommit(baseOfMerge).tree;
   const changes = diffTrees(repo.git, fromTree, repo.git.requireCommit(head).tree);

@@ -1,11 +1,15 @@
 /** Test-side state changes that bypass HTTP: repositories, human pushes, branch moves, installations. */
-import { ZERO_SHA, type TreeMode } from './git-objects.js';
+import { ZERO_SHA } from './git-objects.js';
 import type { FlatEntry } from './git-store.js';
 import { branchHead, branchRef, writeRef } from './refs.js';
 import type { Account, FakeState, Permissions, RepoState } from './state.js';
 
 /** File content, or a mode (executable, symlink) with content, or a submodule pointing at a commit sha. */
-export type FileSpec = string | Uint8Array | { readonly content: string | Uint8Array; readonly mode?: '100644' | '100755' | '120000' } | { readonly submodule: string };
+export type FileSpec =
+  | string
+  | Uint8Array
+  | { readonly content: string | Uint8Array; readonly mode?: '100644' | '100755' | '120000' }
+  | { readonly submodule: string };
 
 export interface CreateRepoSpec {
   readonly owner: string;
@@ -53,17 +57,27 @@ export interface PushResult {
 }
 
 function toEntry(repo: RepoState, spec: FileSpec): FlatEntry {
-  if (typeof spec === 'string' || spec instanceof Uint8Array) return { mode: '100644', type: 'blob', sha: repo.git.putBlob(typeof spec === 'string' ? Buffer.from(spec, 'utf8') : spec) };
+  if (typeof spec === 'string' || spec instanceof Uint8Array)
+    return { mode: '100644', type: 'blob', sha: repo.git.putBlob(typeof spec === 'string' ? Buffer.from(spec, 'utf8') : spec) };
   if ('submodule' in spec) return { mode: '160000', type: 'commit', sha: spec.submodule };
   const bytes = typeof spec.content === 'string' ? Buffer.from(spec.content, 'utf8') : spec.content;
-  return { mode: (spec.mode ?? '100644') as TreeMode, type: 'blob', sha: repo.git.putBlob(bytes) };
+  return { mode: spec.mode ?? '100644', type: 'blob', sha: repo.git.putBlob(bytes) };
 }
 
 function personOf(state: FakeState, account: Account): { name: string; email: string; date: string } {
-  return { name: account.type === 'Bot' ? account.login : 'Human Dev', email: `${account.id}+${account.login}@users.noreply.github.com`, date: state.timestamp() };
+  return {
+    name: account.type === 'Bot' ? account.login : 'Human Dev',
+    email: `${account.id}+${account.login}@users.noreply.github.com`,
+    date: state.timestamp(),
+  };
 }
 
-function commitFiles(state: FakeState, repo: RepoState, parent: string | undefined, spec: Pick<PushCommitSpec, 'files' | 'deletions' | 'author' | 'message'>): string {
+function commitFiles(
+  state: FakeState,
+  repo: RepoState,
+  parent: string | undefined,
+  spec: Pick<PushCommitSpec, 'files' | 'deletions' | 'author' | 'message'>,
+): string {
   const files = parent === undefined ? new Map<string, FlatEntry>() : repo.git.flatten(repo.git.requireCommit(parent).tree);
   for (const path of spec.deletions ?? []) {
     if (!files.delete(path)) throw new Error(`fake GitHub: cannot delete ${path} in ${repo.owner.login}/${repo.name}: no such file`);
@@ -74,8 +88,14 @@ function commitFiles(state: FakeState, repo: RepoState, parent: string | undefin
   const person = personOf(state, account);
   const committer = app ? { name: 'GitHub', email: 'noreply@github.com', date: person.date } : person;
   return repo.git.putCommit({
-    tree: repo.git.buildTree(files), parents: parent === undefined ? [] : [parent], message: spec.message ?? (app ? 'chore: app commit' : 'Update files'),
-    author: person, committer, verified: app, authorLogin: account.login, committerLogin: app ? 'web-flow' : account.login,
+    tree: repo.git.buildTree(files),
+    parents: parent === undefined ? [] : [parent],
+    message: spec.message ?? (app ? 'chore: app commit' : 'Update files'),
+    author: person,
+    committer,
+    verified: app,
+    authorLogin: account.login,
+    committerLogin: app ? 'web-flow' : account.login,
   }).sha;
 }
 
@@ -93,15 +113,25 @@ export function createRepo(state: FakeState, spec: CreateRepoSpec): RepoInfo {
   const sha = commitFiles(state, repo, undefined, { files: spec.files ?? {}, message: 'Initial commit' });
   state.repos.set(key, repo);
   writeRef(state, repo, branchRef(repo.defaultBranch), sha);
-  return { owner: owner.login, repo: repo.name, fullName: `${owner.login}/${repo.name}`, id: repo.id, nodeId: repo.nodeId, defaultBranch: repo.defaultBranch, headSha: sha };
+  return {
+    owner: owner.login,
+    repo: repo.name,
+    fullName: `${owner.login}/${repo.name}`,
+    id: repo.id,
+    nodeId: repo.nodeId,
+    defaultBranch: repo.defaultBranch,
+    headSha: sha,
+  };
 }
 
 /** A push straight to a branch (creating it when missing), as a developer would `git push`. */
 export function pushCommit(state: FakeState, spec: PushCommitSpec): PushResult {
   const repo = state.requireRepo(spec.owner, spec.repo);
   const before = branchHead(repo, spec.branch);
-  const fromSha = spec.from === undefined ? undefined : (branchHead(repo, spec.from) ?? (repo.git.commits.has(spec.from) ? spec.from : undefined));
-  if (spec.from !== undefined && fromSha === undefined) throw new Error(`fake GitHub: push from ${spec.from}: no such branch or commit in ${spec.owner}/${spec.repo}`);
+  const fromSha =
+    spec.from === undefined ? undefined : (branchHead(repo, spec.from) ?? (repo.git.commits.has(spec.from) ? spec.from : undefined));
+  if (spec.from !== undefined && fromSha === undefined)
+    throw new Error(`fake GitHub: push from ${spec.from}: no such branch or commit in ${spec.owner}/${spec.repo}`);
   const parent = fromSha ?? before ?? branchHead(repo, repo.defaultBranch);
   const sha = commitFiles(state, repo, parent, spec);
   writeRef(state, repo, branchRef(spec.branch), sha);
@@ -139,8 +169,13 @@ export function addInstallation(state: FakeState, spec: AddInstallationSpec): vo
   const account = state.account(spec.account, spec.accountType ?? 'Organization');
   const selected = spec.repos === undefined || spec.repos === 'all' ? undefined : spec.repos;
   state.installations.set(spec.id, {
-    id: spec.id, account, createdAt: state.timestamp(), repositorySelection: selected ? 'selected' : 'all',
-    repos: new Set((selected ?? []).map((name) => name.toLowerCase())), permissions: { ...(spec.permissions ?? DEFAULT_PERMISSIONS) },
-    events: [...(spec.events ?? ['push', 'pull_request', 'installation_repositories'])], suspendedAt: null,
+    id: spec.id,
+    account,
+    createdAt: state.timestamp(),
+    repositorySelection: selected ? 'selected' : 'all',
+    repos: new Set((selected ?? []).map((name) => name.toLowerCase())),
+    permissions: { ...(spec.permissions ?? DEFAULT_PERMISSIONS) },
+    events: [...(spec.events ?? ['push', 'pull_request', 'installation_repositories'])],
+    suspendedAt: null,
   });
 }

@@ -61,14 +61,28 @@ function decodePath(path: string): string {
 }
 
 function send(res: ServerResponse, reply: Reply, headers: Record<string, string>): void {
-  const all: Record<string, string> = { 'x-github-request-id': randomUUID().toUpperCase(), 'x-github-api-version-selected': '2022-11-28', ...headers, ...reply.headers };
+  const all: Record<string, string> = {
+    'x-github-request-id': randomUUID().toUpperCase(),
+    'x-github-api-version-selected': '2022-11-28',
+    ...headers,
+    ...reply.headers,
+  };
   if (reply.status === 204 || reply.status === 304) {
     res.writeHead(reply.status, all).end();
   } else if (reply.raw) {
-    res.writeHead(reply.status, { ...all, 'content-type': reply.raw.contentType, 'content-length': String(reply.raw.bytes.length) }).end(reply.raw.bytes);
+    res
+      .writeHead(reply.status, { ...all, 'content-type': reply.raw.contentType, 'content-length': String(reply.raw.bytes.length) })
+      .end(reply.raw.bytes);
   } else {
     const body = Buffer.from(JSON.stringify(reply.body ?? {}), 'utf8');
-    res.writeHead(reply.status, { ...all, 'content-type': 'application/json; charset=utf-8', 'x-github-media-type': 'github.v3; format=json', 'content-length': String(body.length) }).end(body);
+    res
+      .writeHead(reply.status, {
+        ...all,
+        'content-type': 'application/json; charset=utf-8',
+        'x-github-media-type': 'github.v3; format=json',
+        'content-length': String(body.length),
+      })
+      .end(body);
   }
 }
 
@@ -85,7 +99,15 @@ async function handle(context: ServerContext, req: IncomingMessage, res: ServerR
   const parsed = parseJson(body);
   const finish = (reply: Reply, route: string | undefined): void => {
     const path = located ? decodePath(located.path) : decodePath(url.pathname);
-    context.log.record({ method, path, query: url.search.replace(/^\?/, ''), route: route ?? `${method} ${path}`, status: reply.status, installationId, body: parsed.ok ? parsed.value : body.toString('utf8') });
+    context.log.record({
+      method,
+      path,
+      query: url.search.replace(/^\?/, ''),
+      route: route ?? `${method} ${path}`,
+      status: reply.status,
+      installationId,
+      body: parsed.ok ? parsed.value : body.toString('utf8'),
+    });
     send(res, reply, headers);
   };
   if (!located) return finish(errorReply(404, 'Not Found'), undefined);
@@ -103,8 +125,15 @@ async function handle(context: ServerContext, req: IncomingMessage, res: ServerR
   const fault = context.faults.take(method, decodePath(located.path), match.route.template);
   if (fault) return finish(fault, route);
   const reply = runRoute(match, {
-    method, path: located.path, query: url.searchParams, body: parsed.value, headers: req.headers,
-    apiUrl: located.apiUrl, webUrl: origin, principal: identified.principal, state,
+    method,
+    path: located.path,
+    query: url.searchParams,
+    body: parsed.value,
+    headers: req.headers,
+    apiUrl: located.apiUrl,
+    webUrl: origin,
+    principal: identified.principal,
+    state,
   });
   finish(reply, route);
 }

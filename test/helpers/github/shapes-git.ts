@@ -10,7 +10,13 @@ function repoApi(urls: Urls, repo: RepoState): string {
 
 function verification(commit: CommitObject): Record<string, unknown> {
   return commit.verified
-    ? { verified: true, reason: 'valid', signature: '-----BEGIN PGP SIGNATURE-----\n(fake)\n-----END PGP SIGNATURE-----', payload: `tree ${commit.tree}`, verified_at: commit.committer.date }
+    ? {
+        verified: true,
+        reason: 'valid',
+        signature: '-----BEGIN PGP SIGNATURE-----\n(fake)\n-----END PGP SIGNATURE-----',
+        payload: `tree ${commit.tree}`,
+        verified_at: commit.committer.date,
+      }
     : { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null };
 }
 
@@ -26,7 +32,11 @@ export function gitCommitShape(urls: Urls, repo: RepoState, commit: CommitObject
     committer: { ...commit.committer },
     message: commit.message,
     tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
-    parents: commit.parents.map((sha) => ({ sha, url: `${api}/git/commits/${sha}`, html_url: `${urls.web}/${repo.owner.login}/${repo.name}/commit/${sha}` })),
+    parents: commit.parents.map((sha) => ({
+      sha,
+      url: `${api}/git/commits/${sha}`,
+      html_url: `${urls.web}/${repo.owner.login}/${repo.name}/commit/${sha}`,
+    })),
     verification: verification(commit),
   };
 }
@@ -61,7 +71,11 @@ export function repoCommitShape(
     },
     author: accountFor(state, urls, commit.authorLogin),
     committer: accountFor(state, urls, commit.committerLogin),
-    parents: commit.parents.map((sha) => ({ sha, url: `${api}/commits/${sha}`, html_url: `${urls.web}/${repo.owner.login}/${repo.name}/commit/${sha}` })),
+    parents: commit.parents.map((sha) => ({
+      sha,
+      url: `${api}/commits/${sha}`,
+      html_url: `${urls.web}/${repo.owner.login}/${repo.name}/commit/${sha}`,
+    })),
   };
   if (files) {
     const additions = files.reduce((sum, file) => sum + (file.additions as number), 0);
@@ -93,7 +107,8 @@ export function treeEntryShape(urls: Urls, repo: RepoState, entry: ListedEntry):
 
 /** Line counts the way a diffstat reads for whole-line edits: lines only in the new file, lines only in the old. */
 function lineStats(before: Buffer | undefined, after: Buffer | undefined): { additions: number; deletions: number } {
-  const lines = (bytes: Buffer | undefined): string[] => (bytes && bytes.length > 0 ? bytes.toString('utf8').replace(/\n$/, '').split('\n') : []);
+  const lines = (bytes: Buffer | undefined): string[] =>
+    bytes && bytes.length > 0 ? bytes.toString('utf8').replace(/\n$/, '').split('\n') : [];
   const counts = new Map<string, number>();
   for (const line of lines(before)) counts.set(line, (counts.get(line) ?? 0) + 1);
   let additions = 0;

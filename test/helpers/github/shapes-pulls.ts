@@ -13,7 +13,16 @@ export interface PullDetails {
 }
 
 function teamShape(urls: Urls, repo: RepoState, slug: string): Record<string, unknown> {
-  return { name: slug, slug, id: slug.length, node_id: `T_${slug}`, url: `${urls.api}/orgs/${repo.owner.login}/teams/${slug}`, html_url: `${urls.web}/orgs/${repo.owner.login}/teams/${slug}`, permission: 'pull', privacy: 'closed' };
+  return {
+    name: slug,
+    slug,
+    id: slug.length,
+    node_id: `T_${slug}`,
+    url: `${urls.api}/orgs/${repo.owner.login}/teams/${slug}`,
+    html_url: `${urls.web}/orgs/${repo.owner.login}/teams/${slug}`,
+    permission: 'pull',
+    privacy: 'closed',
+  };
 }
 
 function labelsOf(urls: Urls, repo: RepoState, pull: PullState): Record<string, unknown>[] {
@@ -62,8 +71,20 @@ export function pullShape(state: FakeState, urls: Urls, repo: RepoState, pull: P
     assignees,
     requested_reviewers: userList(state, urls, pull.requestedReviewers),
     requested_teams: pull.requestedTeams.map((slug) => teamShape(urls, repo, slug)),
-    head: { label: `${repo.owner.login}:${pull.headRef}`, ref: pull.headRef, sha: pull.headSha, user: userShape(urls, repo.owner), repo: repoShape(urls, repo) },
-    base: { label: `${repo.owner.login}:${pull.baseRef}`, ref: pull.baseRef, sha: baseSha, user: userShape(urls, repo.owner), repo: repoShape(urls, repo) },
+    head: {
+      label: `${repo.owner.login}:${pull.headRef}`,
+      ref: pull.headRef,
+      sha: pull.headSha,
+      user: userShape(urls, repo.owner),
+      repo: repoShape(urls, repo),
+    },
+    base: {
+      label: `${repo.owner.login}:${pull.baseRef}`,
+      ref: pull.baseRef,
+      sha: baseSha,
+      user: userShape(urls, repo.owner),
+      repo: repoShape(urls, repo),
+    },
     _links: { self: { href: `${api}/pulls/${pull.number}` }, html: { href: html }, issue: { href: `${api}/issues/${pull.number}` } },
     author_association: pull.user.type === 'Bot' ? 'NONE' : 'MEMBER',
     auto_merge: null,
@@ -108,7 +129,11 @@ export function issueShape(state: FakeState, urls: Urls, repo: RepoState, pull: 
     assignees,
     locked: false,
     comments: repo.comments.filter((comment) => comment.issueNumber === pull.number).length,
-    pull_request: { url: `${api}/pulls/${pull.number}`, html_url: `${urls.web}/${repo.owner.login}/${repo.name}/pull/${pull.number}`, merged_at: pull.mergedAt },
+    pull_request: {
+      url: `${api}/pulls/${pull.number}`,
+      html_url: `${urls.web}/${repo.owner.login}/${repo.name}/pull/${pull.number}`,
+      merged_at: pull.mergedAt,
+    },
     created_at: pull.createdAt,
     updated_at: pull.updatedAt,
     closed_at: pull.closedAt,

@@ -29,7 +29,14 @@ export class FakeState {
     options: { appId: number; appSlug: string; appName: string; publicKeyPem: string | undefined; rateLimit: number },
   ) {
     const bot = this.account(`${options.appSlug}[bot]`, 'Bot');
-    this.app = { id: options.appId, slug: options.appSlug, name: options.appName, owner: this.account('pinbot-dev', 'Organization'), bot, publicKeyPem: options.publicKeyPem };
+    this.app = {
+      id: options.appId,
+      slug: options.appSlug,
+      name: options.appName,
+      owner: this.account('pinbot-dev', 'Organization'),
+      bot,
+      publicKeyPem: options.publicKeyPem,
+    };
     this.human = this.account('human-dev', 'User');
     this.account('web-flow', 'User'); // GitHub's committer identity on commits it signs
     this.rateLimit = { limit: options.rateLimit, remaining: options.rateLimit, resetAt: this.epochSeconds() + 3600 };
@@ -42,7 +49,9 @@ export class FakeState {
 
   /** Second-precision ISO time, as GitHub prints it. */
   timestamp(): string {
-    return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   }
 
   epochSeconds(): number {
@@ -95,10 +104,27 @@ export class FakeState {
     const id = this.nextId();
     const at = this.timestamp();
     return {
-      id, nodeId: nodeId('R', id), owner, name, createdAt: at, pushedAt: at, defaultBranch,
-      archived: false, disabled: false, fork: false, private: true, git: new GitStore(), refs: new Map(),
-      pulls: new Map(), comments: [], labels: new Map(), checkRuns: [], nextNumber: 1,
-      collaborators: undefined, teams: undefined, treeEntryLimit: 100_000,
+      id,
+      nodeId: nodeId('R', id),
+      owner,
+      name,
+      createdAt: at,
+      pushedAt: at,
+      defaultBranch,
+      archived: false,
+      disabled: false,
+      fork: false,
+      private: true,
+      git: new GitStore(),
+      refs: new Map(),
+      pulls: new Map(),
+      comments: [],
+      labels: new Map(),
+      checkRuns: [],
+      nextNumber: 1,
+      collaborators: undefined,
+      teams: undefined,
+      treeEntryLimit: 100_000,
     };
   }
 }

@@ -27,7 +27,8 @@ function urlsOf(fake: FakeGitHub): Urls {
 
 function coveringInstallation(fake: FakeGitHub, repo: RepoState): InstallationState {
   const installation = fake.state.installationFor(repo);
-  if (!installation) throw new Error(`fake GitHub: no installation covers ${repo.owner.login}/${repo.name}; add one before building its webhooks`);
+  if (!installation)
+    throw new Error(`fake GitHub: no installation covers ${repo.owner.login}/${repo.name}; add one before building its webhooks`);
   return installation;
 }
 
@@ -56,11 +57,17 @@ export function installationCreated(fake: FakeGitHub, installationId: number, de
 }
 
 /** `repos` are names in the installation's account; each must already be covered (see addRepositoriesToInstallation). */
-export function installationRepositoriesAdded(fake: FakeGitHub, installationId: number, repos: readonly string[], deliveryId: string = randomUUID()): WebhookDelivery {
+export function installationRepositoriesAdded(
+  fake: FakeGitHub,
+  installationId: number,
+  repos: readonly string[],
+  deliveryId: string = randomUUID(),
+): WebhookDelivery {
   const installation = fake.state.requireInstallation(installationId);
   const added = repos.map((name) => {
     const repo = fake.state.requireRepo(installation.account.login, name);
-    if (fake.state.installationFor(repo)?.id !== installationId) throw new Error(`fake GitHub: installation ${installationId} does not cover ${installation.account.login}/${name}`);
+    if (fake.state.installationFor(repo)?.id !== installationId)
+      throw new Error(`fake GitHub: installation ${installationId} does not cover ${installation.account.login}/${name}`);
     return miniRepo(repo);
   });
   const urls = urlsOf(fake);
@@ -85,7 +92,10 @@ function pusherOf(fake: FakeGitHub, repo: RepoState, after: string): Account {
 }
 
 /** A push to `branch` that moved it from `before` (zero sha = created) to its current head (or `after`). */
-export function push(fake: FakeGitHub, spec: { owner: string; repo: string; branch: string; before: string; after?: string; deliveryId?: string }): WebhookDelivery {
+export function push(
+  fake: FakeGitHub,
+  spec: { owner: string; repo: string; branch: string; before: string; after?: string; deliveryId?: string },
+): WebhookDelivery {
   const repo = fake.state.requireRepo(spec.owner, spec.repo);
   const after = spec.after ?? fake.branchHead(spec.owner, spec.repo, spec.branch) ?? ZERO_SHA;
   const urls = urlsOf(fake);
@@ -96,11 +106,23 @@ export function push(fake: FakeGitHub, spec: { owner: string; repo: string; bran
     const parent = commit.parents[0];
     const changes = diffTrees(repo.git, parent === undefined ? undefined : repo.git.requireCommit(parent).tree, commit.tree);
     const paths = (status: string): string[] => changes.filter((change) => change.status === status).map((change) => change.path);
-    const person = (p: typeof commit.author, login: string | null) => ({ name: p.name, email: p.email, ...(login ? { username: login } : {}) });
+    const person = (p: typeof commit.author, login: string | null) => ({
+      name: p.name,
+      email: p.email,
+      ...(login ? { username: login } : {}),
+    });
     return {
-      id: sha, tree_id: commit.tree, distinct: true, message: commit.message, timestamp: commit.committer.date, url: `${web}/commit/${sha}`,
-      author: person(commit.author, commit.authorLogin), committer: person(commit.committer, commit.committerLogin),
-      added: paths('added'), removed: paths('removed'), modified: paths('modified'),
+      id: sha,
+      tree_id: commit.tree,
+      distinct: true,
+      message: commit.message,
+      timestamp: commit.committer.date,
+      url: `${web}/commit/${sha}`,
+      author: person(commit.author, commit.authorLogin),
+      committer: person(commit.committer, commit.committerLogin),
+      added: paths('added'),
+      removed: paths('removed'),
+      modified: paths('modified'),
     };
   };
   const pusher = pusherOf(fake, repo, after);
@@ -120,7 +142,12 @@ export function push(fake: FakeGitHub, spec: { owner: string; repo: string; bran
       commits: commits.map((commit) => commitPayload(commit.sha)),
       head_commit: after === ZERO_SHA ? null : commitPayload(after),
       // Push payloads carry the repository with integer timestamps and an owner with name/email.
-      repository: { ...repoShape(urls, repo), created_at: epoch(repo.createdAt), pushed_at: epoch(repo.pushedAt), owner: { ...userShape(urls, repo.owner), name: repo.owner.login, email: null } },
+      repository: {
+        ...repoShape(urls, repo),
+        created_at: epoch(repo.createdAt),
+        pushed_at: epoch(repo.pushedAt),
+        owner: { ...userShape(urls, repo.owner), name: repo.owner.login, email: null },
+      },
       pusher: { name: pusher.login, email: `${pusher.id}+${pusher.login}@users.noreply.github.com` },
       sender: userShape(urls, pusher),
       installation: installationRef(coveringInstallation(fake, repo)),
@@ -131,14 +158,28 @@ export function push(fake: FakeGitHub, spec: { owner: string; repo: string; bran
 export type PullRequestAction = 'opened' | 'closed' | 'reopened' | 'synchronize' | 'edited';
 
 /** `synchronize` should carry the previous head as `before` (the PR's current head is `after`). */
-export function pullRequest(fake: FakeGitHub, spec: { owner: string; repo: string; number: number; action: PullRequestAction; before?: string; sender?: 'human' | 'app'; deliveryId?: string }): WebhookDelivery {
+export function pullRequest(
+  fake: FakeGitHub,
+  spec: {
+    owner: string;
+    repo: string;
+    number: number;
+    action: PullRequestAction;
+    before?: string;
+    sender?: 'human' | 'app';
+    deliveryId?: string;
+  },
+): WebhookDelivery {
   const repo = fake.state.requireRepo(spec.owner, spec.repo);
   const pull = repo.pulls.get(spec.number);
   if (!pull) throw new Error(`fake GitHub: no pull request #${spec.number} in ${spec.owner}/${spec.repo}`);
   const urls = urlsOf(fake);
   const stats = (changes: Parameters<Parameters<typeof pullDetails>[2]>[0]) => {
     const files = changes.map((change) => fileChangeShape(urls, repo, repo.git, change, pull.headSha));
-    return { additions: files.reduce((sum, file) => sum + (file.additions as number), 0), deletions: files.reduce((sum, file) => sum + (file.deletions as number), 0) };
+    return {
+      additions: files.reduce((sum, file) => sum + (file.additions as number), 0),
+      deletions: files.reduce((sum, file) => sum + (file.deletions as number), 0),
+    };
   };
   const payload: Record<string, unknown> = {
     action: spec.action,

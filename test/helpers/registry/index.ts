@@ -1,6 +1,13 @@
 /** Test helpers for a real local OCI registry: start one, push images to it. See README.md. */
 export { startRegistry, DEFAULT_REGISTRY_BINARY, type LocalRegistry, type RegistryAuthMode, type StartRegistryOptions } from './launch.js';
-export { startTokenServer, type Access, type Credentials, type TokenRequestRecord, type TokenServer, type TokenServerOptions } from './token-server.js';
+export {
+  startTokenServer,
+  type Access,
+  type Credentials,
+  type TokenRequestRecord,
+  type TokenServer,
+  type TokenServerOptions,
+} from './token-server.js';
 export {
   deleteManifest,
   pushAttestation,

@@ -61,7 +61,11 @@ async function assertInstalled(binary: string): Promise<void> {
   }
 }
 
-async function launchOnFreePort(binary: string, directory: string, auth: RegistryAuthConfig): Promise<{ port: number; process: RegistryProcess }> {
+async function launchOnFreePort(
+  binary: string,
+  directory: string,
+  auth: RegistryAuthConfig,
+): Promise<{ port: number; process: RegistryProcess }> {
   const configPath = join(directory, 'config.yml');
   const httpSecret = randomBytes(16).toString('hex');
   for (let attempt = 1; ; attempt++) {
@@ -109,11 +113,12 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       ...(users[0] === undefined ? {} : { credentials: users[0] }),
       users,
       ...(server === undefined ? {} : { tokenServer: server }),
-      stop: () => (stopped ??= (async () => {
-        await registry.stop();
-        await server?.stop();
-        await rm(directory, { recursive: true, force: true });
-      })()),
+      stop: () =>
+        (stopped ??= (async () => {
+          await registry.stop();
+          await server?.stop();
+          await rm(directory, { recursive: true, force: true });
+        })()),
     };
   } catch (error) {
     await tokenServer?.stop();

@@ -47,7 +47,12 @@ export interface PushResult {
 const DEFAULT_PLATFORMS: Platform[] = [{ os: 'linux', architecture: 'amd64' }];
 const DEFAULT_SEED = 'initial';
 
-async function pushBuilt(target: PushTarget, repository: string, reference: string | undefined, built: BuiltManifest): Promise<ManifestDescriptor> {
+async function pushBuilt(
+  target: PushTarget,
+  repository: string,
+  reference: string | undefined,
+  built: BuiltManifest,
+): Promise<ManifestDescriptor> {
   for (const blob of built.blobs) await uploadBlob(target, repository, blob);
   await putManifest(target, repository, reference ?? built.manifest.digest, built.manifest);
   return built.descriptor;

@@ -13,7 +13,9 @@ export type PushTarget = Pick<LocalRegistry, 'url' | 'credentials' | 'tokenServe
 function authorization(target: PushTarget, repository: string): Record<string, string> {
   const { credentials, tokenServer } = target;
   if (tokenServer !== undefined) {
-    const token = tokenServer.issueToken(credentials?.username ?? '', [{ type: 'repository', name: repository, actions: ['pull', 'push', 'delete'] }]);
+    const token = tokenServer.issueToken(credentials?.username ?? '', [
+      { type: 'repository', name: repository, actions: ['pull', 'push', 'delete'] },
+    ]);
     return { Authorization: `Bearer ${token}` };
   }
   if (credentials !== undefined) {
@@ -22,7 +24,12 @@ function authorization(target: PushTarget, repository: string): Record<string, s
   return {};
 }
 
-async function request(method: string, url: string, expected: number, init: { headers: Record<string, string>; body?: Buffer }): Promise<Response> {
+async function request(
+  method: string,
+  url: string,
+  expected: number,
+  init: { headers: Record<string, string>; body?: Buffer },
+): Promise<Response> {
   const res = await fetch(url, { method, headers: init.headers, ...(init.body === undefined ? {} : { body: init.body }) });
   if (res.status !== expected) {
     const body = (await res.text()).slice(0, 500);
@@ -63,6 +70,8 @@ export async function putManifest(target: PushTarget, repository: string, refere
 
 /** DELETE a manifest by digest (the registry is started with deletes enabled). */
 export async function deleteManifest(target: PushTarget, repository: string, digest: string): Promise<void> {
-  const res = await request('DELETE', `${target.url}/v2/${repository}/manifests/${digest}`, 202, { headers: authorization(target, repository) });
+  const res = await request('DELETE', `${target.url}/v2/${repository}/manifests/${digest}`, 202, {
+    headers: authorization(target, repository),
+  });
   await res.arrayBuffer();
 }

@@ -26,9 +26,10 @@ export async function createSigningKey(directory: string, commonName: string): P
   try {
     await run('openssl', [...args, '-days', '2', '-subj', `/CN=${commonName}`]);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT'
-      ? 'openssl is not installed (apt-get install -y openssl)'
-      : String((error as { stderr?: string }).stderr ?? error);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'openssl is not installed (apt-get install -y openssl)'
+        : String((error as { stderr?: string }).stderr ?? error);
     throw new Error(`token server: could not create a signing certificate with openssl: ${reason}`, { cause: error });
   }
   const certificate = new X509Certificate(await readFile(certificatePath));

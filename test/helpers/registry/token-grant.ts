@@ -15,10 +15,7 @@ export interface Access {
   actions: string[];
 }
 
-export type Identity =
-  | { kind: 'anonymous' }
-  | { kind: 'user'; username: string }
-  | { kind: 'rejected'; reason: string };
+export type Identity = { kind: 'anonymous' } | { kind: 'user'; username: string } | { kind: 'rejected'; reason: string };
 
 export type ScopeParse = { ok: true; access: Access[] } | { ok: false; message: string };
 

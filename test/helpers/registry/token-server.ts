@@ -83,7 +83,16 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
 
   const issueToken = (subject: string, access: Access[]): string => {
     const now = Math.floor(Date.now() / 1000);
-    const claims = { iss: issuer, sub: subject, aud: service, exp: now + TOKEN_LIFETIME_SECONDS, nbf: now, iat: now, jti: randomUUID(), access };
+    const claims = {
+      iss: issuer,
+      sub: subject,
+      aud: service,
+      exp: now + TOKEN_LIFETIME_SECONDS,
+      nbf: now,
+      iat: now,
+      jti: randomUUID(),
+      access,
+    };
     return signJwtRs256({ kid: key.keyId }, claims, key.privateKey);
   };
 
@@ -91,7 +100,14 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const query: Record<string, string[]> = {};
     for (const [name, value] of url.searchParams) (query[name] ??= []).push(value);
-    const record: TokenRequestRecord = { method: req.method ?? '', path: url.pathname, query, authorization: req.headers.authorization, status: 0, granted: [] };
+    const record: TokenRequestRecord = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query,
+      authorization: req.headers.authorization,
+      status: 0,
+      granted: [],
+    };
     requests.push(record);
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       record.status = status;
@@ -132,13 +148,14 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     requests,
     clearRequests: () => void requests.splice(0),
     issueToken,
-    stop: () => (stopped ??= (async () => {
-      // closeAllConnections drops idle keep-alive sockets so Jest sees no open handles.
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await rm(directory, { recursive: true, force: true });
-    })()),
+    stop: () =>
+      (stopped ??= (async () => {
+        // closeAllConnections drops idle keep-alive sockets so Jest sees no open handles.
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await rm(directory, { recursive: true, force: true });
+      })()),
   };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { parseChallenges, selectChallenge } from '../../../src/registry/client/challenge.js';
 
-const params = (header: string) => parseChallenges(header).map((c) => ({ scheme: c.scheme, params: Object.fromEntries(c.params), token68: c.token68 }));
+const params = (header: string) =>
+  parseChallenges(header).map((c) => ({ scheme: c.scheme, params: Object.fromEntries(c.params), token68: c.token68 }));
 
 describe('parseChallenges', () => {
   it.each([

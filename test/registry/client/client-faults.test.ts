@@ -50,7 +50,10 @@ describe('retries', () => {
   });
 
   it('gives up after 3 attempts, as unavailable, with the registry’s own words', async () => {
-    ghcr().get(PATH).times(3).reply(503, { errors: [{ code: 'UNAVAILABLE', message: 'service unavailable' }] });
+    ghcr()
+      .get(PATH)
+      .times(3)
+      .reply(503, { errors: [{ code: 'UNAVAILABLE', message: 'service unavailable' }] });
     const { client, sleeps } = testClient();
     expect(await client.getManifest(REPO, '1.0')).toEqual({
       kind: 'unavailable',
@@ -82,7 +85,10 @@ describe('retries', () => {
       .times(3)
       .reply(200, () => new Readable({ read() {} }), { 'docker-content-digest': DIGEST });
     const { client } = testClient({ timeoutMs: 25 });
-    expect(await client.getManifest(REPO, '1.0')).toMatchObject({ kind: 'unavailable', message: expect.stringContaining('timed out after 25 ms') });
+    expect(await client.getManifest(REPO, '1.0')).toMatchObject({
+      kind: 'unavailable',
+      message: expect.stringContaining('timed out after 25 ms'),
+    });
   });
 
   it('reports network errors as unavailable', async () => {
@@ -109,7 +115,9 @@ describe('retries', () => {
   });
 
   it('keeps going when the error body is not JSON', async () => {
-    ghcr().get(PATH).reply(404, '<html><head><title>404 Not Found</title></head><body>nginx</body></html>', { 'content-type': 'text/html' });
+    ghcr()
+      .get(PATH)
+      .reply(404, '<html><head><title>404 Not Found</title></head><body>nginx</body></html>', { 'content-type': 'text/html' });
     const { client } = testClient();
     expect(await client.getManifest(REPO, '1.0')).toEqual({
       kind: 'not-found',
@@ -133,11 +141,18 @@ describe('digest checks', () => {
   it('reports a missing Docker-Content-Digest on HEAD as undefined', async () => {
     ghcr().head(PATH).reply(200, undefined, { 'content-type': MEDIA_TYPES.ociManifest });
     const { client } = testClient();
-    expect(await client.headManifest(REPO, '1.0')).toEqual({ kind: 'found', digest: undefined, mediaType: MEDIA_TYPES.ociManifest, host: 'ghcr.io' });
+    expect(await client.headManifest(REPO, '1.0')).toEqual({
+      kind: 'found',
+      digest: undefined,
+      mediaType: MEDIA_TYPES.ociManifest,
+      host: 'ghcr.io',
+    });
   });
 
   it('treats a registry that refuses HEAD (405) as one that names no digest, so the lookup can GET', async () => {
-    ghcr().head(PATH).reply(405, { errors: [{ code: 'UNSUPPORTED', message: 'HEAD is not supported' }] });
+    ghcr()
+      .head(PATH)
+      .reply(405, { errors: [{ code: 'UNSUPPORTED', message: 'HEAD is not supported' }] });
     const { client, sleeps } = testClient();
     expect(await client.headManifest(REPO, '1.0')).toEqual({ kind: 'found', digest: undefined, mediaType: undefined, host: 'ghcr.io' });
     expect(sleeps).toEqual([]);
@@ -211,14 +226,18 @@ describe('size cap', () => {
   it('accepts a body of exactly 4 MiB', async () => {
     const body = Buffer.alloc(limit, 0x61);
     const digest = sha256(body);
-    ghcr().get(`/v2/foo/bar/blobs/${digest}`).reply(200, body, { 'content-length': String(limit) });
+    ghcr()
+      .get(`/v2/foo/bar/blobs/${digest}`)
+      .reply(200, body, { 'content-length': String(limit) });
     const { client } = testClient();
     expect(await client.getBlob(REPO, digest)).toMatchObject({ kind: 'found', digest });
   });
 
   it('refuses a larger body announced by Content-Length', async () => {
     const body = Buffer.alloc(limit + 1, 0x61);
-    ghcr().get(PATH).reply(200, body, { 'content-length': String(limit + 1) });
+    ghcr()
+      .get(PATH)
+      .reply(200, body, { 'content-length': String(limit + 1) });
     const { client } = testClient();
     expect(await client.getManifest(REPO, '1.0')).toEqual({
       kind: 'invalid-response',
@@ -233,7 +252,10 @@ describe('size cap', () => {
       .get(PATH)
       .reply(200, () => Readable.from([chunk, chunk, chunk, chunk, Buffer.from('!')]));
     const { client } = testClient();
-    expect(await client.getManifest(REPO, '1.0')).toMatchObject({ kind: 'invalid-response', message: expect.stringContaining('larger than') });
+    expect(await client.getManifest(REPO, '1.0')).toMatchObject({
+      kind: 'invalid-response',
+      message: expect.stringContaining('larger than'),
+    });
   });
 });
 

@@ -61,7 +61,9 @@ describe('Docker Hub', () => {
   });
 
   it('fetches a manifest by digest and verifies it', async () => {
-    nock('https://registry-1.docker.io').get(`/v2/library/node/manifests/${INDEX_DIGEST}`).reply(401, '', { 'www-authenticate': HUB_CHALLENGE });
+    nock('https://registry-1.docker.io')
+      .get(`/v2/library/node/manifests/${INDEX_DIGEST}`)
+      .reply(401, '', { 'www-authenticate': HUB_CHALLENGE });
     hubToken('hub-token-2');
     nock('https://registry-1.docker.io')
       .get(`/v2/library/node/manifests/${INDEX_DIGEST}`)
@@ -194,7 +196,12 @@ describe('GHCR', () => {
       .reply(200, undefined, { 'content-type': MEDIA_TYPES.ociManifest, 'docker-content-digest': INDEX_DIGEST });
     const credentials = staticCredentials({ 'ghcr.io': { kind: 'basic', username: 'octocat', password: 'ghp_0123456789abcdef' } });
     const { client } = testClient({ credentials });
-    expect(await client.headManifest(REPO, '1.4.2')).toEqual({ kind: 'found', digest: INDEX_DIGEST, mediaType: MEDIA_TYPES.ociManifest, host: 'ghcr.io' });
+    expect(await client.headManifest(REPO, '1.4.2')).toEqual({
+      kind: 'found',
+      digest: INDEX_DIGEST,
+      mediaType: MEDIA_TYPES.ociManifest,
+      host: 'ghcr.io',
+    });
   });
 
   it('reports a refused token as unauthorized, naming the token endpoint', async () => {
@@ -217,7 +224,10 @@ describe('GHCR', () => {
   it('says when no credentials were found for a private image', async () => {
     nock('https://ghcr.io').head('/v2/octo-org/private-app/manifests/1.4.2').reply(401, undefined, { 'www-authenticate': CHALLENGE });
     nock('https://ghcr.io').get('/token').query(true).reply(200, { token: 'anonymous-token' });
-    nock('https://ghcr.io').head('/v2/octo-org/private-app/manifests/1.4.2').matchHeader('authorization', 'Bearer anonymous-token').reply(401, undefined, { 'www-authenticate': CHALLENGE });
+    nock('https://ghcr.io')
+      .head('/v2/octo-org/private-app/manifests/1.4.2')
+      .matchHeader('authorization', 'Bearer anonymous-token')
+      .reply(401, undefined, { 'www-authenticate': CHALLENGE });
     const { client } = testClient();
     expect(await client.headManifest(REPO, '1.4.2')).toEqual({
       kind: 'unauthorized',
@@ -275,7 +285,11 @@ describe('Basic auth registries', () => {
 describe('identity tokens (OAuth refresh)', () => {
   const REPO = { registry: 'myregistry.azurecr.io', repository: 'team/api' };
   const CHALLENGE = 'Bearer realm="https://myregistry.azurecr.io/oauth2/token",service="myregistry.azurecr.io"';
-  const IDENTITY = { kind: 'identity-token' as const, token: 'eyJhbGciOiJSUzI1NiJ9.refresh.sig', username: '00000000-0000-0000-0000-000000000000' };
+  const IDENTITY = {
+    kind: 'identity-token' as const,
+    token: 'eyJhbGciOiJSUzI1NiJ9.refresh.sig',
+    username: '00000000-0000-0000-0000-000000000000',
+  };
 
   it('exchanges the refresh token with a form POST', async () => {
     nock('https://myregistry.azurecr.io').head('/v2/team/api/manifests/3.1').reply(401, undefined, { 'www-authenticate': CHALLENGE });

@@ -43,7 +43,12 @@ describe('anonymous registry', () => {
     const locator = { registry: registry.host, repository: 'team/app' };
     const { client } = clientWith();
 
-    expect(await client.headManifest(locator, '1.0')).toEqual({ kind: 'found', digest: pushed.digest, mediaType: MEDIA_TYPES.ociIndex, host: registry.host });
+    expect(await client.headManifest(locator, '1.0')).toEqual({
+      kind: 'found',
+      digest: pushed.digest,
+      mediaType: MEDIA_TYPES.ociIndex,
+      host: registry.host,
+    });
 
     const index = await client.getManifest(locator, '1.0');
     expect(index).toMatchObject({ kind: 'found', digest: pushed.digest, mediaType: MEDIA_TYPES.ociIndex });
@@ -69,7 +74,9 @@ describe('anonymous registry', () => {
     const second = await pushImage(registry, 'team/moving', 'stable', { seed: 'v2' });
     expect(second.digest).not.toBe(first.digest);
     const { client } = clientWith();
-    expect(await client.headManifest({ registry: registry.host, repository: 'team/moving' }, 'stable')).toMatchObject({ digest: second.digest });
+    expect(await client.headManifest({ registry: registry.host, repository: 'team/moving' }, 'stable')).toMatchObject({
+      digest: second.digest,
+    });
   });
 
   it('reports unknown tags and repositories as not found, in the registry’s words', async () => {
@@ -80,7 +87,9 @@ describe('anonymous registry', () => {
       host: registry.host,
       message: `GET ${registry.url}/v2/team/app/manifests/nope: 404 MANIFEST_UNKNOWN: manifest unknown`,
     });
-    expect(await client.headManifest({ registry: registry.host, repository: 'team/never-pushed' }, '1.0')).toMatchObject({ kind: 'not-found' });
+    expect(await client.headManifest({ registry: registry.host, repository: 'team/never-pushed' }, '1.0')).toMatchObject({
+      kind: 'not-found',
+    });
   });
 });
 
@@ -97,8 +106,14 @@ describe('htpasswd registry (Basic)', () => {
     const pushed = await pushImage(registry, 'private/app', '2.1');
     const { username, password } = registry.credentials!;
     const { client } = clientWith({ [`http://${registry.host}`]: auth(username, password) });
-    expect(await client.headManifest({ registry: registry.host, repository: 'private/app' }, '2.1')).toMatchObject({ kind: 'found', digest: pushed.digest });
-    expect(await client.getManifest({ registry: registry.host, repository: 'private/app' }, '2.1')).toMatchObject({ kind: 'found', digest: pushed.digest });
+    expect(await client.headManifest({ registry: registry.host, repository: 'private/app' }, '2.1')).toMatchObject({
+      kind: 'found',
+      digest: pushed.digest,
+    });
+    expect(await client.getManifest({ registry: registry.host, repository: 'private/app' }, '2.1')).toMatchObject({
+      kind: 'found',
+      digest: pushed.digest,
+    });
   });
 
   it('reports a wrong password as unauthorized, without the password', async () => {
@@ -154,7 +169,10 @@ describe('token registry (Bearer)', () => {
     const server = registry.tokenServer!;
     server.clearRequests();
     const { client } = clientWith({ [registry.host]: { username, identitytoken: password } });
-    expect(await client.headManifest({ registry: registry.host, repository: 'private/api' }, '3.0')).toMatchObject({ kind: 'found', digest: pushed.digest });
+    expect(await client.headManifest({ registry: registry.host, repository: 'private/api' }, '3.0')).toMatchObject({
+      kind: 'found',
+      digest: pushed.digest,
+    });
     expect(server.requests.map((r) => [r.method, r.status, r.authorization])).toEqual([
       ['POST', 405, undefined],
       ['GET', 200, basicHeader(username, password)],

@@ -65,7 +65,10 @@ describe('plain HTTP', () => {
   it('uses HTTP for registries listed in PINBOT_INSECURE_REGISTRIES', async () => {
     nock('http://registry.lan:5000').head('/v2/tools/ci/manifests/1').reply(200, undefined, { 'docker-content-digest': DIGEST });
     const { client, warnings } = testClient({ env: { PINBOT_INSECURE_REGISTRIES: 'registry.lan:5000, bad entry' } });
-    expect(await client.headManifest({ registry: 'registry.lan:5000', repository: 'tools/ci' }, '1')).toMatchObject({ kind: 'found', host: 'registry.lan:5000' });
+    expect(await client.headManifest({ registry: 'registry.lan:5000', repository: 'tools/ci' }, '1')).toMatchObject({
+      kind: 'found',
+      host: 'registry.lan:5000',
+    });
     expect(warnings).toEqual(['PINBOT_INSECURE_REGISTRIES: "bad entry" is not host[:port]; ignored']);
   });
 

@@ -19,15 +19,17 @@ function recordingFetch(): { fetch: typeof fetch; urls: string[] } {
   const urls: string[] = [];
   return {
     urls,
-    fetch: ((input: string | URL | Request, init?: RequestInit) => {
+    fetch: (input: string | URL | Request, init?: RequestInit) => {
       urls.push(String(input));
       return fetch(input, init);
-    }) as typeof fetch,
+    },
   };
 }
 
 function challengeWith(realm: string) {
-  nock('https://registry.example.com').head(PATH).reply(401, undefined, { 'www-authenticate': `Bearer realm="${realm}",service="registry.example.com"` });
+  nock('https://registry.example.com')
+    .head(PATH)
+    .reply(401, undefined, { 'www-authenticate': `Bearer realm="${realm}",service="registry.example.com"` });
 }
 
 describe('token realms on other hosts', () => {
@@ -41,7 +43,10 @@ describe('token realms on other hosts', () => {
         realmHeaders = { ...this.req.headers };
         return [200, { token: 'anon-token' }];
       });
-    nock('https://registry.example.com').head(PATH).matchHeader('authorization', 'Bearer anon-token').reply(200, undefined, { 'docker-content-digest': DIGEST });
+    nock('https://registry.example.com')
+      .head(PATH)
+      .matchHeader('authorization', 'Bearer anon-token')
+      .reply(200, undefined, { 'docker-content-digest': DIGEST });
     const { client, warnings } = testClient({ credentials: CREDENTIALS });
     expect(await client.headManifest(REPO, '2.0')).toMatchObject({ kind: 'found', digest: DIGEST });
     expect(Object.keys(realmHeaders)).not.toContain('authorization');
@@ -53,8 +58,15 @@ describe('token realms on other hosts', () => {
 
   it('sends credentials to a realm on the registry’s parent domain', async () => {
     challengeWith('https://auth.example.com/token');
-    nock('https://auth.example.com').get('/token').query(true).matchHeader('authorization', basicHeader('deploy', 'hunter2-very-secret')).reply(200, { token: 't' });
-    nock('https://registry.example.com').head(PATH).matchHeader('authorization', 'Bearer t').reply(200, undefined, { 'docker-content-digest': DIGEST });
+    nock('https://auth.example.com')
+      .get('/token')
+      .query(true)
+      .matchHeader('authorization', basicHeader('deploy', 'hunter2-very-secret'))
+      .reply(200, { token: 't' });
+    nock('https://registry.example.com')
+      .head(PATH)
+      .matchHeader('authorization', 'Bearer t')
+      .reply(200, undefined, { 'docker-content-digest': DIGEST });
     const { client, warnings } = testClient({ credentials: CREDENTIALS });
     expect(await client.headManifest(REPO, '2.0')).toMatchObject({ kind: 'found' });
     expect(warnings).toEqual([]);
@@ -102,7 +114,9 @@ describe('redirects', () => {
     const { client } = testClient();
     expect(await client.getBlob(REPO, digest)).toMatchObject({
       kind: 'invalid-response',
-      message: expect.stringContaining('redirect to 10.1.2.3 refused: 10.1.2.3 is a private-network address and registry.example.com is not'),
+      message: expect.stringContaining(
+        'redirect to 10.1.2.3 refused: 10.1.2.3 is a private-network address and registry.example.com is not',
+      ),
     });
   });
 });

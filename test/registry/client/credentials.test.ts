@@ -65,7 +65,10 @@ describe('dockerConfigPath', () => {
 describe('credentials from config.json', () => {
   it('finds auths entries under any spelling of the registry', async () => {
     const credentials = store({
-      auths: { 'https://index.docker.io/v1/': { auth: b64('hubuser:hubpass') }, 'https://ghcr.io': { username: 'octocat', password: 'ghp_x' } },
+      auths: {
+        'https://index.docker.io/v1/': { auth: b64('hubuser:hubpass') },
+        'https://ghcr.io': { username: 'octocat', password: 'ghp_x' },
+      },
     });
     expect(await credentials.get('docker.io')).toEqual({ kind: 'basic', username: 'hubuser', password: 'hubpass' });
     expect(await credentials.get('registry-1.docker.io')).toEqual({ kind: 'basic', username: 'hubuser', password: 'hubpass' });
@@ -134,7 +137,10 @@ describe('credential helpers', () => {
   });
 
   it.each([
-    ['broken.example', 'docker-credential-test failed (exit code 3): error getting credentials - err: exit status 1, out: keychain is locked'],
+    [
+      'broken.example',
+      'docker-credential-test failed (exit code 3): error getting credentials - err: exit status 1, out: keychain is locked',
+    ],
     ['slow.example', 'docker-credential-test did not answer within 300 ms'],
     ['huge.example', 'docker-credential-test printed more than 4096 bytes'],
     ['garbage.example', 'docker-credential-test printed something that is not JSON'],
@@ -149,6 +155,8 @@ describe('credential helpers', () => {
   it('warns when the helper is not on PATH', async () => {
     const credentials = store({ credsStore: 'absent' });
     expect(await credentials.get('ghcr.io')).toBeUndefined();
-    expect(warnings).toEqual(['credential helper for ghcr.io: docker-credential-absent was not found on PATH; trying config.json entries, else anonymous']);
+    expect(warnings).toEqual([
+      'credential helper for ghcr.io: docker-credential-absent was not found on PATH; trying config.json entries, else anonymous',
+    ]);
   });
 });

@@ -84,11 +84,17 @@ describe('parseDockerConfig', () => {
     const parsed = parseDockerConfig('{"auths": {', FILE);
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.message).toMatch(new RegExp(`^${FILE} is not valid JSON \\(.+\\); continuing without stored credentials$`));
-    expect(parseDockerConfig('[]', FILE)).toEqual({ ok: false, message: `${FILE} must contain a JSON object; continuing without stored credentials` });
+    expect(parseDockerConfig('[]', FILE)).toEqual({
+      ok: false,
+      message: `${FILE} must contain a JSON object; continuing without stored credentials`,
+    });
   });
 
   it('accepts an empty object and missing sections', () => {
-    expect(parseDockerConfig('{}', FILE)).toEqual({ ok: true, config: { auths: new Map(), credHelpers: new Map(), credsStore: undefined, warnings: [] } });
+    expect(parseDockerConfig('{}', FILE)).toEqual({
+      ok: true,
+      config: { auths: new Map(), credHelpers: new Map(), credsStore: undefined, warnings: [] },
+    });
   });
 });
 
@@ -99,8 +105,14 @@ describe('credential helper protocol', () => {
   });
 
   it.each([
-    ['{"ServerURL":"ghcr.io","Username":"octocat","Secret":"ghp_x"}', { kind: 'found', credentials: { kind: 'basic', username: 'octocat', password: 'ghp_x' } }],
-    ['{"ServerURL":"x","Username":"<token>","Secret":"refresh"}', { kind: 'found', credentials: { kind: 'identity-token', token: 'refresh', username: undefined } }],
+    [
+      '{"ServerURL":"ghcr.io","Username":"octocat","Secret":"ghp_x"}',
+      { kind: 'found', credentials: { kind: 'basic', username: 'octocat', password: 'ghp_x' } },
+    ],
+    [
+      '{"ServerURL":"x","Username":"<token>","Secret":"refresh"}',
+      { kind: 'found', credentials: { kind: 'identity-token', token: 'refresh', username: undefined } },
+    ],
     ['{"ServerURL":"x","Username":"","Secret":""}', { kind: 'not-found' }],
     ['{"Secret":"s3cr3t-value"}', { kind: 'failed', message: 'docker-credential-t returned a secret without a username' }],
     ['Secret: s3cr3t-value', { kind: 'failed', message: 'docker-credential-t printed something that is not JSON' }],

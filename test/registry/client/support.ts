@@ -10,7 +10,6 @@ import { createRegistryClient, type RegistryClientOptions } from '../../../src/r
 import type { CredentialStore, RegistryCredentials } from '../../../src/registry/client/credentials.js';
 import type { RegistryClient } from '../../../src/registry/client/types.js';
 
-
 export interface TestClient {
   readonly client: RegistryClient;
   /** Every delay the client slept for, in order. */

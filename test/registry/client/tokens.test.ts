@@ -63,7 +63,10 @@ describe('createTokenProvider', () => {
   });
 
   it('keeps tokens for different scopes apart', async () => {
-    nock('https://quay.io').get('/v2/auth').query({ service: 'quay.io', scope: 'repository:org/app:pull' }).reply(200, { token: 'for-app' });
+    nock('https://quay.io')
+      .get('/v2/auth')
+      .query({ service: 'quay.io', scope: 'repository:org/app:pull' })
+      .reply(200, { token: 'for-app' });
     nock('https://quay.io').get('/v2/auth').query({ service: 'quay.io', scope: 'repository:org/db:pull' }).reply(200, { token: 'for-db' });
     const tokens = provider();
     expect(await tokens.get(request)).toEqual({ kind: 'token', token: 'for-app' });
@@ -72,8 +75,14 @@ describe('createTokenProvider', () => {
   });
 
   it('keeps a realm’s own query parameters', async () => {
-    nock('https://quay.io').get('/v2/auth').query({ account: 'bot', service: 'quay.io', scope: 'repository:org/app:pull' }).reply(200, { token: 't' });
-    expect(await provider().get({ ...request, realm: new URL('https://quay.io/v2/auth?account=bot') })).toEqual({ kind: 'token', token: 't' });
+    nock('https://quay.io')
+      .get('/v2/auth')
+      .query({ account: 'bot', service: 'quay.io', scope: 'repository:org/app:pull' })
+      .reply(200, { token: 't' });
+    expect(await provider().get({ ...request, realm: new URL('https://quay.io/v2/auth?account=bot') })).toEqual({
+      kind: 'token',
+      token: 't',
+    });
   });
 
   it('reports an unreachable token server as unavailable', async () => {

@@ -46,7 +46,10 @@ function transport(fetchImpl: typeof fetch, overrides: Partial<TransportOptions>
 
 const text = (response: Response) => response.text();
 const get = (url: string, headers: Record<string, string> = {}) => ({ method: 'GET' as const, url: new URL(url), headers });
-const status = (code: number, headers: Record<string, string> = {}) => () => new Response(code === 204 ? null : 'body', { status: code, headers });
+const status =
+  (code: number, headers: Record<string, string> = {}) =>
+  () =>
+    new Response(code === 204 ? null : 'body', { status: code, headers });
 const ok = (body: string) => () => new Response(body, { status: 200 });
 
 describe('transport retries', () => {
@@ -62,7 +65,12 @@ describe('transport retries', () => {
   it('gives the last retryable answer to the reader when attempts run out', async () => {
     const { fetch } = scriptedFetch([status(502), status(502), () => new Response('{"errors":[]}', { status: 502 })]);
     const { t, sleeps } = transport(fetch);
-    expect(await t.send(get('https://r.example/v2/'), text)).toMatchObject({ kind: 'response', status: 502, attempts: 3, value: '{"errors":[]}' });
+    expect(await t.send(get('https://r.example/v2/'), text)).toMatchObject({
+      kind: 'response',
+      status: 502,
+      attempts: 3,
+      value: '{"errors":[]}',
+    });
     expect(sleeps).toEqual([250, 500]);
   });
 
@@ -75,7 +83,9 @@ describe('transport retries', () => {
   });
 
   it('retries network errors and names their cause', async () => {
-    const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }) });
+    const refused = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:443'), { code: 'ECONNREFUSED' }),
+    });
     const { fetch } = scriptedFetch([() => refused, () => refused, () => refused]);
     const { t, sleeps } = transport(fetch);
     expect(await t.send(get('https://r.example/v2/'), text)).toEqual({
@@ -97,7 +107,12 @@ describe('transport retries', () => {
   it('reports a timeout after the last attempt', async () => {
     const { fetch } = scriptedFetch([() => 'hang', () => 'hang']);
     const { t } = transport(fetch, { timeoutMs: 5, retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: 2 } });
-    expect(await t.send(get('https://r.example/v2/'), text)).toEqual({ kind: 'failed', reason: 'timeout', message: 'timed out after 5 ms', attempts: 2 });
+    expect(await t.send(get('https://r.example/v2/'), text)).toEqual({
+      kind: 'failed',
+      reason: 'timeout',
+      message: 'timed out after 5 ms',
+      attempts: 2,
+    });
   });
 });
 
@@ -131,7 +146,12 @@ describe('transport redirects', () => {
 
   it('turns a POST into a GET on 303', async () => {
     const { fetch, seen } = scriptedFetch([redirect(303, 'https://auth.example/done'), ok('{}')]);
-    const request = { method: 'POST' as const, url: new URL('https://auth.example/token'), headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=b' };
+    const request = {
+      method: 'POST' as const,
+      url: new URL('https://auth.example/token'),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=b',
+    };
     await transport(fetch).t.send(request, text);
     expect(seen.map((s) => [s.method, s.body])).toEqual([
       ['POST', 'a=b'],
@@ -153,7 +173,10 @@ describe('transport redirects', () => {
   it('stops after too many redirects', async () => {
     const loop = Array.from({ length: 6 }, () => redirect(302, 'https://r.example/loop'));
     const { fetch, seen } = scriptedFetch(loop);
-    expect(await transport(fetch).t.send(get('https://r.example/loop'), text)).toMatchObject({ kind: 'failed', message: 'more than 5 redirects' });
+    expect(await transport(fetch).t.send(get('https://r.example/loop'), text)).toMatchObject({
+      kind: 'failed',
+      message: 'more than 5 redirects',
+    });
     expect(seen).toHaveLength(6);
   });
 });

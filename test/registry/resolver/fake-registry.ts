@@ -154,12 +154,7 @@ export class FakeRegistry implements RegistryClient {
     return this.builds;
   }
 
-  private async answer(
-    method: Method,
-    verb: string,
-    locator: RepositoryLocator,
-    reference: string,
-  ): Promise<Stored | RegistryFailure> {
+  private async answer(method: Method, verb: string, locator: RepositoryLocator, reference: string): Promise<Stored | RegistryFailure> {
     this.count(method, verb, locator, reference);
     await settle();
     const forced = this.forced(reference);

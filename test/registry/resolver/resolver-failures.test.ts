@@ -43,9 +43,11 @@ describe('resolver: failures', () => {
 
     it('is unknown-pin when the pinned image’s config is gone and no platform is written', async () => {
       const arm = imageFor(old, ARM64);
-      const configDigest = (JSON.parse(new TextDecoder().decode(await bodyOf(registry, arm.digest))) as {
-        config: { digest: string };
-      }).config.digest;
+      const configDigest = (
+        JSON.parse(new TextDecoder().decode(await bodyOf(registry, arm.digest))) as {
+          config: { digest: string };
+        }
+      ).config.digest;
       registry.failures.set(configDigest, { kind: 'not-found', host: HUB_HOST, message: 'BLOB_UNKNOWN' });
       const resolution = await resolverFor(registry).resolve(pin(arm.digest));
       expect(resolution).toMatchObject({ status: 'failed', reason: 'unknown-pin' });

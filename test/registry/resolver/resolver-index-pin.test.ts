@@ -36,9 +36,7 @@ describe('resolver: index pins', () => {
 
   it('keeps an index pin an index pin when FROM --platform is written', async () => {
     const next = release(registry, build(registry, AMD64, ARM64));
-    const resolution = await createResolver(registry, { updateOnIndexOnlyChange: false }).resolve(
-      pin(old.index.digest, 'linux/amd64'),
-    );
+    const resolution = await createResolver(registry, { updateOnIndexOnlyChange: false }).resolve(pin(old.index.digest, 'linux/amd64'));
     expect(resolution).toMatchObject({ status: 'stale', pinKind: 'index', newDigest: next.index.digest, platform: null });
     expect(registry.calls.getBlob).toBe(0);
   });
@@ -93,15 +91,11 @@ describe('resolver: index pins', () => {
     it('answers a known (old, new) pair in a later resolver with one HEAD and no GET', async () => {
       const next = release(registry, old.images);
       const verdictCache = new Map<string, boolean>();
-      const first = await createResolver(registry, { updateOnIndexOnlyChange: false, verdictCache }).resolve(
-        pin(old.index.digest),
-      );
+      const first = await createResolver(registry, { updateOnIndexOnlyChange: false, verdictCache }).resolve(pin(old.index.digest));
       expect(registry.calls.getManifest).toBe(2);
       registry.resetCounts();
 
-      const second = await createResolver(registry, { updateOnIndexOnlyChange: false, verdictCache }).resolve(
-        pin(old.index.digest),
-      );
+      const second = await createResolver(registry, { updateOnIndexOnlyChange: false, verdictCache }).resolve(pin(old.index.digest));
       expect(second).toEqual(first);
       expect(second).toMatchObject({ status: 'platforms-unchanged', newDigest: next.index.digest });
       expect(registry.calls).toEqual({ headManifest: 1, getManifest: 0, getBlob: 0 });
@@ -112,18 +106,14 @@ describe('resolver: index pins', () => {
       const verdictCache = new Map<string, boolean>();
       await createResolver(registry, { updateOnIndexOnlyChange: false, verdictCache }).resolve(pin(old.index.digest));
       registry.resetCounts();
-      const eager = await createResolver(registry, { updateOnIndexOnlyChange: true, verdictCache }).resolve(
-        pin(old.index.digest),
-      );
+      const eager = await createResolver(registry, { updateOnIndexOnlyChange: true, verdictCache }).resolve(pin(old.index.digest));
       expect(eager).toMatchObject({ status: 'stale', pinKind: 'index', newDigest: next.index.digest });
       expect(registry.calls.getManifest).toBe(0);
 
       const rebuilt = release(registry, build(registry, AMD64, ARM64));
       await createResolver(registry, { updateOnIndexOnlyChange: false, verdictCache }).resolve(pin(old.index.digest));
       registry.resetCounts();
-      const again = await createResolver(registry, { updateOnIndexOnlyChange: false, verdictCache }).resolve(
-        pin(old.index.digest),
-      );
+      const again = await createResolver(registry, { updateOnIndexOnlyChange: false, verdictCache }).resolve(pin(old.index.digest));
       expect(again).toMatchObject({ status: 'stale', newDigest: rebuilt.index.digest });
       expect(registry.calls).toEqual({ headManifest: 1, getManifest: 0, getBlob: 0 });
     });

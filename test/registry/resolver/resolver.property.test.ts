@@ -16,7 +16,19 @@ const POOL: FakePlatform[] = [
   { os: 'windows', architecture: 'amd64', 'os.version': '10.0.17763.7434' },
   { os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.3807' },
 ];
-const SPELLINGS = ['linux/amd64', 'linux/x86_64', 'linux/arm64', 'linux/arm64/v8', 'linux/arm/v7', 'linux/arm/v6', 'linux/386', 'linux/s390x', 'windows/amd64', 'linux/riscv64', '$TARGETPLATFORM'];
+const SPELLINGS = [
+  'linux/amd64',
+  'linux/x86_64',
+  'linux/arm64',
+  'linux/arm64/v8',
+  'linux/arm/v7',
+  'linux/arm/v6',
+  'linux/386',
+  'linux/s390x',
+  'windows/amd64',
+  'linux/riscv64',
+  '$TARGETPLATFORM',
+];
 const FORMATS: IndexFormat[] = ['oci', 'docker', 'oci-without-media-type'];
 
 const shape = fc.oneof(
@@ -84,9 +96,7 @@ describe('resolver property', () => {
         };
         const candidates = choices[s.target];
         const pushed = candidates.length > 0;
-        const pinned = pushed
-          ? candidates[s.entry % candidates.length]!
-          : sha256(new TextEncoder().encode(`never pushed ${s.entry}`));
+        const pinned = pushed ? candidates[s.entry % candidates.length]! : sha256(new TextEncoder().encode(`never pushed ${s.entry}`));
         const after = publish(registry, s.next, (slot) => (s.keep[slot] ? before.images.get(slot) : undefined));
         if (s.deletePin && pushed && pinned !== after.top) registry.deleteManifest(NODE, pinned);
 

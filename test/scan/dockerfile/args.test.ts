@@ -77,7 +77,9 @@ describe('ARG defaults', () => {
   });
 
   test('an ARG default that names a stage or scratch, or holds a variable itself, is skipped at the ARG line', () => {
-    const result = scan(`ARG S="scratch"\nARG V=\${REGISTRY}/node:22@${A}\nARG E=""\nFROM $S AS one\nFROM $V\nFROM $E\nARG ST=one\nCOPY --from=$ST /x /x\n`);
+    const result = scan(
+      `ARG S="scratch"\nARG V=\${REGISTRY}/node:22@${A}\nARG E=""\nFROM $S AS one\nFROM $V\nFROM $E\nARG ST=one\nCOPY --from=$ST /x /x\n`,
+    );
     expect(skips(result)).toEqual([
       { line: 1, reason: 'scratch' },
       { line: 2, reason: 'variable' },
@@ -96,7 +98,9 @@ describe('ARG defaults', () => {
 describe('${NAME:-default} and ${NAME-default}', () => {
   test('the self-defaulting ARG idiom is followed to the image in its default, quotes and all', () => {
     const text = `ARG IMAGE=\${IMAGE:-"gcr.io/distroless/static:nonroot@${A}"}\nFROM \${IMAGE}\n`;
-    expect(scan(text).references.map(summary)).toEqual([{ line: 1, column: 54, image: `gcr.io/distroless/static:nonroot@${A}`, platform: null }]);
+    expect(scan(text).references.map(summary)).toEqual([
+      { line: 1, column: 54, image: `gcr.io/distroless/static:nonroot@${A}`, platform: null },
+    ]);
   });
 
   test('FROM ${NAME:-image} uses the default when no ARG gives NAME a value, and reports it on the FROM line', () => {

@@ -59,7 +59,9 @@ describe('fixture Dockerfiles', () => {
   test('CRLF file: offsets count the CRs, and a FROM continued over three lines is found', () => {
     const { text, result } = load('python.crlf.Dockerfile');
     const [python] = pins(text);
-    expect(result.references.map((reference) => ({ ...summary(reference), start: reference.digestStart, byteStart: reference.digestByteStart }))).toEqual([
+    expect(
+      result.references.map((reference) => ({ ...summary(reference), start: reference.digestStart, byteStart: reference.digestByteStart })),
+    ).toEqual([
       { line: 1, column: 32, image: `python:3.12-slim-bookworm@${python}`, platform: null, start: 31, byteStart: 31 },
       { line: 11, column: 31, image: `python:3.12-slim-bookworm@${python}`, platform: null, start: 370, byteStart: 370 },
     ]);
@@ -73,7 +75,9 @@ describe('fixture Dockerfiles', () => {
     const { text, result } = load('rust.bom.Dockerfile');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const [rust, debian] = pins(text);
-    expect(result.references.map((reference) => ({ ...summary(reference), start: reference.digestStart, byteStart: reference.digestByteStart }))).toEqual([
+    expect(
+      result.references.map((reference) => ({ ...summary(reference), start: reference.digestStart, byteStart: reference.digestByteStart })),
+    ).toEqual([
       { line: 2, column: 25, image: `rust:1.79-bookworm@${rust}`, platform: null, start: 73, byteStart: 78 },
       { line: 7, column: 27, image: `debian:bookworm-slim@${debian}`, platform: null, start: 243, byteStart: 248 },
     ]);
@@ -110,10 +114,24 @@ describe('fixture Dockerfiles', () => {
     const { text, result } = load('windows.Dockerfile');
     const [sdk, aspnet] = pins(text);
     expect(result.references.map((reference) => ({ ...summary(reference), start: reference.digestStart }))).toEqual([
-      { line: 4, column: 78, image: `mcr.microsoft.com/dotnet/framework/sdk:4.8.1-windowsservercore-ltsc2022@${sdk}`, platform: null, start: 153 },
-      { line: 12, column: 80, image: `mcr.microsoft.com/dotnet/framework/aspnet:4.8.1-windowsservercore-ltsc2022@${aspnet}`, platform: null, start: 432 },
+      {
+        line: 4,
+        column: 78,
+        image: `mcr.microsoft.com/dotnet/framework/sdk:4.8.1-windowsservercore-ltsc2022@${sdk}`,
+        platform: null,
+        start: 153,
+      },
+      {
+        line: 12,
+        column: 80,
+        image: `mcr.microsoft.com/dotnet/framework/aspnet:4.8.1-windowsservercore-ltsc2022@${aspnet}`,
+        platform: null,
+        start: 432,
+      },
     ]);
-    expect(result.skipped).toEqual([expect.objectContaining({ line: 15, reason: 'stage', text: 'COPY --from=build C:\\out\\ C:\\inetpub\\wwwroot\\' })]);
+    expect(result.skipped).toEqual([
+      expect.objectContaining({ line: 15, reason: 'stage', text: 'COPY --from=build C:\\out\\ C:\\inetpub\\wwwroot\\' }),
+    ]);
     expect(result.problems).toEqual([]);
   });
 
@@ -153,7 +171,9 @@ describe('fixture Dockerfiles', () => {
       { line: 2, column: 18, image: `golang:1.22@${golang}`, platform: null },
       { line: 4, column: 18, image: `alpine:3.20@${alpine}`, platform: null },
     ]);
-    expect(result.problems.map((problem) => ({ file: problem.file, line: problem.line }))).toEqual([1, 2, 3, 5].map((line) => ({ file: 'docker/broken.Dockerfile', line })));
+    expect(result.problems.map((problem) => ({ file: problem.file, line: problem.line }))).toEqual(
+      [1, 2, 3, 5].map((line) => ({ file: 'docker/broken.Dockerfile', line })),
+    );
     expect(result.problems.map((problem) => problem.message)).toEqual([
       'FROM names no image',
       expect.stringContaining('"AS <name>"'),

@@ -110,15 +110,7 @@ describe('logical instructions', () => {
 
 describe('here-documents', () => {
   test('bodies are skipped, including `<<-` bodies with tab-indented terminators and quoted names', () => {
-    const text = [
-      'RUN <<EOF',
-      'FROM inside:1',
-      'EOF',
-      "COPY <<-'CONF' /etc/x",
-      '\tFROM inside:2',
-      '\tCONF',
-      'FROM outside:3',
-    ].join('\n');
+    const text = ['RUN <<EOF', 'FROM inside:1', 'EOF', "COPY <<-'CONF' /etc/x", '\tFROM inside:2', '\tCONF', 'FROM outside:3'].join('\n');
     expect(lexDockerfile(text).instructions.map((instruction) => instruction.text)).toEqual([
       'RUN <<EOF',
       "COPY <<-'CONF' /etc/x",

@@ -19,7 +19,14 @@ interface Expected {
 }
 
 const pinArb: fc.Arbitrary<Pin> = fc.record({
-  name: fc.constantFrom('node', 'python', 'ghcr.io/acme/api', 'registry.example.com:5000/team/tool', 'gcr.io/distroless/static-debian12', 'library/redis'),
+  name: fc.constantFrom(
+    'node',
+    'python',
+    'ghcr.io/acme/api',
+    'registry.example.com:5000/team/tool',
+    'gcr.io/distroless/static-debian12',
+    'library/redis',
+  ),
   tag: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,12}$/),
   digest: fc.stringMatching(/^[0-9a-f]{64}$/).map((hex) => `sha256:${hex}`),
   site: fc.constantFrom<Site>('from', 'from-platform', 'copy', 'mount', 'arg'),
@@ -142,7 +149,13 @@ function render(file: { pins: Pin[]; bom: boolean; backtick: boolean; choices: n
       case 'copy':
         ensureStage();
         writer.noise();
-        writer.instruction([[writer.keyword('COPY')], ...(writer.pick([true, false]) ? [['--link']] : []), ['--from=', { pin, platform: null }], ['/src'], ['/dst']]);
+        writer.instruction([
+          [writer.keyword('COPY')],
+          ...(writer.pick([true, false]) ? [['--link']] : []),
+          ['--from=', { pin, platform: null }],
+          ['/src'],
+          ['/dst'],
+        ]);
         break;
       case 'mount':
         ensureStage();
@@ -164,7 +177,11 @@ test('finds exactly the generated pins at their offsets, whatever the formatting
       const writer = render(file);
       const result = scanDockerfile('Dockerfile', writer.text);
       expect(result.problems).toEqual([]);
-      const found = result.references.map((reference) => ({ digestStart: reference.digestStart, image: reference.image.original, platform: reference.platform }));
+      const found = result.references.map((reference) => ({
+        digestStart: reference.digestStart,
+        image: reference.image.original,
+        platform: reference.platform,
+      }));
       expect(found).toEqual([...writer.expected].sort((a, b) => a.digestStart - b.digestStart));
       for (const reference of result.references) expectDigestSpan(writer.text, reference);
     }),

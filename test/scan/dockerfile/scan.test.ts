@@ -15,7 +15,9 @@ describe('FROM', () => {
   });
 
   test('a literal --platform is kept; one with a variable is unknown', () => {
-    const result = scan(`FROM --platform=linux/arm64 a:1@${A}\nFROM --platform="linux/amd64" b:1@${A}\nFROM --platform=$BUILDPLATFORM c:1@${A}\nFROM --platform=linux/\${ARCH} d:1@${A}\n`);
+    const result = scan(
+      `FROM --platform=linux/arm64 a:1@${A}\nFROM --platform="linux/amd64" b:1@${A}\nFROM --platform=$BUILDPLATFORM c:1@${A}\nFROM --platform=linux/\${ARCH} d:1@${A}\n`,
+    );
     expect(result.references.map((reference) => reference.platform)).toEqual(['linux/arm64', 'linux/amd64', null, null]);
   });
 
@@ -71,7 +73,9 @@ describe('FROM', () => {
 
 describe('COPY --from and RUN --mount from=', () => {
   test('an image in --from is a reference; a stage name or index is a stage', () => {
-    const result = scan(`FROM a:1@${A} AS deps\nCOPY --link --from=tool:2@${B} /t /t\nCOPY --from=DEPS /a /a\nCOPY --from=0 /b /b\nCOPY --from=7 /c /c\n`);
+    const result = scan(
+      `FROM a:1@${A} AS deps\nCOPY --link --from=tool:2@${B} /t /t\nCOPY --from=DEPS /a /a\nCOPY --from=0 /b /b\nCOPY --from=7 /c /c\n`,
+    );
     expect(images(result)).toEqual([`a:1@${A}`, `tool:2@${B}`]);
     expect(skips(result)).toEqual([
       { line: 3, reason: 'stage' },
@@ -138,7 +142,31 @@ describe('line endings and encodings', () => {
 
 describe('robustness', () => {
   test('never throws on any input, and whatever it reports points into the text', () => {
-    const pieces = fc.constantFrom('FROM ', 'ARG ', 'COPY --from=', 'RUN --mount=from=', '<<EOF', 'EOF', '\\', '`', '\n', '\r\n', '#', ' escape=`', '$X', '${', '"', "'", '@', `x:1@${A}`, ':', 'a', ' AS ', '\ufeff', '--platform=');
+    const pieces = fc.constantFrom(
+      'FROM ',
+      'ARG ',
+      'COPY --from=',
+      'RUN --mount=from=',
+      '<<EOF',
+      'EOF',
+      '\\',
+      '`',
+      '\n',
+      '\r\n',
+      '#',
+      ' escape=`',
+      '$X',
+      '${',
+      '"',
+      "'",
+      '@',
+      `x:1@${A}`,
+      ':',
+      'a',
+      ' AS ',
+      '\ufeff',
+      '--platform=',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(pieces, fc.string()), { maxLength: 40 }), (parts) => {
         const text = parts.join('');

@@ -11,18 +11,18 @@ const firstComponent = fc.stringMatching(/^[a-z0-9]{1,6}(?:(?:_|__|-{1,2})[a-z0-
  * Built once: constructing `stringMatching` arbitraries is costly, so never do it inside `chain`.
  */
 export const pinArb: fc.Arbitrary<Pin> = fc
-    .record({
-      registry: fc.constantFrom('', 'ghcr.io/', 'registry.example.com:5000/', 'localhost:5000/', 'quay.io/'),
-      first: firstComponent,
-      rest: fc.array(component, { maxLength: 2 }),
-      tag: fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,15}$/),
-      hex: fc.stringMatching(/^[0-9a-f]{64}$/),
-    })
-    .map(({ registry, first, rest, tag, hex }) => {
-      const digest = `sha256:${hex}`;
-      const name = [first, ...rest].join('/');
-      return { ref: `${registry}${name}:${tag}@${digest}`, tag, digest, platform: null };
-    });
+  .record({
+    registry: fc.constantFrom('', 'ghcr.io/', 'registry.example.com:5000/', 'localhost:5000/', 'quay.io/'),
+    first: firstComponent,
+    rest: fc.array(component, { maxLength: 2 }),
+    tag: fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,15}$/),
+    hex: fc.stringMatching(/^[0-9a-f]{64}$/),
+  })
+  .map(({ registry, first, rest, tag, hex }) => {
+    const digest = `sha256:${hex}`;
+    const name = [first, ...rest].join('/');
+    return { ref: `${registry}${name}:${tag}@${digest}`, tag, digest, platform: null };
+  });
 
 export const quoteArb: fc.Arbitrary<Quote> = fc.constantFrom('plain', 'single', 'double');
 
@@ -56,9 +56,7 @@ export const pinNode = (pin: Pin, quote: Quote, before = '', after = ''): YamlTr
 export const decoyArb: fc.Arbitrary<YamlTree> = fc
   .tuple(pinArb, fc.constantFrom<Quote>('single', 'double'), fc.boolean())
   .map(([pin, quote, block]) =>
-    block
-      ? { kind: 'block', lines: ['Rolled out the new build.', `image: ${pin.ref}`] }
-      : text(`image: ${pin.ref}`, quote),
+    block ? { kind: 'block', lines: ['Rolled out the new build.', `image: ${pin.ref}`] } : text(`image: ${pin.ref}`, quote),
   );
 
 /** Shuffles entries (keeping all of them). */

@@ -40,13 +40,13 @@ const serviceArb: fc.Arbitrary<{ name: string; body: YamlTree }> = fc
     image: imageArb,
   })
   .chain(({ name, platform, platformQuote, extras, note, image: imageFor }) => {
-      const image = imageFor(platform);
-      const entries: Entry[] = [...extras];
-      if (image) entries.push(image);
-      if (platform !== null) entries.push(['platform', text(platform, platformQuote)]);
-      if (note) entries.push(['environment', map(['NOTE', note])]);
-      if (entries.length === 0) entries.push(['build', text('.')]);
-      return shuffled(entries).map((shuffledEntries) => ({ name, body: map(...shuffledEntries) }));
+    const image = imageFor(platform);
+    const entries: Entry[] = [...extras];
+    if (image) entries.push(image);
+    if (platform !== null) entries.push(['platform', text(platform, platformQuote)]);
+    if (note) entries.push(['environment', map(['NOTE', note])]);
+    if (entries.length === 0) entries.push(['build', text('.')]);
+    return shuffled(entries).map((shuffledEntries) => ({ name, body: map(...shuffledEntries) }));
   });
 
 const composeArb: fc.Arbitrary<YamlTree> = fc

@@ -15,7 +15,14 @@ describe('scanCompose on compose.yaml', () => {
       { line: 9, column: 57, digestStart: 200, digestByteStart: 200, image: `ghcr.io/acme/worker:2.4.1@${E}`, platform: 'linux/arm64' },
       { line: 13, column: 31, digestStart: 320, digestByteStart: 320, image: `nginx:1.27-alpine@${A}`, platform: 'linux/amd64' },
       // `platform: ${API_PLATFORM:-linux/arm64}` is decided at run time, so no platform is claimed.
-      { line: 20, column: 55, digestStart: 556, digestByteStart: 556, image: `registry.example.com:5000/acme/api:v3.2.0@${B}`, platform: null },
+      {
+        line: 20,
+        column: 55,
+        digestStart: 556,
+        digestByteStart: 556,
+        image: `registry.example.com:5000/acme/api:v3.2.0@${B}`,
+        platform: null,
+      },
       { line: 25, column: 35, digestStart: 741, digestByteStart: 741, image: `postgres:16.4-bookworm@${C}`, platform: null },
       { line: 31, column: 37, digestStart: 1029, digestByteStart: 1029, image: `redis:7.4@${D}`, platform: null },
       { line: 34, column: 51, digestStart: 1162, digestByteStart: 1162, image: `rabbitmq:3.13-management@${B}`, platform: null },
@@ -52,7 +59,14 @@ describe('scanCompose on the CRLF + BOM variant', () => {
     expect(result.references.map(brief)).toEqual([
       { line: 9, column: 57, digestStart: 209, digestByteStart: 211, image: `ghcr.io/acme/worker:2.4.1@${E}`, platform: 'linux/arm64' },
       { line: 13, column: 31, digestStart: 333, digestByteStart: 335, image: `nginx:1.27-alpine@${A}`, platform: 'linux/amd64' },
-      { line: 20, column: 55, digestStart: 576, digestByteStart: 578, image: `registry.example.com:5000/acme/api:v3.2.0@${B}`, platform: null },
+      {
+        line: 20,
+        column: 55,
+        digestStart: 576,
+        digestByteStart: 578,
+        image: `registry.example.com:5000/acme/api:v3.2.0@${B}`,
+        platform: null,
+      },
       { line: 25, column: 35, digestStart: 766, digestByteStart: 768, image: `postgres:16.4-bookworm@${C}`, platform: null },
       { line: 31, column: 37, digestStart: 1060, digestByteStart: 1062, image: `redis:7.4@${D}`, platform: null },
       { line: 34, column: 51, digestStart: 1196, digestByteStart: 1198, image: `rabbitmq:3.13-management@${B}`, platform: null },

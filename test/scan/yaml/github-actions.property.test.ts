@@ -12,7 +12,12 @@ const dockerUrlArb = fc.tuple(pinArb, quoteArb).map(([pin, quote]) => pinNode(pi
 
 /** A step: a `docker://` pin, an action (not an image), or a script that merely mentions one. */
 const stepArb: fc.Arbitrary<YamlTree> = fc.oneof(
-  fc.tuple(nameArb, dockerUrlArb).chain(([name, uses]) => shuffled<Entry>([['name', text(name)], ['uses', uses]]).map((e) => map(...e))),
+  fc.tuple(nameArb, dockerUrlArb).chain(([name, uses]) =>
+    shuffled<Entry>([
+      ['name', text(name)],
+      ['uses', uses],
+    ]).map((e) => map(...e)),
+  ),
   quoteArb.map((quote) => map(['uses', text('actions/checkout@v4', quote)])),
   quoteArb.map((quote) => map(['uses', text('docker://alpine:3.20', quote)])),
   decoyArb.map((script) => map(['name', text('Show image')], ['run', script])),
@@ -28,7 +33,9 @@ const containerArb: fc.Arbitrary<YamlTree> = fc.oneof(
 
 const servicesArb = fc
   .uniqueArray(fc.tuple(nameArb, pinnedArb), { selector: ([name]) => name, minLength: 1, maxLength: 3 })
-  .map((services) => map(...services.map(([name, image]): Entry => [name, map(['image', image], ['ports', seq([text('5432:5432', 'double')])])])));
+  .map((services) =>
+    map(...services.map(([name, image]): Entry => [name, map(['image', image], ['ports', seq([text('5432:5432', 'double')])])])),
+  );
 
 const jobArb: fc.Arbitrary<YamlTree> = fc
   .record({
@@ -37,7 +44,10 @@ const jobArb: fc.Arbitrary<YamlTree> = fc
     steps: stepsArb,
   })
   .chain(({ container, services, steps }) => {
-    const entries: Entry[] = [['runs-on', text('ubuntu-24.04')], ['steps', seq(steps)]];
+    const entries: Entry[] = [
+      ['runs-on', text('ubuntu-24.04')],
+      ['steps', seq(steps)],
+    ];
     if (container) entries.push(['container', container]);
     if (services) entries.push(['services', services]);
     return shuffled(entries).map((e) => map(...e));

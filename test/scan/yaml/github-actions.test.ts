@@ -42,14 +42,16 @@ describe('scanGithubActions on the CRLF + BOM variant', () => {
 
   it('reports the same lines and columns, with offsets into the exact text', () => {
     const result = scanGithubActions('ci.yml', text);
-    expect(result.references.map(({ line, column, digestStart, digestByteStart }) => [line, column, digestStart, digestByteStart])).toEqual([
-      [12, 33, 159, 161],
-      [16, 31, 322, 324],
-      [20, 26, 488, 490],
-      [24, 52, 724, 726],
-      [36, 37, 1074, 1076],
-      [41, 28, 1265, 1267],
-    ]);
+    expect(result.references.map(({ line, column, digestStart, digestByteStart }) => [line, column, digestStart, digestByteStart])).toEqual(
+      [
+        [12, 33, 159, 161],
+        [16, 31, 322, 324],
+        [20, 26, 488, 490],
+        [24, 52, 724, 726],
+        [36, 37, 1074, 1076],
+        [41, 28, 1265, 1267],
+      ],
+    );
     expect(result.skipped.map(({ line, reason }) => [line, reason])).toEqual([
       [34, 'variable'],
       [37, 'no-digest'],
@@ -108,7 +110,8 @@ describe('scanGithubActions on other shapes', () => {
   });
 
   it('ignores reusable workflow calls and local actions', () => {
-    const text = 'jobs:\n  call:\n    uses: acme/shared/.github/workflows/build.yml@main\n  local:\n    steps:\n      - uses: ./.github/actions/setup\n';
+    const text =
+      'jobs:\n  call:\n    uses: acme/shared/.github/workflows/build.yml@main\n  local:\n    steps:\n      - uses: ./.github/actions/setup\n';
     expect(scan(text)).toEqual({ references: [], skipped: [], problems: [] });
   });
 

@@ -18,7 +18,10 @@ const containerArb: fc.Arbitrary<YamlTree> = fc
     args: fc.boolean(),
   })
   .chain(({ name, image, args }) => {
-    const entries: Entry[] = [['name', text(name)], ['image', image]];
+    const entries: Entry[] = [
+      ['name', text(name)],
+      ['image', image],
+    ];
     if (args) entries.push(['args', seq([text('--port=8080', 'double'), text('--verbose')])]);
     return shuffled(entries).map((shuffledEntries) => map(...shuffledEntries));
   });
@@ -32,13 +35,26 @@ const podSpecArb: fc.Arbitrary<YamlTree> = fc
     ephemeralContainers: fc.option(containersArb, { nil: null }),
   })
   .chain(({ containers, initContainers, ephemeralContainers }) => {
-    const entries: Entry[] = [['containers', seq(containers)], ['restartPolicy', text('Always')]];
+    const entries: Entry[] = [
+      ['containers', seq(containers)],
+      ['restartPolicy', text('Always')],
+    ];
     if (initContainers) entries.push(['initContainers', seq(initContainers)]);
     if (ephemeralContainers) entries.push(['ephemeralContainers', seq(ephemeralContainers)]);
     return shuffled(entries).map((shuffledEntries) => map(...shuffledEntries));
   });
 
-const KINDS = ['Pod', 'PodTemplate', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'] as const;
+const KINDS = [
+  'Pod',
+  'PodTemplate',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+] as const;
 type WorkloadKind = (typeof KINDS)[number];
 
 const API_VERSIONS: Record<WorkloadKind, string> = {
@@ -57,14 +73,21 @@ const API_VERSIONS: Record<WorkloadKind, string> = {
 function workload(kind: WorkloadKind, name: string, podSpec: YamlTree): YamlTree {
   const labels = map(['labels', map(['app', text(name)])]);
   const template = map(['metadata', labels], ['spec', podSpec]);
-  const head: Entry[] = [['apiVersion', text(API_VERSIONS[kind])], ['kind', text(kind)], ['metadata', map(['name', text(name)])]];
+  const head: Entry[] = [
+    ['apiVersion', text(API_VERSIONS[kind])],
+    ['kind', text(kind)],
+    ['metadata', map(['name', text(name)])],
+  ];
   switch (kind) {
     case 'Pod':
       return map(...head, ['spec', podSpec]);
     case 'PodTemplate':
       return map(...head, ['template', template]);
     case 'CronJob':
-      return map(...head, ['spec', map(['schedule', text('*/5 * * * *', 'double')], ['jobTemplate', map(['spec', map(['template', template])])])]);
+      return map(...head, [
+        'spec',
+        map(['schedule', text('*/5 * * * *', 'double')], ['jobTemplate', map(['spec', map(['template', template])])]),
+      ]);
     default:
       return map(...head, ['spec', map(['selector', map(['matchLabels', map(['app', text(name)])])], ['template', template])]);
   }
@@ -81,7 +104,11 @@ const decoyDocumentArb: fc.Arbitrary<YamlTree> = fc.oneof(
   pinArb.map((pin) => map(['spec', map(['containers', seq([map(['image', text(pin.ref)])])])])),
   // A custom kind with an `image` that is no container's: pinbot reads container lists only.
   pinArb.map((pin) =>
-    map(['apiVersion', text('monitoring.coreos.com/v1')], ['kind', text('Prometheus')], ['spec', map(['image', text(pin.ref)], ['replicas', text('2')])]),
+    map(
+      ['apiVersion', text('monitoring.coreos.com/v1')],
+      ['kind', text('Prometheus')],
+      ['spec', map(['image', text(pin.ref)], ['replicas', text('2')])],
+    ),
   ),
 );
 

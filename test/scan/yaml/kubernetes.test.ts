@@ -57,7 +57,14 @@ describe('scanKubernetes on postgres-statefulset.yaml', () => {
       // `image: >-` over one line: the digest is on the line below the key.
       { line: 20, column: 26, digestStart: 522, digestByteStart: 522, image: `busybox:1.36.1@${D}`, platform: null },
       { line: 23, column: 30, digestStart: 664, digestByteStart: 664, image: `postgres:16.4@${C}`, platform: null },
-      { line: 28, column: 71, digestStart: 943, digestByteStart: 943, image: `quay.io/prometheuscommunity/postgres-exporter:v0.15.0@${E}`, platform: null },
+      {
+        line: 28,
+        column: 71,
+        digestStart: 943,
+        digestByteStart: 943,
+        image: `quay.io/prometheuscommunity/postgres-exporter:v0.15.0@${E}`,
+        platform: null,
+      },
     ]);
     expectConsistentOffsets(text, result);
   });
@@ -107,7 +114,13 @@ describe('scanKubernetes on other shapes', () => {
 
   it('finds the pod templates of workload kinds it has no table entry for (Rollout, Knative Service, DeploymentConfig, ScaledJob)', () => {
     const podSpec = (indent: string, name: string): string =>
-      [`${indent}containers:`, `${indent}  - name: ${name}`, `${indent}    image: ghcr.io/acme/${name}:1.0@${A}`, `${indent}initContainers:`, `${indent}  - image: ghcr.io/acme/${name}-init:1.0@${B}`].join('\n');
+      [
+        `${indent}containers:`,
+        `${indent}  - name: ${name}`,
+        `${indent}    image: ghcr.io/acme/${name}:1.0@${A}`,
+        `${indent}initContainers:`,
+        `${indent}  - image: ghcr.io/acme/${name}-init:1.0@${B}`,
+      ].join('\n');
     const documents = [
       `apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nspec:\n  strategy: {canary: {}}\n  template:\n    spec:\n${podSpec('      ', 'rollout')}`,
       `apiVersion: serving.knative.dev/v1\nkind: Service\nspec:\n  template:\n    spec:\n${podSpec('      ', 'knative')}`,
@@ -177,7 +190,13 @@ describe('scanKubernetes on other shapes', () => {
   it('skips a container image that is a mapping rather than a string', () => {
     const result = scan('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - image:\n        name: nginx\n');
     expect(result.skipped).toEqual([
-      { file: 'manifest.yaml', line: 6, reason: 'invalid-reference', text: 'name: nginx', detail: 'expected an image string, found a mapping' },
+      {
+        file: 'manifest.yaml',
+        line: 6,
+        reason: 'invalid-reference',
+        text: 'name: nginx',
+        detail: 'expected an image string, found a mapping',
+      },
     ]);
   });
 

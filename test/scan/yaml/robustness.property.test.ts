@@ -23,7 +23,34 @@ const FIXTURES = [
 ].map(readFixture);
 
 /** Characters that change YAML structure, so edits break files in the ways users do. */
-const yamlish = fc.constantFrom(' ', '  ', ':', ': ', '- ', '\n', '\r\n', '\r', '"', "'", '\\', '[', ']', '{', '}', '&a ', '*a', '|', '>', '#', '<<: ', '---\n', '\uFEFF', '\t', 'é', '🚀');
+const yamlish = fc.constantFrom(
+  ' ',
+  '  ',
+  ':',
+  ': ',
+  '- ',
+  '\n',
+  '\r\n',
+  '\r',
+  '"',
+  "'",
+  '\\',
+  '[',
+  ']',
+  '{',
+  '}',
+  '&a ',
+  '*a',
+  '|',
+  '>',
+  '#',
+  '<<: ',
+  '---\n',
+  '\uFEFF',
+  '\t',
+  'é',
+  '🚀',
+);
 
 /** A fixture with a few random edits: deletions and insertions at random places. */
 const mutatedFixture = fc

@@ -40,8 +40,16 @@ describe('locateScalar', () => {
     ['an escaped single quote', "v: 'it''s'\n", 'the image value is single-quoted with escaped quotes or line breaks'],
     ['a folded plain scalar', 'v: a:1\n  @b\n', 'the image value is folded over several lines'],
     ['a literal block', 'v: |\n  a:1\n', 'the image value is a block scalar (| or >); only single-line values are read'],
-    ['a folded block over two lines', 'v: >-\n  a:1\n  @b\n', 'the image value is a block scalar (| or >); only single-line values are read'],
-    ['a folded block that keeps its line break', 'v: >\n  a:1\n', 'the image value is a block scalar (| or >); only single-line values are read'],
+    [
+      'a folded block over two lines',
+      'v: >-\n  a:1\n  @b\n',
+      'the image value is a block scalar (| or >); only single-line values are read',
+    ],
+    [
+      'a folded block that keeps its line break',
+      'v: >\n  a:1\n',
+      'the image value is a block scalar (| or >); only single-line values are read',
+    ],
   ])('refuses %s, whose text is not its value', (_name, source, detail) => {
     const node = scalarAt(source, 'v');
     expect(locateScalar(node, node.value, source)).toEqual({ exact: false, text: node.value.trim(), detail });

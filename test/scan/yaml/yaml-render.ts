@@ -104,7 +104,8 @@ class Writer {
     const column = indent + lead.length;
     const scalar = scalarText(value);
     if (scalar) {
-      const pin = value.kind === 'pin' && scalar.pinOffset !== null ? { pin: value.pin, offset: head.length + 1 + scalar.pinOffset } : undefined;
+      const pin =
+        value.kind === 'pin' && scalar.pinOffset !== null ? { pin: value.pin, offset: head.length + 1 + scalar.pinOffset } : undefined;
       this.line(indent, `${head} ${scalar.content}`, true, pin);
     } else if (value.kind === 'block') {
       this.line(indent, `${head} |`, false);
