@@ -1,4 +1,5 @@
-import { promises as fs } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { constants, promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -20,6 +21,11 @@ describe('writeUpdates', () => {
     root = await fs.mkdtemp(join(tmpdir(), 'pinbot-write-updates-'));
   });
   afterEach(async () => {
+    // Releases a read blocked on a FIFO (what the FIFO test guards against), so a failure can't hang the suite.
+    await fs.open(join(root, 'Dockerfile'), constants.O_WRONLY | constants.O_NONBLOCK).then(
+      (h) => h.close(),
+      () => undefined,
+    );
     await fs.rm(root, { recursive: true, force: true });
   });
 
@@ -65,5 +71,54 @@ describe('writeUpdates', () => {
     expect(result.written).toEqual([]);
     expect(result.failures).toEqual([{ file: 'Dockerfile', error: expect.any(String) }]);
     await expect(fs.access(join(root, 'Dockerfile'))).rejects.toThrow();
+  });
+
+  it('keeps an append made between writing the temporary file and the rename, and reports that file', async () => {
+    const scanned = `FROM node:22@${OLD}\n`;
+    const other = `services:\n  db:\n    image: postgres:16@${OLD}\n`;
+    await fs.writeFile(join(root, 'Dockerfile'), scanned);
+    await fs.writeFile(join(root, 'compose.yaml'), other);
+    const appended = 'RUN echo appended by another program\n';
+
+    const result = await writeUpdates(
+      root,
+      new Map([
+        ['Dockerfile', scanned],
+        ['compose.yaml', other],
+      ]),
+      [...planFor('Dockerfile', scanned), ...planFor('compose.yaml', other)],
+      // The other writer acts while pinbot's temporary file exists: deterministic, where a real race is luck.
+      { afterTempWritten: (path) => (path.endsWith('Dockerfile') ? fs.appendFile(path, appended) : undefined) },
+    );
+
+    expect(result.failures).toEqual([
+      { file: 'Dockerfile', error: 'the file changed while pinbot was running; left as the other writer made it' },
+    ]);
+    expect(result.written.map((update) => update.reference.file)).toEqual(['compose.yaml']);
+    expect(await fs.readFile(join(root, 'Dockerfile'), 'utf8')).toBe(scanned + appended);
+    expect(await fs.readFile(join(root, 'compose.yaml'), 'utf8')).toBe(other.replace(OLD, NEW));
+    expect((await fs.readdir(root)).sort()).toEqual(['Dockerfile', 'compose.yaml']);
+  });
+
+  it('refuses a file swapped for a FIFO after the scan instead of hanging on it', async () => {
+    const scanned = `FROM node:22@${OLD}\n`;
+    execFileSync('mkfifo', [join(root, 'Dockerfile')]);
+    const result = await writeUpdates(root, new Map([['Dockerfile', scanned]]), planFor('Dockerfile', scanned));
+    expect(result).toEqual({
+      written: [],
+      failures: [{ file: 'Dockerfile', error: 'the file is not a regular file now (a FIFO, socket or device); refusing to replace it' }],
+    });
+    expect(await fs.readdir(root)).toEqual(['Dockerfile']);
+  }, 10_000);
+
+  it('refuses a read-only file and replaces nothing', async () => {
+    const scanned = `FROM node:22@${OLD}\n`;
+    await fs.writeFile(join(root, 'Dockerfile'), scanned);
+    await fs.chmod(join(root, 'Dockerfile'), 0o444);
+    const result = await writeUpdates(root, new Map([['Dockerfile', scanned]]), planFor('Dockerfile', scanned));
+    expect(result.written).toEqual([]);
+    expect(result.failures).toEqual([{ file: 'Dockerfile', error: expect.stringMatching(/\(mode 0444\b.*left as it is/) }]);
+    expect(await fs.readFile(join(root, 'Dockerfile'), 'utf8')).toBe(scanned);
+    expect(await fs.readdir(root)).toEqual(['Dockerfile']);
   });
 });
