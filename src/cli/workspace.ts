@@ -1,9 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfigFromDirectory } from '../config/load.js';
 import type { PinbotConfig } from '../config/schema.js';
-import { DiscoverRootError, discoverFiles, type DiscoverFileSystem, type SkippedFile } from '../discover/discover.js';
+import { DiscoverRootError, discoverFiles, MAX_FILE_SIZE, type DiscoverFileSystem, type SkippedFile } from '../discover/discover.js';
 import { nodeFileSystem } from '../discover/file-system.js';
+import { readRegularFile } from '../fs/read-regular-file.js';
 import type { SourceFile } from '../scan/scan-sources.js';
 import { UsageError } from './io.js';
 
@@ -54,7 +55,14 @@ async function openWorkspace(absolute: string, asGiven: string, fileSystem: Disc
   if (info.isFile()) {
     const root = path.dirname(absolute);
     const loaded = await loadConfig(root);
-    return { root, config: loaded, files: [fileAt(root, path.basename(absolute))], skippedFiles: [] };
+    // A file the user named is read even through a symlink they named; still never a FIFO, nor over the cap.
+    const real = await realpath(absolute);
+    return {
+      root,
+      config: loaded,
+      files: [{ ...fileAt(root, path.basename(absolute)), read: () => readCandidate(real) }],
+      skippedFiles: [],
+    };
   }
   if (!info.isDirectory()) throw new UsageError(`cannot read ${asGiven}: not a file or directory`);
   const config = await loadConfig(absolute);
@@ -86,5 +94,15 @@ async function loadConfig(root: string): Promise<PinbotConfig> {
  */
 function fileAt(root: string, relativePath: string): SourceFile {
   const absolute = path.join(root, ...relativePath.split('/'));
-  return { path: relativePath, kindPath: absolute.split(path.sep).join('/'), read: () => readFile(absolute) };
+  return { path: relativePath, kindPath: absolute.split(path.sep).join('/'), read: () => readCandidate(absolute) };
+}
+
+/**
+ * Discovery checked the file, but it may have been swapped since (for a symlink, a FIFO, a huge
+ * file): it is opened without following links, checked on the descriptor, and capped again.
+ */
+async function readCandidate(absolute: string): Promise<Uint8Array> {
+  const read = await readRegularFile(absolute, MAX_FILE_SIZE);
+  if (read.kind === 'file') return read.bytes;
+  throw new Error(read.kind === 'absent' ? 'it disappeared after it was found (ENOENT)' : read.message);
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { clip, jsonText } from '../text/safe-text.js';
+import { looksSecret, MAX_VALUE_EXCERPT, REDACTED, redactSecrets } from '../text/secrets.js';
 
 /** A validation problem at a path in the config, phrased for the person editing the file. */
 export interface ConfigProblem {
@@ -12,6 +14,10 @@ export interface ConfigProblem {
 /**
  * Turns zod issues into one problem per mistake, in YAML words (list, mapping) rather than
  * JavaScript ones, naming the value that was found. `schema` is used to suggest known keys.
+ *
+ * A config file may hold anything (issue 8, finding 7: a config symlinked to a token file printed
+ * the token), and these messages reach terminals, logs and public check runs: values and keys
+ * are quoted as excerpts of at most 40 characters, secrets as `…redacted…`.
  */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], schema: z.ZodType): ConfigProblem[] {
   return issues.flatMap((issue): ConfigProblem[] => {
@@ -25,16 +31,17 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], schema: z.Zo
         return issue.keys.map((key) => ({
           path: [...issue.path, key],
           atKey: true,
-          message: `unknown key ${JSON.stringify(key)}${suggestion(key, known)}`,
+          message: `unknown key ${quote(key)}${suggestion(key, known)}`,
         }));
       }
       case 'invalid_key': {
         const key = issue.path.at(-1);
         const reasons = issue.issues.map((inner) => inner.message).join('; ');
-        return [{ path: issue.path, atKey: true, message: `invalid key ${JSON.stringify(String(key))}: ${reasons}` }];
+        return [{ path: issue.path, atKey: true, message: `invalid key ${quote(String(key))}: ${redactSecrets(reasons)}` }];
       }
       default:
-        return [{ path: issue.path, atKey: false, message: issue.message }];
+        // Custom checks (globs, schedule phrases, time zones) may quote the value they refuse.
+        return [{ path: issue.path, atKey: false, message: redactSecrets(issue.message) }];
     }
   });
 }
@@ -45,8 +52,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
     .map((segment, index) => {
       if (typeof segment === 'number') return `[${segment}]`;
       const name = String(segment);
-      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return index === 0 ? name : `.${name}`;
-      return `[${JSON.stringify(name)}]`;
+      if (/^[A-Za-z_][A-Za-z0-9_]{0,39}$/.test(name) && !looksSecret(name)) return index === 0 ? name : `.${name}`;
+      return `[${quote(name)}]`;
     })
     .join('');
 }
@@ -79,12 +86,24 @@ function found(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string') return `string ${quote(value)}`;
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `${typeof value} ${value}`;
   return typeof value;
 }
 
+/**
+ * `"what was written"`, cut to 40 characters, every control character escaped; `…redacted…`
+ * when it looks like a credential.
+ */
+export function quote(value: string): string {
+  return looksSecret(value) ? REDACTED : jsonText(clip(value, MAX_VALUE_EXCERPT));
+}
+
+/** Keys longer than this are never near a known key; skipping them keeps the distance table small. */
+const MAX_SUGGESTED_KEY = 64;
+
 function suggestion(key: string, known: readonly string[]): string {
+  if (key.length > MAX_SUGGESTED_KEY) return known.length > 0 ? `; known keys: ${known.join(', ')}` : '';
   const close = known
     .map((candidate) => ({ candidate, distance: editDistance(key.toLowerCase(), candidate.toLowerCase()) }))
     .filter(({ distance }) => distance <= Math.max(2, Math.floor(key.length / 4)))

@@ -1,7 +1,10 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { MAX_FILE_SIZE } from '../discover/discover.js';
+import { readRegularFile } from '../fs/read-regular-file.js';
 import { decodeFile } from '../text/decode.js';
+import { redactSecrets } from '../text/secrets.js';
 import { describeIssues, formatPath } from './format-issues.js';
 import { PinbotConfigSchema, type PinbotConfig } from './schema.js';
 import { lineAt } from './yaml-lines.js';
@@ -36,7 +39,7 @@ export function parseConfig(yamlText: string, source: string): ParseConfigResult
   } catch (error) {
     // toJS throws for an alias without an anchor, or for alias expansion beyond the yaml library's limit.
     const message = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
-    return { ok: false, errors: [`${source}: invalid YAML: ${message}`] };
+    return { ok: false, errors: [`${source}: invalid YAML: ${redactSecrets(message)}`] };
   }
 
   const parsed = PinbotConfigSchema.safeParse(data ?? {}, { reportInput: true });
@@ -71,11 +74,14 @@ export function validateConfig(object: unknown, source: string): ParseConfigResu
 /**
  * Reads `<root>/.github/pinbot.yml` (or `.yaml`). No file means defaults; both files at once
  * is an error rather than a silent choice, since edits to the ignored one would do nothing.
+ *
+ * The file is read like any file pinbot scans (issue 8, finding 7): a regular file inside the
+ * tree, not a symlink (nor under a symlinked `.github`), FIFO or device, at most 1 MiB.
  */
 export async function loadConfigFromDirectory(root: string): Promise<LoadConfigResult> {
   const present: { path: string; bytes: Uint8Array }[] = [];
   for (const path of CONFIG_PATHS) {
-    const read = await readIfPresent(join(root, path));
+    const read = await readConfigFile(root, path);
     if (read.kind === 'error') return { ok: false, errors: [`${path}: ${read.message}`] };
     if (read.kind === 'file') present.push({ path, bytes: read.bytes });
   }
@@ -96,19 +102,39 @@ type ReadOutcome =
   | { readonly kind: 'absent' }
   | { readonly kind: 'error'; readonly message: string };
 
-async function readIfPresent(path: string): Promise<ReadOutcome> {
+async function readConfigFile(root: string, path: string): Promise<ReadOutcome> {
+  const absolute = join(root, ...path.split('/'));
+  const read = await readRegularFile(absolute, MAX_FILE_SIZE);
+  if (read.kind === 'absent') return read;
+  if (read.kind === 'refused' && read.reason === 'directory') return { kind: 'error', message: 'is a directory, expected a YAML file' };
+  if (read.kind === 'refused' || read.kind === 'error') return { kind: 'error', message: read.message };
+  // O_NOFOLLOW guards the last component only: `.github` itself could be a symlink out of the tree.
+  if (!(await isInTree(root, path, read.stats))) {
+    return { kind: 'error', message: 'is reached through a symlinked directory; not followed' };
+  }
+  return { kind: 'file', bytes: read.bytes };
+}
+
+/**
+ * Whether the file that was read is the one at `path` in the tree, with no symlink on the way.
+ * Checked after reading, against the descriptor's own identity, so a directory swapped for a
+ * symlink (or back) between the two is caught either way.
+ */
+async function isInTree(root: string, path: string, read: Stats): Promise<boolean> {
   try {
-    return { kind: 'file', bytes: await fs.readFile(path) };
-  } catch (error) {
-    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown error';
-    if (code === 'ENOENT') return { kind: 'absent' };
-    if (code === 'EISDIR') return { kind: 'error', message: 'is a directory, expected a YAML file' };
-    return { kind: 'error', message: `could not be read (${code})` };
+    const realRoot = await fs.realpath(root);
+    const real = await fs.realpath(join(root, ...path.split('/')));
+    if (real !== join(realRoot, ...path.split('/'))) return false;
+    const now = await fs.stat(real);
+    return now.dev === read.dev && now.ino === read.ino;
+  } catch {
+    return false;
   }
 }
 
 function syntaxError(error: YAMLError, lineCounter: LineCounter, source: string): string {
   const { line, col } = lineCounter.linePos(error.pos[0]);
-  const message = error.code === 'MULTIPLE_DOCS' ? 'expected a single YAML document, found a second one' : error.message;
+  // The parser's own words may quote the file (an unknown tag, an alias name): shown redacted and capped.
+  const message = error.code === 'MULTIPLE_DOCS' ? 'expected a single YAML document, found a second one' : redactSecrets(error.message);
   return `${source}:${line}:${col}: invalid YAML: ${message}`;
 }

@@ -54,7 +54,7 @@ const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 /** Why `name` is not a time zone this runtime knows, or undefined when it is one. */
 export function timeZoneProblem(name: string): string | undefined {
   return !IANA_NAME.test(name) || formatterFor(name) === undefined
-    ? `${JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name)} is not an IANA time zone such as "Europe/Berlin" or "UTC"`
+    ? `${JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)} is not an IANA time zone such as "Europe/Berlin" or "UTC"`
     : undefined;
 }
 
