@@ -2,6 +2,7 @@ import { resolveAndPlan, type ResolveDeps } from '../resolve/resolve-and-plan.js
 import { writeUpdates } from './write-updates.js';
 import type { PlannedFailure, PlannedUpdate, UpdatePlan } from '../plan/plan.js';
 import type { FoundReference } from '../scan/types.js';
+import { clip, jsonText, MAX_ECHOED_MESSAGE, MAX_ECHOED_TEXT, visible } from '../text/safe-text.js';
 import { EXIT, type CliIo } from './io.js';
 import { createProgress } from './progress.js';
 import { renderScanNotes, scanWorkspaces } from './scan-report.js';
@@ -39,7 +40,7 @@ export async function checkCommand(paths: readonly string[], options: CheckOptio
   }
   progress.done();
 
-  if (options.json) io.stdout.write(`${JSON.stringify(planJson(combined, report))}\n`);
+  if (options.json) io.stdout.write(`${jsonText(planJson(combined, report))}\n`);
   else {
     const notes = renderScanNotes(report, { brief: true });
     io.stdout.write(`${renderPlan(combined, options)}${notes ? `\n${notes}` : ''}\n`);
@@ -68,11 +69,11 @@ function planJson(plan: UpdatePlan, report: Awaited<ReturnType<typeof scanWorksp
       ...place(reference),
       currentDigest: reference.image.digest,
       newDigest,
-      platform,
+      platform: platform === null ? null : clip(platform, MAX_ECHOED_TEXT),
       host,
     })),
     current: plan.current.map((reference) => ({ ...place(reference), digest: reference.image.digest })),
-    errors: plan.errors.map(({ reference, error }) => ({ ...place(reference), error })),
+    errors: plan.errors.map(({ reference, error }) => ({ ...place(reference), error: clip(error, MAX_ECHOED_MESSAGE) })),
     platformsUnchanged: plan.platformsUnchanged.map(({ reference, newDigest }) => ({
       ...place(reference),
       digest: reference.image.digest,
@@ -94,7 +95,7 @@ function renderPlan(plan: UpdatePlan, options: CheckOptions): string {
     row(
       update.reference,
       staleWord,
-      `${shortDigest(update.reference.image.digest)} -> ${shortDigest(update.newDigest)}${update.platform ? ` (${update.platform})` : ''}`,
+      `${shortDigest(update.reference.image.digest)} -> ${shortDigest(update.newDigest)}${update.platform ? ` (${clip(update.platform, MAX_ECHOED_TEXT)})` : ''}`,
     );
   }
   for (const { reference, newDigest } of plan.platformsUnchanged) {
@@ -107,7 +108,10 @@ function renderPlan(plan: UpdatePlan, options: CheckOptions): string {
   const lines = [rows.length > 0 ? renderTable(['FILE', 'IMAGE', 'STATUS', 'DIGEST'], rows) : 'No pinned image references found.'];
   if (plan.errors.length > 0) {
     lines.push('', `Errors (${plan.errors.length}):`);
-    for (const { reference, error } of plan.errors) lines.push(`  ${reference.file}:${reference.line}  ${error}`);
+    // Registry answers and file names: escaped, so a registry can't write to the terminal (issue 8, finding 11).
+    for (const { reference, error } of plan.errors) {
+      lines.push(`  ${visible(reference.file)}:${reference.line}  ${visible(clip(error, MAX_ECHOED_MESSAGE))}`);
+    }
   }
   const current = plan.current.length + plan.platformsUnchanged.length;
   lines.push('', `${plan.updates.length} ${staleWord}, ${current} current, ${plan.errors.length} failed`);

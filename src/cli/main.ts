@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ResolveDeps } from '../resolve/resolve-and-plan.js';
 import { createRegistryClient } from '../registry/client/client.js';
+import { visible, visibleLines } from '../text/safe-text.js';
 import { checkCommand } from './check.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { refsCommand } from './refs.js';
@@ -21,12 +22,14 @@ Options:
 `;
 
 /** Runs the CLI; returns the exit code. Never throws for a user's mistake. */
-export async function main(argv: readonly string[], io: CliIo, deps: ResolveDeps = defaultDeps(io)): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo, deps: ResolveDeps = defaultDeps(given)): Promise<number> {
+  const io = withSafeStdout(given);
   try {
     return await run(argv, io, deps);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`pinbot: ${error.message}\n`);
+      // Usage errors quote paths and configuration: one line, control characters escaped.
+      io.stderr.write(`pinbot: ${visible(error.message)}\n`);
       return EXIT.error;
     }
     throw error;
@@ -35,8 +38,19 @@ export async function main(argv: readonly string[], io: CliIo, deps: ResolveDeps
 
 /** The registry client reads Docker's credentials and PINBOT_INSECURE_REGISTRIES from the environment. */
 function defaultDeps(io: CliIo): ResolveDeps {
-  const warn = (message: string): void => void io.stderr.write(`pinbot: warning: ${message}\n`);
+  const warn = (message: string): void => void io.stderr.write(`pinbot: warning: ${visible(message)}\n`);
   return { clientFor: (config) => createRegistryClient({ env: io.env, mirrors: config.registryMirrors, warn }) };
+}
+
+/**
+ * Everything on stdout (tables, JSON) comes from files and registries; each command escapes
+ * what it prints, and this is the backstop: no control character but the line feed reaches
+ * the terminal (issue 8, finding 11). JSON stays valid: an escape can only land inside a string.
+ * stderr is left alone, for the progress line's own carriage return.
+ */
+function withSafeStdout(io: CliIo): CliIo {
+  const { stdout } = io;
+  return { ...io, stdout: { isTTY: stdout.isTTY, write: (text: string) => stdout.write(visibleLines(text)) } };
 }
 
 async function run(argv: readonly string[], io: CliIo, deps: ResolveDeps): Promise<number> {

@@ -1,5 +1,6 @@
 import type { CliIo } from './io.js';
 import { EXIT } from './io.js';
+import { clip, jsonText, MAX_ECHOED_TEXT } from '../text/safe-text.js';
 import { referenceJson, renderScanNotes, scanWorkspaces } from './scan-report.js';
 import { renderTable, shortDigest } from './table.js';
 import { openWorkspaces } from './workspace.js';
@@ -9,7 +10,7 @@ export async function refsCommand(paths: readonly string[], options: { json: boo
   const report = await scanWorkspaces(await openWorkspaces(paths, io.cwd));
   if (options.json) {
     io.stdout.write(
-      `${JSON.stringify({
+      `${jsonText({
         references: report.references.map(referenceJson),
         skipped: report.skipped,
         skippedFiles: report.skippedFiles,
@@ -23,7 +24,7 @@ export async function refsCommand(paths: readonly string[], options: { json: boo
     reference.image.originalName,
     reference.image.tag,
     shortDigest(reference.image.digest),
-    reference.kind + (reference.platform ? ` (${reference.platform})` : ''),
+    reference.kind + (reference.platform ? ` (${clip(reference.platform, MAX_ECHOED_TEXT)})` : ''),
   ]);
   const table = rows.length > 0 ? renderTable(['FILE', 'IMAGE', 'TAG', 'DIGEST', 'KIND'], rows) : 'No pinned image references found.';
   const count = `${report.references.length} pinned reference${report.references.length === 1 ? '' : 's'}`;

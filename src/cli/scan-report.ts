@@ -1,12 +1,17 @@
 import type { SkippedFile } from '../discover/discover.js';
 import { scanSources, type SourcesScan } from '../scan/scan-sources.js';
 import type { FoundReference, ScanProblem, SkippedCandidate } from '../scan/types.js';
+import { clip, MAX_ECHOED_TEXT, visible } from '../text/safe-text.js';
 import { renderTable } from './table.js';
 import type { Workspace } from './workspace.js';
 
 const indent = (lines: string[]): string[] => lines.map((line) => `  ${line}`);
 
-/** Everything the scan of the PATHs found, in a stable order. */
+/**
+ * Everything the scan of the PATHs found, in a stable order. What the report echoes of the files
+ * (skipped lines, problem messages) is capped at 200 characters: a 1 MiB `FROM` line once came
+ * back as megabytes of output (issue 8, finding 13). `scans` keeps the full texts for writing.
+ */
 export interface ScanReport {
   readonly references: FoundReference[];
   readonly skipped: SkippedCandidate[];
@@ -23,12 +28,20 @@ export async function scanWorkspaces(workspaces: readonly Workspace[]): Promise<
     a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0);
   return {
     references: scans.flatMap(({ scan }) => scan.references).sort(byPlace),
-    skipped: scans.flatMap(({ scan }) => scan.skipped).sort(byPlace),
-    problems: scans.flatMap(({ scan }) => scan.problems).sort(byPlace),
-    skippedFiles: workspaces.flatMap((workspace) => workspace.skippedFiles),
+    skipped: scans
+      .flatMap(({ scan }) => scan.skipped)
+      .sort(byPlace)
+      .map((skip) => ({ ...skip, text: capped(skip.text), ...(skip.detail === undefined ? {} : { detail: capped(skip.detail) }) })),
+    problems: scans
+      .flatMap(({ scan }) => scan.problems)
+      .sort(byPlace)
+      .map((problem) => ({ ...problem, message: capped(problem.message) })),
+    skippedFiles: workspaces.flatMap((workspace) => workspace.skippedFiles).map((file) => ({ ...file, message: capped(file.message) })),
     scans,
   };
 }
+
+const capped = (text: string): string => clip(text, MAX_ECHOED_TEXT);
 
 export function referenceJson(reference: FoundReference): Record<string, unknown> {
   return {
@@ -41,8 +54,8 @@ export function referenceJson(reference: FoundReference): Record<string, unknown
     repository: reference.image.repository,
     tag: reference.image.tag,
     digest: reference.image.digest,
-    original: reference.image.original,
-    platform: reference.platform,
+    original: capped(reference.image.original),
+    platform: reference.platform === null ? null : capped(reference.platform),
   };
 }
 
@@ -67,12 +80,12 @@ export function renderScanNotes(report: ScanReport, options: { brief?: boolean }
   }
   if (report.skippedFiles.length > 0) {
     lines.push('', `Files not read (${report.skippedFiles.length}):`);
-    for (const file of report.skippedFiles) lines.push(`  ${file.path}  ${file.reason}: ${file.message}`);
+    for (const file of report.skippedFiles) lines.push(`  ${visible(file.path)}  ${file.reason}: ${visible(file.message)}`);
   }
   if (report.problems.length > 0) {
     lines.push('', `Problems (${report.problems.length}):`);
     for (const problem of report.problems) {
-      lines.push(`  ${problem.file}${problem.line === undefined ? '' : `:${problem.line}`}  ${problem.message}`);
+      lines.push(`  ${visible(problem.file)}${problem.line === undefined ? '' : `:${problem.line}`}  ${visible(problem.message)}`);
     }
   }
   return lines.join('\n');

@@ -1,6 +1,7 @@
 import { preferredSpelling } from './grouping.js';
 import { renderMarker } from './marker.js';
-import { codeCell, codeSpan, count, shortDigest, table, visible } from './markdown.js';
+import { visible } from '../text/safe-text.js';
+import { codeCell, codeSpan, count, shortDigest, table } from './markdown.js';
 import type { PrMarker, ProposedUpdate, UpdateGroup } from './types.js';
 
 export const DEFAULT_PREFIX = 'chore(deps)';

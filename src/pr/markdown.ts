@@ -4,16 +4,7 @@
  * inside code, so a file name can never ping anyone or inject markup.
  */
 
-const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/** Control characters shown as escapes (`\n`, `\u001b`), since a raw line break would end a table row. */
-export function visible(text: string): string {
-  return text.replace(
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    /[\u0000-\u001f\u007f]/g,
-    (character) => NAMED_ESCAPES[character] ?? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
+import { visible } from '../text/safe-text.js';
 
 /** `text` as a code span, fenced with more backticks than any run inside it (CommonMark). */
 export function codeSpan(text: string): string {

@@ -8,6 +8,8 @@ import { getPullMergeability } from '../github/pulls.js';
 import { readDefaultBranch } from '../github/repo-tree.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
 import type { PlannedFailure } from '../plan/plan.js';
+import type { ScanProblem } from '../scan/types.js';
+import { echoed, MAX_ECHOED_MESSAGE } from '../text/safe-text.js';
 import { isWithinSchedule, parseSchedule } from '../schedule/schedule.js';
 import { applyDecisions, type LifecycleDeps } from '../lifecycle/apply-decisions.js';
 import { removeDeclined } from '../lifecycle/declines.js';
@@ -130,7 +132,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   if (plan.errors.length > 0)
     log.warn({ failures: plan.errors.slice(0, MAX_LOGGED_FAILURES).map(describeFailure) }, 'some pins could not be resolved');
   if (snapshot.scan.problems.length > 0)
-    log.warn({ problems: snapshot.scan.problems.slice(0, MAX_LOGGED_FAILURES) }, 'some files could not be scanned');
+    log.warn({ problems: snapshot.scan.problems.slice(0, MAX_LOGGED_FAILURES).map(describeProblem) }, 'some files could not be scanned');
 
   const { pulls: openPulls, blockedBranches } = await readOpenPulls(octokit, repo, deps.appLogin, log);
 
@@ -182,18 +184,27 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
 /** Enough to act on (which registries deny access) without one log line growing with the repository. */
 const MAX_LOGGED_FAILURES = 20;
 
+/**
+ * Log fields carry registry answers, file names and file text: control characters escaped and
+ * lengths capped, so a log viewer or a terminal tailing the logs sees text, never escape
+ * sequences (issue 8, finding 11).
+ */
 function describeFailure(failure: PlannedFailure): Record<string, unknown> {
   const { reference } = failure;
   return {
-    file: reference.file,
+    file: echoed(reference.file, MAX_ECHOED_MESSAGE),
     line: reference.line,
     image: `${reference.image.name}:${reference.image.tag}`,
     reason: failure.reason,
-    error: failure.error,
+    error: echoed(failure.error, MAX_ECHOED_MESSAGE),
   };
 }
 
+function describeProblem(problem: ScanProblem): ScanProblem {
+  return { ...problem, file: echoed(problem.file, MAX_ECHOED_MESSAGE), message: echoed(problem.message) };
+}
+
 function noWrites(log: AppLogger, reason: string): ScanOutcome {
-  log.warn({ reason }, 'no writes this run');
+  log.warn({ reason: echoed(reason, MAX_ECHOED_MESSAGE) }, 'no writes this run');
   return { kind: 'no-writes', reason };
 }

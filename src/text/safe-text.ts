@@ -12,6 +12,9 @@
 /** How much source text (a skipped line, a reference, a problem) any output echoes. */
 export const MAX_ECHOED_TEXT = 200;
 
+/** How much of an error message (a registry's answer, with the request it was about) any output echoes. */
+export const MAX_ECHOED_MESSAGE = 1000;
+
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 // eslint-disable-next-line no-control-regex -- the same, except the line feed that separates output lines

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { codeCell, codeSpan, count, shortDigest, table, visible } from '../../src/pr/markdown.js';
+import { codeCell, codeSpan, count, shortDigest, table } from '../../src/pr/markdown.js';
+import { visible } from '../../src/text/safe-text.js';
 
 describe('codeSpan', () => {
   it.each([

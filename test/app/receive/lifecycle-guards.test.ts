@@ -88,6 +88,26 @@ describe('guards against writing', () => {
     expect(outcomeOf(app)).toMatchObject({ kind: 'scanned', stale: 0, decisions: ['held'] });
   });
 
+  it('logs a registry’s error text with its terminal escapes shown, not sent (issue 8, finding 11)', async () => {
+    const app = await startApp();
+    app.registry.outage('node', 'down\u001b]0;pwned\u0007\u001b[2J');
+    mockInstallationToken();
+    mockRepositoryRead(repoWithNode(app.registry.digest('node', 'v1')));
+    mockOpenPulls([]);
+
+    await deliverPush(app);
+
+    const logged = app.logs.find((entry) => entry.message === 'some pins could not be resolved');
+    expect(logged?.fields.failures).toEqual([
+      expect.objectContaining({ error: expect.stringMatching(/answered 503 down\\u001b\]0;pwned\\u0007\\u001b\[2J$/) }),
+    ]);
+    // No field of any log line carries a raw control character.
+    const strings = (value: unknown): string[] =>
+      typeof value === 'string' ? [value] : typeof value === 'object' && value !== null ? Object.values(value).flatMap(strings) : [];
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    expect(app.logs.flatMap((entry) => strings(entry.fields)).filter((text) => /[\u0000-\u001f\u007f-\u009f]/.test(text))).toEqual([]);
+  });
+
   it('one registry down stops nothing else: the other image still gets its PR', async () => {
     const app = await startApp();
     const [p1, p2] = [app.registry.digest('postgres', 'v1'), app.registry.digest('postgres', 'v2')];

@@ -82,9 +82,9 @@ export class TestRegistry {
     this.fake.tag(spec.locator, spec.tag, this.digest(name, release));
   }
 
-  /** Every request for the image's tag fails as a registry outage would (5xx after retries). */
-  outage(name: ImageName): void {
+  /** Every request for the image's tag fails as a registry outage would (5xx after retries), with the registry's words. */
+  outage(name: ImageName, words = 'Service Unavailable'): void {
     const host = 'registry-1.docker.io';
-    this.fake.failures.set(IMAGES[name].tag, { kind: 'unavailable', host, message: `${host} answered 503 Service Unavailable` });
+    this.fake.failures.set(IMAGES[name].tag, { kind: 'unavailable', host, message: `${host} answered 503 ${words}` });
   }
 }
