@@ -33,7 +33,7 @@ describe('a registry with token auth (anonymous pull off)', () => {
     const challenge = parseChallenge(res.headers.get('www-authenticate') ?? '');
     expect(challenge).toEqual({
       scheme: 'bearer',
-      params: { realm: tokenServerOf(registry).realm, service: tokenServerOf(registry).service, scope: 'repository:team/app:pull' },
+      params: { realm: `${registry.url}/token`, service: tokenServerOf(registry).service, scope: 'repository:team/app:pull' },
     });
   });
 

@@ -7,7 +7,7 @@
 import { selectChallenge, type AuthChallenge } from './challenge.js';
 import type { CredentialStore, RegistryCredentials } from './credentials.js';
 import type { RegistryEndpoint } from './hosts.js';
-import { checkRealm, checkTargetAddress } from './realm.js';
+import { checkRealm } from './realm.js';
 import type { TokenProvider } from './tokens.js';
 import type { RegistryFailure } from './types.js';
 
@@ -63,15 +63,19 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
   const firstContact = new Map<string, { promise: Promise<void>; resolve: () => void }>();
   const warned = new Set<string>();
 
+  /** The first stored credentials under any spelling of the endpoint's origin (see `credentialKeys`). */
   const credentialsFor = async (endpoint: RegistryEndpoint): Promise<RegistryCredentials | undefined> => {
-    const credentials = await options.credentials.get(endpoint.credentialKey);
-    if (credentials?.kind === 'basic') {
-      options.onSecret(credentials.password);
-      options.onSecret(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
-    } else if (credentials) {
-      options.onSecret(credentials.token);
+    for (const key of endpoint.credentialKeys) {
+      const credentials = await options.credentials.get(key);
+      if (credentials?.kind === 'basic') {
+        options.onSecret(credentials.password);
+        options.onSecret(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
+      } else if (credentials) {
+        options.onSecret(credentials.token);
+      }
+      if (credentials) return credentials;
     }
-    return credentials;
+    return undefined;
   };
 
   const answer = async (
@@ -91,14 +95,13 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       const header = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
       return { kind: 'auth', header, token: undefined, usedCredentials: true };
     }
-    const origin = { hostname: endpoint.hostname, scheme: endpoint.scheme };
-    const decision = checkRealm(challenge.realm, origin);
+    const decision = checkRealm(challenge.realm, endpoint);
     if (decision.kind === 'refused') {
       return { kind: 'unauthorized', host: endpoint.host, status: 401, message: `${decision.reason}; it was not contacted` };
     }
     const stored = await credentialsFor(endpoint);
     if (stored && !decision.sendCredentials) {
-      const message = `not sending credentials for ${endpoint.credentialKey} to token realm ${decision.url.host}: it is neither the registry's host nor on its parent domain; asking for an anonymous token`;
+      const message = `not sending credentials for ${endpoint.credentialKey} to token realm ${decision.url.host}: it is neither the registry's own scheme, host and port nor on its parent domain; asking for an anonymous token`;
       if (!warned.has(message)) options.warn(message);
       warned.add(message);
     }
@@ -109,10 +112,6 @@ export function createAuthorizer(options: AuthorizerOptions): Authorizer {
       service: challenge.service,
       scope: pullScope(repository),
       credentials,
-      checkRedirect: (target) => {
-        const verdict = checkTargetAddress(target.hostname, origin);
-        return verdict.ok ? undefined : verdict.reason;
-      },
     });
     if (outcome.kind !== 'token') return outcome;
     return { kind: 'auth', header: `Bearer ${outcome.token}`, token: outcome.token, usedCredentials: credentials !== undefined };

@@ -4,6 +4,7 @@
  * optional mirror answers lookups for a registry. Pure: the environment is passed in.
  */
 import { canonicalHostname, isLoopbackHost } from './addresses.js';
+import { hostKey, sameOrigin, type Origin } from './origin.js';
 
 export interface HostPort {
   /** Lowercase hostname; IPv6 literals keep their brackets (as in a URL). */
@@ -11,17 +12,22 @@ export interface HostPort {
   readonly port: number | undefined;
 }
 
-export interface RegistryEndpoint {
+/** Where requests go: an Origin (scheme, canonical hostname, port stated), so realm and redirect checks compare it whole. */
+export interface RegistryEndpoint extends Origin {
   /** Canonical registry name the lookup is for, e.g. `docker.io`. */
   readonly registry: string;
   /** `host[:port]` requests go to, e.g. `registry-1.docker.io` or `localhost:5000`. */
   readonly host: string;
-  readonly hostname: string;
-  readonly scheme: 'http' | 'https';
   /** e.g. `https://registry-1.docker.io`. */
   readonly origin: string;
   /** The name credentials are looked up under: the registry's, or the mirror's own host. */
   readonly credentialKey: string;
+  /**
+   * Every spelling of `credentialKey` that names this same origin, as written first:
+   * `registry.example.com` and `registry.example.com:443` are one HTTPS registry, while
+   * `:8443` (or any other port) is another registry with its own credentials.
+   */
+  readonly credentialKeys: readonly string[];
 }
 
 export interface InsecureRegistries {
@@ -106,9 +112,32 @@ export function mirrorEndpoint(registry: string, mirror: string, insecure: Insec
 function endpointFor(registry: string, apiHost: string, credentialKey: string, insecure: InsecureRegistries): RegistryEndpoint | undefined {
   const parsed = parseHostPort(apiHost);
   if (!parsed) return undefined;
-  const scheme = schemeFor(parsed, insecure);
+  const origin = originOfHost(parsed, insecure);
   const host = formatHostPort(parsed);
-  return { registry, host, hostname: parsed.hostname, scheme, origin: `${scheme}://${host}`, credentialKey };
+  const credentialKeys = sameRegistrySpellings(credentialKey, insecure);
+  return { registry, host, ...origin, origin: `${origin.scheme}://${host}`, credentialKey, credentialKeys };
+}
+
+/** The origin a `host[:port]` is reached at: its scheme by the rules above, its port stated. */
+function originOfHost(host: HostPort, insecure: InsecureRegistries): Origin {
+  const scheme = schemeFor(host, insecure);
+  return { scheme, hostname: host.hostname, port: host.port ?? (scheme === 'https' ? 443 : 80) };
+}
+
+/**
+ * `key`, then the same origin without its default port when `key` states it: a reference to
+ * `registry.example.com:443/app` finds what `docker login registry.example.com` stored. (Not
+ * the other way round: that would cost every anonymous registry a second credential-helper run
+ * for a spelling nobody logs in with.)
+ */
+function sameRegistrySpellings(key: string, insecure: InsecureRegistries): string[] {
+  const parsed = parseHostPort(key);
+  if (parsed?.port === undefined) return [key];
+  const origin = originOfHost(parsed, insecure);
+  const bare = hostKey(origin);
+  const bareParsed = parseHostPort(bare);
+  const same = bare !== key && bareParsed !== undefined && sameOrigin(originOfHost(bareParsed, insecure), origin);
+  return same ? [key, bare] : [key];
 }
 
 /**

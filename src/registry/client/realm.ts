@@ -5,13 +5,10 @@
  * for the user's credentials on a host it controls (credential rule). Pure.
  */
 import { canonicalHostname, classifyHost, isIpLiteral, type AddressClass } from './addresses.js';
+import { originOf, sameOrigin, sameSchemeAndPort, type Origin } from './origin.js';
 
-export interface RegistryOrigin {
-  /** The registry's hostname (no port; IPv6 in brackets). */
-  readonly hostname: string;
-  /** `http` only for loopback or user-listed insecure registries. */
-  readonly scheme: 'http' | 'https';
-}
+/** The registry's scheme (`http` only for loopback or user-listed insecure registries), host and port. */
+export type RegistryOrigin = Origin;
 
 export type RealmDecision =
   | { readonly kind: 'refused'; readonly reason: string }
@@ -93,21 +90,25 @@ export function checkRealm(realm: string, origin: RegistryOrigin): RealmDecision
   }
   const address = checkTargetAddress(url.hostname, origin);
   if (!address.ok) return { kind: 'refused', reason: `token realm ${shown} refused: ${address.reason}` };
-  return { kind: 'allowed', url, sendCredentials: mayReceiveCredentials(url.hostname, origin.hostname) };
+  const realmOrigin = originOf(url);
+  return { kind: 'allowed', url, sendCredentials: realmOrigin !== undefined && mayReceiveCredentials(realmOrigin, origin) };
 }
 
 /**
- * Credential rule: the registry's own host, or a host on the registry's parent domain
- * (`registry.gitlab.com` → `gitlab.com`; `registry-1.docker.io` → `auth.docker.io`). IP
- * literals have no parent domain: only the same address qualifies.
+ * Credential rule: the registry's own origin (scheme, host and port), or a host on the
+ * registry's parent domain with the registry's scheme and port (`registry.gitlab.com` →
+ * `gitlab.com`; `registry-1.docker.io` → `auth.docker.io`). Another port of the registry's
+ * host is another service, perhaps another user's (issue 8, finding 6). IP literals have no
+ * parent domain: only the same address qualifies.
  */
-export function mayReceiveCredentials(target: string, registryHostname: string): boolean {
-  const realm = normalise(target);
-  const registry = normalise(registryHostname);
-  if (realm === registry) return true;
-  if (isIpLiteral(realm) || isIpLiteral(registry)) return false;
-  const parent = parentDomain(registry);
-  return parent !== undefined && (realm === parent || realm.endsWith(`.${parent}`));
+export function mayReceiveCredentials(realm: Origin, registry: Origin): boolean {
+  if (sameOrigin(realm, registry)) return true;
+  if (!sameSchemeAndPort(realm, registry)) return false;
+  const realmHost = normalise(realm.hostname);
+  const registryHost = normalise(registry.hostname);
+  if (isIpLiteral(realmHost) || isIpLiteral(registryHost)) return false;
+  const parent = parentDomain(registryHost);
+  return parent !== undefined && (realmHost === parent || realmHost.endsWith(`.${parent}`));
 }
 
 /** The registry's domain minus its first label, unless that leaves a public suffix. */

@@ -3,7 +3,9 @@
  * `service` and `scope` (Basic credentials when allowed), or, for an identity token, the OAuth
  * refresh-token POST with the spec's fallback to GET when the server answers 404/405. Tokens
  * are cached per (registry, scope) until shortly before they expire, and concurrent requests
- * for the same key share one fetch.
+ * for the same key share one fetch. Token requests never follow a redirect: a realm that
+ * answers 3xx could otherwise have the refresh token or Basic credentials re-sent to a host
+ * nobody vetted (issue 8, finding 5).
  */
 import type { RegistryFailure } from './types.js';
 import type { RegistryCredentials } from './docker-config.js';
@@ -21,7 +23,6 @@ export interface TokenRequest {
   readonly scope: string;
   /** Undefined for an anonymous token (no credentials, or a realm not trusted with them). */
   readonly credentials: RegistryCredentials | undefined;
-  readonly checkRedirect?: HttpRequest['checkRedirect'];
 }
 
 export type TokenOutcome = { readonly kind: 'token'; readonly token: string } | RegistryFailure;
@@ -74,10 +75,12 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const interpret = (answer: HttpResponse<Read> | HttpFailure, http: HttpRequest, request: TokenRequest): Fetched => {
     const host = request.registryHost;
     const what = `token request ${describeRequest(http.method, http.url)} for ${request.scope}`;
-    if (answer.kind === 'failed') {
-      const kind = answer.reason === 'redirect' ? 'invalid-response' : 'unavailable';
-      return { kind, host, message: `${what}: ${answer.message}${attemptsNote(answer.attempts)}` };
+    if (answer.kind === 'failed' && answer.reason === 'redirect') {
+      const message = `${what}: token realm ${answer.message}: token requests carry credentials and never follow redirects`;
+      return { kind: 'invalid-response', host, message };
     }
+    if (answer.kind === 'failed')
+      return { kind: 'unavailable', host, message: `${what}: ${answer.message}${attemptsNote(answer.attempts)}` };
     const status = describeStatus(answer.status, reasonPhrase(answer.status), answer.value.text);
     if (answer.status === 401 || answer.status === 403)
       return { kind: 'unauthorized', host, status: answer.status, message: `${what}: ${status}` };
@@ -135,7 +138,8 @@ function getRequest(request: TokenRequest, authorization: string | undefined): H
   url.searchParams.set('scope', request.scope);
   const headers: Record<string, string> = { accept: 'application/json' };
   if (authorization !== undefined) headers.authorization = authorization;
-  return { method: 'GET', url, headers, checkRedirect: request.checkRedirect };
+  // The realm was vetted (address, scheme, whether it may see credentials); where it points next was not.
+  return { method: 'GET', url, headers, redirects: 'refuse' };
 }
 
 function oauthRequest(request: TokenRequest, refreshToken: string): HttpRequest {
@@ -146,7 +150,7 @@ function oauthRequest(request: TokenRequest, refreshToken: string): HttpRequest 
     url: request.realm,
     headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
     body: form.toString(),
-    checkRedirect: request.checkRedirect,
+    redirects: 'refuse',
   };
 }
 

@@ -1,10 +1,14 @@
 /**
  * One HTTP exchange with retries: a per-attempt timeout (covering redirects and the body read),
  * exponential backoff with jitter on 429/5xx/network errors, a concurrency limit per host, and
- * redirects followed by hand so the Authorization header never follows a request to another
- * host (registries send blob GETs to storage and CDN hosts). Clock, sleep and randomness are
- * injected so tests never wait.
+ * redirects followed by hand (fetch's `redirect: 'manual'`) so that no secret is re-sent after
+ * a redirect to another origin: the Authorization header stays on the origin it was meant for
+ * (registries send blob GETs to storage and CDN hosts), a request body is never re-sent by a
+ * 307/308, and requests that carry credentials in their body or to a token realm can refuse
+ * redirects altogether (issue 8, finding 5). Clock, sleep and randomness are injected so
+ * tests never wait.
  */
+import { originOf, sameOrigin } from './origin.js';
 import { isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry.js';
 import { createKeyedSemaphores } from '../../util/semaphore.js';
 
@@ -13,6 +17,11 @@ export interface HttpRequest {
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
+  /**
+   * `refuse`: any redirect answer is a failure naming the host that sent it. For requests whose
+   * secret is meant for one vetted endpoint only (token requests). Default `follow`.
+   */
+  readonly redirects?: 'follow' | 'refuse';
   /** Veto a redirect target (e.g. an internal address); returns the reason, or undefined to follow. */
   readonly checkRedirect?: (target: URL) => string | undefined;
 }
@@ -74,6 +83,9 @@ export function createTransport(options: TransportOptions): Transport {
         const location = response.headers.get('location');
         if (REDIRECT_STATUSES.has(response.status) && location !== null) {
           await discard(response);
+          if (request.redirects === 'refuse') {
+            return failed('redirect', `${url.host} answered ${response.status} with a redirect, which is not followed`, attempts);
+          }
           if (hop >= maxRedirects) return failed('redirect', `more than ${maxRedirects} redirects`, attempts);
           let target: URL;
           try {
@@ -81,10 +93,10 @@ export function createTransport(options: TransportOptions): Transport {
           } catch {
             return failed('redirect', `redirect to an unparsable location`, attempts);
           }
-          const refusal = redirectRefusal(url, target, request.checkRedirect);
+          const refusal = redirectRefusal(url, target, response.status, { ...request, body });
           if (refusal !== undefined) return failed('redirect', refusal, attempts);
-          // Credentials and tokens belong to the registry's host; once they are dropped they stay dropped.
-          if (target.host !== url.host) headers.delete('authorization');
+          // Credentials and tokens belong to one origin (scheme, host and port); once dropped they stay dropped.
+          if (!isSameOrigin(url, target)) headers.delete('authorization');
           if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
             method = method === 'HEAD' ? 'HEAD' : 'GET';
             body = undefined;
@@ -128,11 +140,21 @@ export function createTransport(options: TransportOptions): Transport {
   };
 }
 
-function redirectRefusal(from: URL, target: URL, check: HttpRequest['checkRedirect']): string | undefined {
+function redirectRefusal(from: URL, target: URL, status: number, request: HttpRequest): string | undefined {
+  // 307 and 308 repeat the method and body; a body is only ever sent once, wherever it is sent to.
+  if (request.body !== undefined && (status === 307 || status === 308)) {
+    return `${from.host} answered ${status} with a redirect to ${target.host}, which would re-send the request body; refused`;
+  }
   if (target.protocol !== 'https:' && target.protocol !== 'http:') return `redirect to unsupported scheme ${target.protocol}`;
   if (from.protocol === 'https:' && target.protocol === 'http:') return `redirect from HTTPS to plain HTTP (${target.host}) refused`;
-  const reason = check?.(target);
+  const reason = request.checkRedirect?.(target);
   return reason === undefined ? undefined : `redirect to ${target.host} refused: ${reason}`;
+}
+
+function isSameOrigin(a: URL, b: URL): boolean {
+  const left = originOf(a);
+  const right = originOf(b);
+  return left !== undefined && right !== undefined && sameOrigin(left, right);
 }
 
 function failed(reason: HttpFailure['reason'], message: string, attempts: number): HttpFailure {

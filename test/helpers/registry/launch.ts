@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from './free-port.js';
+import { startFrontDoor, type FrontDoor } from './front-door.js';
 import { htpasswdFile } from './htpasswd.js';
 import { registryConfigYaml, type RegistryAuthConfig } from './registry-config.js';
 import { spawnRegistry, waitUntilReady, type RegistryProcess } from './registry-process.js';
@@ -26,6 +27,12 @@ export interface StartRegistryOptions {
   users?: Credentials[];
   /** Token mode: whether anonymous callers may pull. Default false. */
   anonymousPull?: boolean;
+  /**
+   * Token mode: where the realm is. `same-origin` (default) serves it at `/token` on the
+   * registry's own port, as hosted registries do; `other-port` leaves it on the token server's
+   * own port, a realm pinbot must not send credentials to (issue 8, finding 6).
+   */
+  realm?: 'same-origin' | 'other-port';
   /** The registry executable. Default /usr/bin/docker-registry. */
   binary?: string;
 }
@@ -40,8 +47,10 @@ export interface LocalRegistry {
   credentials?: Credentials;
   /** Every accepted account. */
   users: Credentials[];
-  /** Token mode only: the realm, with its record of requests. */
+  /** Token mode only: the token server, with its record of requests. */
   tokenServer?: TokenServer;
+  /** Token mode only: the realm URL the registry's challenge names. */
+  realm?: string;
   /** Stops the registry (and token server) and deletes its storage. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -91,6 +100,7 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
 
   const directory = await mkdtemp(join(tmpdir(), 'pinbot-registry-'));
   let tokenServer: TokenServer | undefined;
+  let frontDoor: FrontDoor | undefined;
   try {
     await mkdir(join(directory, 'storage'));
     let auth: RegistryAuthConfig = { kind: 'none' };
@@ -100,27 +110,35 @@ export async function startRegistry(options: StartRegistryOptions = {}): Promise
       auth = { kind: 'htpasswd', htpasswdPath };
     } else if (mode === 'token') {
       tokenServer = await startTokenServer({ users, anonymousPull: options.anonymousPull ?? false });
-      const { realm, service, issuer, certificatePath } = tokenServer;
+      if ((options.realm ?? 'same-origin') === 'same-origin') frontDoor = await startFrontDoor();
+      const { service, issuer, certificatePath } = tokenServer;
+      const realm = frontDoor === undefined ? tokenServer.realm : `${frontDoor.url}/token`;
       auth = { kind: 'token', realm, service, issuer, rootCertBundle: certificatePath };
     }
     const { port, process: registry } = await launchOnFreePort(binary, directory, auth);
+    frontDoor?.route({ registry: `http://127.0.0.1:${port}`, tokenServer: tokenServer!.url });
     let stopped: Promise<void> | undefined;
     const server = tokenServer;
+    const door = frontDoor;
+    const publicPort = door?.port ?? port;
     return {
       auth: mode,
-      host: `127.0.0.1:${port}`,
-      url: `http://127.0.0.1:${port}`,
+      host: `127.0.0.1:${publicPort}`,
+      url: `http://127.0.0.1:${publicPort}`,
       ...(users[0] === undefined ? {} : { credentials: users[0] }),
       users,
       ...(server === undefined ? {} : { tokenServer: server }),
+      ...(auth.kind === 'token' ? { realm: auth.realm } : {}),
       stop: () =>
         (stopped ??= (async () => {
+          await door?.stop();
           await registry.stop();
           await server?.stop();
           await rm(directory, { recursive: true, force: true });
         })()),
     };
   } catch (error) {
+    await frontDoor?.stop();
     await tokenServer?.stop();
     await rm(directory, { recursive: true, force: true });
     throw error;

@@ -204,3 +204,32 @@ describe('token registry (Bearer)', () => {
     expect(warnings).toEqual([expect.stringContaining(`not sending credentials for ${localhost} to token realm 127.0.0.1:`)]);
   });
 });
+
+// Issue 8, finding 6: Basic credentials reached a realm on another port of the registry's host,
+// because the realm check compared host names only.
+describe('token registry whose realm is on another port of the same host', () => {
+  let registry: LocalRegistry;
+  beforeAll(async () => {
+    registry = await startRegistry({ auth: 'token', realm: 'other-port' });
+  });
+  afterAll(async () => {
+    await registry?.stop();
+  });
+
+  it('sends the realm no credentials, asks anonymously, and says why', async () => {
+    await pushImage(registry, 'private/api', '3.0');
+    const server = registry.tokenServer!;
+    server.clearRequests();
+    const { username, password } = registry.credentials!;
+    const { client, warnings } = clientWith({ [registry.host]: auth(username, password) });
+    const answer = await client.headManifest({ registry: registry.host, repository: 'private/api' }, '3.0');
+    // The anonymous token grants no pull, so the registry still says no; that is the price of the rule.
+    expect(answer).toMatchObject({ kind: 'unauthorized', host: registry.host });
+    expect(server.requests.length).toBeGreaterThan(0);
+    expect(server.requests.map((r) => r.authorization)).toEqual(server.requests.map(() => undefined));
+    const realmHost = new URL(registry.realm!).host;
+    expect(realmHost).not.toBe(registry.host);
+    expect(warnings).toEqual([expect.stringContaining(`not sending credentials for ${registry.host} to token realm ${realmHost}`)]);
+    expect(JSON.stringify([answer, warnings])).not.toContain(password);
+  });
+});

@@ -52,7 +52,7 @@ describe('token realms on other hosts', () => {
     expect(Object.keys(realmHeaders)).not.toContain('authorization');
     expect(JSON.stringify(realmHeaders)).not.toContain(basicHeader('deploy', 'hunter2-very-secret').slice(6));
     expect(warnings).toEqual([
-      "not sending credentials for registry.example.com to token realm auth.attacker.test: it is neither the registry's host nor on its parent domain; asking for an anonymous token",
+      "not sending credentials for registry.example.com to token realm auth.attacker.test: it is neither the registry's own scheme, host and port nor on its parent domain; asking for an anonymous token",
     ]);
   });
 

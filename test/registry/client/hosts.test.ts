@@ -96,8 +96,35 @@ describe('mirrors', () => {
       host: 'localhost:5555',
       hostname: 'localhost',
       scheme: 'http',
+      port: 5555,
       origin: 'http://localhost:5555',
       credentialKey: 'localhost:5555',
+      credentialKeys: ['localhost:5555'],
     });
+  });
+});
+
+describe('credential keys: one registry, however its default port is written', () => {
+  it.each([
+    ['registry.example.com', ['registry.example.com']],
+    ['registry.example.com:443', ['registry.example.com:443', 'registry.example.com']],
+    ['registry.example.com:80', ['registry.example.com:80']],
+    ['registry.example.com:8443', ['registry.example.com:8443']],
+    ['localhost:80', ['localhost:80', 'localhost']],
+    ['localhost:443', ['localhost:443']],
+    ['docker.io', ['docker.io']],
+  ])('%s looks up %j', (registry, keys) => {
+    expect(registryEndpoint(registry, none)?.credentialKeys).toEqual(keys);
+  });
+
+  it('states the port of the origin requests go to', () => {
+    expect(registryEndpoint('ghcr.io', none)).toMatchObject({ scheme: 'https', hostname: 'ghcr.io', port: 443 });
+    expect(registryEndpoint('localhost', none)).toMatchObject({ scheme: 'http', hostname: 'localhost', port: 80 });
+    expect(registryEndpoint('[::1]:5000', none)).toMatchObject({ scheme: 'http', hostname: '[::1]', port: 5000 });
+  });
+
+  it('keeps an insecure-listed host:443 apart from the HTTPS registry of the same name', () => {
+    const insecure = parseInsecureRegistries('registry.lan:443');
+    expect(registryEndpoint('registry.lan:443', insecure)?.credentialKeys).toEqual(['registry.lan:443']);
   });
 });

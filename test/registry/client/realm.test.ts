@@ -1,8 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
+import { originOf, type Origin } from '../../../src/registry/client/origin.js';
 import { checkRealm, checkTargetAddress, mayReceiveCredentials } from '../../../src/registry/client/realm.js';
 
-const https = (hostname: string) => ({ hostname, scheme: 'https' as const });
-const http = (hostname: string) => ({ hostname, scheme: 'http' as const });
+const origin = (url: string): Origin => {
+  const parsed = originOf(url);
+  if (parsed === undefined) throw new Error(`not an http(s) URL: ${url}`);
+  return parsed;
+};
+/** The origin of a registry named `host[:port]` reached over HTTPS or plain HTTP. */
+const https = (host: string) => origin(`https://${host}`);
+const http = (host: string) => origin(`http://${host}`);
 
 describe('mayReceiveCredentials', () => {
   it.each([
@@ -18,8 +25,10 @@ describe('mayReceiveCredentials', () => {
     ['[::1]', '[::1]'],
     ['myreg.azurecr.io', 'myreg.azurecr.io'],
     ['us-docker.pkg.dev', 'us-docker.pkg.dev'],
+    ['registry.example.com:443', 'registry.example.com'],
+    ['auth.example.com:8443', 'registry.example.com:8443'],
   ])('%s may receive credentials for %s', (realm, registry) => {
-    expect(mayReceiveCredentials(realm, registry)).toBe(true);
+    expect(mayReceiveCredentials(https(realm), https(registry))).toBe(true);
   });
 
   it.each([
@@ -36,8 +45,19 @@ describe('mayReceiveCredentials', () => {
     ['evil-docker.pkg.dev', 'us-docker.pkg.dev', 'another Artifact Registry host'],
     ['999.dkr.ecr.us-east-1.amazonaws.com', '123.dkr.ecr.us-east-1.amazonaws.com', 'another AWS account'],
     ['other.jfrog.io', 'acme.jfrog.io', 'another JFrog tenant'],
+    // Issue 8, finding 6: another port of the same host is another service.
+    ['registry.example.com:8443', 'registry.example.com', 'another port of the registry’s host'],
+    ['registry.example.com', 'registry.example.com:5000', 'the default port of a registry on another port'],
+    ['auth.example.com:8443', 'registry.example.com', 'the parent domain on another port'],
+    ['127.0.0.1:5001', '127.0.0.1:5000', 'another loopback port'],
   ])('%s may not receive credentials for %s (%s)', (realm, registry) => {
-    expect(mayReceiveCredentials(realm, registry)).toBe(false);
+    expect(mayReceiveCredentials(https(realm), https(registry))).toBe(false);
+  });
+
+  it('needs the same scheme: an HTTPS registry’s credentials never go to a plain-HTTP realm on its host', () => {
+    expect(mayReceiveCredentials(http('registry.example.com:443'), https('registry.example.com'))).toBe(false);
+    expect(mayReceiveCredentials(http('localhost:5000'), http('localhost:5000'))).toBe(true);
+    expect(mayReceiveCredentials(https('localhost:5000'), http('localhost:5000'))).toBe(false);
   });
 });
 
@@ -71,8 +91,20 @@ describe('checkRealm', () => {
   });
 
   it('allows plain HTTP and a loopback realm for a plain-HTTP loopback registry', () => {
-    expect(checkRealm('http://127.0.0.1:5001/auth', http('127.0.0.1'))).toMatchObject({ kind: 'allowed', sendCredentials: true });
-    expect(checkRealm('http://localhost:5001/auth', http('127.0.0.1'))).toMatchObject({ kind: 'allowed', sendCredentials: false });
+    expect(checkRealm('http://127.0.0.1:5001/auth', http('127.0.0.1:5001'))).toMatchObject({ kind: 'allowed', sendCredentials: true });
+    expect(checkRealm('http://localhost:5001/auth', http('127.0.0.1:5001'))).toMatchObject({ kind: 'allowed', sendCredentials: false });
+  });
+
+  it('allows a realm on another port of the registry’s host, but only anonymously (issue 8, finding 6)', () => {
+    expect(checkRealm('http://127.0.0.1:5001/auth', http('127.0.0.1:5000'))).toMatchObject({ kind: 'allowed', sendCredentials: false });
+    expect(checkRealm('https://registry.example.com:8443/token', https('registry.example.com'))).toMatchObject({
+      kind: 'allowed',
+      sendCredentials: false,
+    });
+    expect(checkRealm('https://REGISTRY.example.com:443/token', https('registry.example.com'))).toMatchObject({
+      kind: 'allowed',
+      sendCredentials: true,
+    });
   });
 
   it('allows a private realm for a registry on a private network', () => {

@@ -144,6 +144,41 @@ describe('transport redirects', () => {
     expect(seen[1]?.authorization).toBeNull();
   });
 
+  it('compares whole origins: a stated default port is the same origin, another scheme is not', async () => {
+    const { fetch, seen } = scriptedFetch([redirect(307, 'http://R.example:80/y'), redirect(307, 'https://r.example:80/z'), ok('')]);
+    await transport(fetch).t.send(get('http://r.example/x', { authorization: 'Bearer tok' }), text);
+    expect(seen.map((s) => s.authorization)).toEqual(['Bearer tok', 'Bearer tok', null]);
+  });
+
+  it.each([307, 308])('never re-sends a request body on %d, to any host (issue 8, finding 5)', async (code) => {
+    const { fetch, seen } = scriptedFetch([redirect(code, '/token-elsewhere')]);
+    const request = {
+      method: 'POST' as const,
+      url: new URL('https://auth.example/token'),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'refresh_token=secret',
+    };
+    expect(await transport(fetch).t.send(request, text)).toEqual({
+      kind: 'failed',
+      reason: 'redirect',
+      message: `auth.example answered ${code} with a redirect to auth.example, which would re-send the request body; refused`,
+      attempts: 1,
+    });
+    expect(seen).toHaveLength(1);
+  });
+
+  it.each([301, 302, 303, 307, 308])('follows no %d when the request refuses redirects', async (code) => {
+    const { fetch, seen } = scriptedFetch([redirect(code, 'https://auth.example/same-host')]);
+    const request = { ...get('https://auth.example/token', { authorization: 'Basic abc' }), redirects: 'refuse' as const };
+    expect(await transport(fetch).t.send(request, text)).toEqual({
+      kind: 'failed',
+      reason: 'redirect',
+      message: `auth.example answered ${code} with a redirect, which is not followed`,
+      attempts: 1,
+    });
+    expect(seen).toHaveLength(1);
+  });
+
   it('turns a POST into a GET on 303', async () => {
     const { fetch, seen } = scriptedFetch([redirect(303, 'https://auth.example/done'), ok('{}')]);
     const request = {
