@@ -1,4 +1,5 @@
-import { parseJsonObject } from './json.js';
+import { parseJson } from './json.js';
+import { RegistryErrors } from './schemas.js';
 
 /**
  * Turning a registry's error answer into one readable line, e.g.
@@ -8,17 +9,15 @@ import { parseJsonObject } from './json.js';
  */
 
 /**
- * The distribution spec's error body: `{"errors":[{"code":"…","message":"…","detail":…}]}`.
- * Returns `CODE: message; CODE2: message2`, or undefined when the body is not that shape.
+ * The distribution spec's error body (`RegistryErrors`): returns `CODE: message; CODE2: message2`,
+ * or undefined when the body is not that shape.
  */
 export function describeRegistryErrors(text: string | undefined): string | undefined {
-  const errors = parseJsonObject(text)?.errors;
-  if (!Array.isArray(errors)) return undefined;
-  const parts = errors.slice(0, 5).flatMap((entry: unknown) => {
-    if (typeof entry !== 'object' || entry === null) return [];
-    const { code, message } = entry as { code?: unknown; message?: unknown };
-    const codeText = typeof code === 'string' && code !== '' ? oneLine(code) : undefined;
-    const messageText = typeof message === 'string' && message !== '' ? oneLine(message) : undefined;
+  const parsed = parseJson(text, RegistryErrors);
+  if (!parsed.ok) return undefined;
+  const parts = parsed.value.errors.slice(0, 5).flatMap(({ code, message }) => {
+    const codeText = code !== undefined && code !== '' ? oneLine(code) : undefined;
+    const messageText = message !== undefined && message !== '' ? oneLine(message) : undefined;
     if (codeText && messageText) return [`${codeText}: ${messageText}`];
     return codeText ?? messageText ?? [];
   });

@@ -12,7 +12,8 @@ import type { RegistryCredentials } from './docker-config.js';
 import { readSmallText } from './body.js';
 import { describeRequest, describeStatus, reasonPhrase } from './errors.js';
 import type { HttpFailure, HttpRequest, HttpResponse, Transport } from './transport.js';
-import { parseJsonObject } from './json.js';
+import { parseJson } from './json.js';
+import { TokenResponse } from './schemas.js';
 
 export interface TokenRequest {
   /** The registry host the token is for (cache key and the host named in failures). */
@@ -44,8 +45,6 @@ export interface TokenProviderOptions {
 const DEFAULT_LIFETIME_SECONDS = 60;
 /** Refresh this long before expiry (at most a quarter of the lifetime) so a token never expires in flight. */
 const REFRESH_MARGIN_MS = 10_000;
-/** Header-safe token characters: a token goes verbatim into `Authorization`. */
-const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
 
 type Read = { readonly text: string | undefined };
 type Fetched = { readonly kind: 'token'; readonly token: string; readonly lifetimeMs: number } | RegistryFailure;
@@ -123,13 +122,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 
 /** `token` (or OAuth's `access_token`) and `expires_in` in seconds; undefined when there is no usable token. */
 export function parseTokenResponse(text: string | undefined): { token: string; expiresIn: number } | undefined {
-  const parsed = parseJsonObject(text);
-  if (parsed === undefined) return undefined;
-  const { token, access_token: accessToken, expires_in: expiresIn } = parsed;
-  const chosen = [token, accessToken].find((value): value is string => typeof value === 'string' && value !== '');
-  if (chosen === undefined || !TOKEN_SHAPE.test(chosen)) return undefined;
-  const seconds = typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_LIFETIME_SECONDS;
-  return { token: chosen, expiresIn: seconds };
+  const parsed = parseJson(text, TokenResponse);
+  if (!parsed.ok) return undefined;
+  return { token: parsed.value.token, expiresIn: parsed.value.expiresIn ?? DEFAULT_LIFETIME_SECONDS };
 }
 
 function getRequest(request: TokenRequest, authorization: string | undefined): HttpRequest {

@@ -75,15 +75,28 @@ describe('parseManifest', () => {
     ['"index"', 'not a JSON object'],
     ['{"schemaVersion": 2}', 'neither a "manifests" list'],
     ['{"schemaVersion": 3, "manifests": []}', 'unexpected schemaVersion 3'],
-    [`{"mediaType": "${MEDIA_TYPES.ociIndex}", "manifests": {}}`, 'no "manifests" list'],
-    [`{"mediaType": "${MEDIA_TYPES.ociManifest}", "layers": []}`, 'no "config" descriptor'],
+    [`{"mediaType": "${MEDIA_TYPES.ociIndex}", "manifests": {}}`, '"manifests" is not a list'],
+    [`{"mediaType": "${MEDIA_TYPES.ociManifest}", "layers": []}`, '"config" is missing'],
     ['{"mediaType": "application/vnd.oci.artifact.manifest.v1+json", "blobs": []}', 'unsupported manifest media type'],
     ['{"mediaType": 7, "manifests": []}', '"mediaType" is not a string'],
-    ['{"manifests": [{"digest": "sha256:abc"}]}', 'manifests[0]: "digest" "sha256:abc" is not a valid digest'],
-    ['{"manifests": [{"size": 12}]}', 'manifests[0]: "digest" is missing'],
-    ['{"manifests": [7]}', 'manifests[0]: not an object'],
-    [`{"manifests": [{"digest": "sha256:${'a'.repeat(64)}", "platform": {"os": "linux"}}]}`, 'platform: "architecture" is missing'],
-    [`{"config": {"digest": "sha256:${'A'.repeat(64)}"}}`, 'config: "digest"'],
+    ['{"manifests": [{"digest": "sha256:abc"}]}', '"manifests[0].digest" "sha256:abc" is not a valid digest'],
+    ['{"manifests": [{"size": 12}]}', '"manifests[0].digest" is missing'],
+    ['{"manifests": [7]}', '"manifests[0]" is not a JSON object'],
+    [
+      `{"manifests": [{"digest": "sha256:${'a'.repeat(64)}", "platform": {"os": "linux"}}]}`,
+      '"manifests[0].platform.architecture" is missing',
+    ],
+    [`{"config": {"digest": "sha256:${'A'.repeat(64)}"}}`, `"config.digest" "sha256:${'A'.repeat(64)}" is not a valid digest`],
+    [
+      `{"config": {"digest": "sha256:${'a'.repeat(500)}"}}`,
+      '"config.digest" "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa… is not a valid digest',
+    ],
+    [
+      `{"manifests": [{"digest": "sha256:${'a'.repeat(64)}", "platform": {"os": "", "architecture": "amd64"}}]}`,
+      '"manifests[0].platform.os" is empty',
+    ],
+    [`{"config": {"digest": "sha256:${'a'.repeat(64)}"}, "mediaType": ["x"]}`, '"mediaType" is not a string'],
+    ['', 'it is empty'],
   ])('rejects %s with a problem saying what is wrong', (body, problem) => {
     expect(problemOf(text(body))).toContain(problem);
   });
@@ -123,6 +136,11 @@ describe('parseConfigPlatform', () => {
 
   it('reports a config that declares no platform (e.g. an artifact)', () => {
     const result = parseConfigPlatform(text('{}'));
-    expect(result).toEqual({ ok: false, problem: '"os" is missing or not a string' });
+    expect(result).toEqual({ ok: false, problem: '"os" is missing' });
+  });
+
+  it('names a malformed OS version by its key', () => {
+    const result = parseConfigPlatform(text('{"os":"windows","architecture":"amd64","os.version":10}'));
+    expect(result).toEqual({ ok: false, problem: '"os.version" is not a string' });
   });
 });
