@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
+import { LRUCache } from 'lru-cache';
 import { run, type Probot, type ProbotOctokit } from 'probot';
 import { createGitObjectCache } from '../github/cache.js';
 import { createRegistryClient } from '../registry/client/client.js';
@@ -8,7 +9,8 @@ import { createLifecycle, createOperationsHandler } from './health.js';
 import { createMetrics } from './metrics.js';
 import { createPinbotApp, type PinbotApp } from './probot-app.js';
 import { DEFAULT_SCHEDULE, startScheduler } from './scheduler.js';
-import { observedVerdictCache } from '../telemetry/telemetry.js';
+import { observedPlatformCache, observedVerdictCache } from '../telemetry/telemetry.js';
+import type { Platform } from '../registry/resolver/platform.js';
 
 export interface ServeOptions {
   /** Replaces the logger Probot builds from LOG_LEVEL/LOG_FORMAT (tests capture the lines). */
@@ -26,6 +28,12 @@ export interface RunningApp {
   /** `/readyz` turns 503, the scheduler stops, queued work drains (bounded), then the server closes. */
   stop(): Promise<void>;
 }
+
+/**
+ * Image config digest → platform, for as long as the App runs: ~200 bytes an entry, so the cap
+ * holds it near 10 MB even if registries named in repositories hand out endless distinct images.
+ */
+const PLATFORM_CACHE_ENTRIES = 50_000;
 
 export type ServeResult = { readonly ok: true; readonly app: RunningApp } | { readonly ok: false; readonly problems: readonly string[] };
 
@@ -45,6 +53,7 @@ export async function serve(env: NodeJS.ProcessEnv, options: ServeOptions = {}):
     telemetry: metrics,
     check: {
       verdictCache: observedVerdictCache(metrics),
+      platformCache: observedPlatformCache(metrics, new LRUCache<string, Platform>({ max: PLATFORM_CACHE_ENTRIES })),
       clientFor: (config) =>
         createRegistryClient({
           env: registryEnv,

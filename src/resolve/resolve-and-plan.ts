@@ -1,5 +1,6 @@
 import type { PinbotConfig } from '../config/schema.js';
 import { planUpdates, type UpdatePlan } from '../plan/plan.js';
+import type { PlatformCache } from '../registry/resolver/fetch.js';
 import { createResolver, type Resolver } from '../registry/resolver/resolver.js';
 import type { RegistryClient } from '../registry/client/types.js';
 import type { SourcesScan } from '../scan/scan-sources.js';
@@ -10,6 +11,8 @@ export interface ResolveDeps {
   readonly clientFor: (config: PinbotConfig) => RegistryClient;
   /** Shared across runs by long-lived processes: index comparisons are paid once per digest pair. */
   readonly verdictCache?: Map<string, boolean>;
+  /** Shared across runs by long-lived processes: each pinned platform manifest's config is read once. */
+  readonly platformCache?: PlatformCache;
   readonly onProgress?: (done: number, total: number) => void;
   /**
    * One run's resolvers by registry configuration: the CLI checks several PATHs in one run, and
@@ -32,6 +35,7 @@ function resolverFor(config: PinbotConfig, deps: ResolveDeps): Resolver {
     createResolver(deps.clientFor(config), {
       updateOnIndexOnlyChange: config.updateOnIndexOnlyChange,
       ...(deps.verdictCache ? { verdictCache: deps.verdictCache } : {}),
+      ...(deps.platformCache ? { platformCache: deps.platformCache } : {}),
     });
   if (deps.resolvers === undefined) return create();
   // Only what the client and resolver are built from decides whether two PATHs can share them.

@@ -11,11 +11,12 @@ export interface ResolveOptions {
 
 export function pinOf(reference: FoundReference): Pin {
   const { registry, repository, tag, digest } = reference.image;
-  return { registry, repository, tag, digest, platform: reference.platform };
+  const pin: Pin = { registry, repository, tag, digest, platform: reference.platform };
+  return reference.platforms === undefined ? pin : { ...pin, platforms: reference.platforms };
 }
 
 function pinKey(pin: Pin): string {
-  return `${pin.registry}/${pin.repository}:${pin.tag}@${pin.digest}|${pin.platform ?? ''}`;
+  return `${pin.registry}/${pin.repository}:${pin.tag}@${pin.digest}|${pin.platform ?? ''}|${(pin.platforms ?? []).join(' ')}`;
 }
 
 /**

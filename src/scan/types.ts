@@ -21,6 +21,13 @@ export interface FoundReference {
   readonly digestByteEnd: number;
   /** Platform stated next to the reference (`FROM --platform=linux/arm64`), else null. */
   readonly platform: string | null;
+  /**
+   * Set only when one pin (an `ARG` default) is used by several `FROM` lines whose stated
+   * platforms are more than `platform` (the first use's): each distinct platform as written, in
+   * file order. One manifest serves one platform, so the resolver checks the pin against every
+   * one of them and refuses what it can't serve (issue 8, finding 8).
+   */
+  readonly platforms?: readonly string[];
 }
 
 export type SkipReason = 'no-digest' | 'no-tag' | 'stage' | 'scratch' | 'variable' | 'unsupported-digest' | 'invalid-reference';

@@ -1,4 +1,5 @@
 import type { RegistryRequestOutcome } from '../registry/client/client.js';
+import type { PlatformCache } from '../registry/resolver/fetch.js';
 
 /**
  * How a scan ended: its outcome's kind, or `failed` when it threw (GitHub error, bug). The App
@@ -7,9 +8,12 @@ import type { RegistryRequestOutcome } from '../registry/client/client.js';
 export const SCAN_OUTCOME_LABELS = ['skipped', 'invalid-config', 'empty-repository', 'no-writes', 'scanned', 'failed'] as const;
 export type ScanOutcomeLabel = (typeof SCAN_OUTCOME_LABELS)[number];
 
-/** The caches worth watching: git objects by sha (commit → tree, tree listings, blobs) and index verdicts. */
-export type CacheKind = 'commit' | 'tree' | 'blob' | 'verdict';
-export const CACHE_KINDS: readonly CacheKind[] = ['commit', 'tree', 'blob', 'verdict'];
+/**
+ * The caches worth watching: git objects by sha (commit → tree, tree listings, blobs), index
+ * verdicts, and the platforms image configs declare (read for every platform-pin update).
+ */
+export type CacheKind = 'commit' | 'tree' | 'blob' | 'verdict' | 'platform';
+export const CACHE_KINDS: readonly CacheKind[] = ['commit', 'tree', 'blob', 'verdict', 'platform'];
 
 export type PullRequestAction = 'opened' | 'updated' | 'closed';
 export const PULL_REQUEST_ACTIONS: readonly PullRequestAction[] = ['opened', 'updated', 'closed'];
@@ -49,4 +53,16 @@ export function observedVerdictCache(telemetry: Telemetry): Map<string, boolean>
       return value;
     }
   })();
+}
+
+/** The resolver's platform cache (config digest → platform), reporting each lookup. */
+export function observedPlatformCache(telemetry: Telemetry, cache: PlatformCache): PlatformCache {
+  return {
+    get(configDigest) {
+      const platform = cache.get(configDigest);
+      telemetry.cache('platform', platform !== undefined);
+      return platform;
+    },
+    set: (configDigest, platform) => cache.set(configDigest, platform),
+  };
 }

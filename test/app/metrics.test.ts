@@ -19,7 +19,7 @@ describe('createMetrics', () => {
       expect(sample(text, `pinbot_scans_total{outcome="${outcome}"}`)).toBe(0);
     }
     for (const action of ['opened', 'updated', 'closed']) expect(sample(text, `pinbot_pull_requests_total{action="${action}"}`)).toBe(0);
-    for (const cache of ['commit', 'tree', 'blob', 'verdict']) {
+    for (const cache of ['commit', 'tree', 'blob', 'verdict', 'platform']) {
       expect(sample(text, `pinbot_cache_hits_total{cache="${cache}"}`)).toBe(0);
       expect(sample(text, `pinbot_cache_misses_total{cache="${cache}"}`)).toBe(0);
     }

@@ -31,7 +31,17 @@ export interface RegistryReader {
   configPlatform(locator: RepositoryLocator, configDigest: string): Promise<Fetched<Platform>>;
 }
 
-export function createRegistryReader(client: RegistryClient): RegistryReader {
+/**
+ * Platforms by image config digest, kept as long as the caller keeps the map: a digest names
+ * its content for ever, so a long-lived process reads each config once (issue 8, finding 8: the
+ * pinned manifest's own platform is read before every platform-pin update).
+ */
+export interface PlatformCache {
+  get(configDigest: string): Platform | undefined;
+  set(configDigest: string, platform: Platform): unknown;
+}
+
+export function createRegistryReader(client: RegistryClient, platformCache: PlatformCache = new Map()): RegistryReader {
   const tags = new Map<string, Promise<Fetched<TagDigest>>>();
   const manifests = new Map<string, Promise<Fetched<FetchedManifest>>>();
   const configs = new Map<string, Promise<Fetched<Platform>>>();
@@ -68,7 +78,14 @@ export function createRegistryReader(client: RegistryClient): RegistryReader {
   return {
     tagDigest: (locator, tag) => once(tags, `${repositoryKey(locator)}:${tag}`, () => loadTag(locator, tag)),
     manifest: (locator, digest) => once(manifests, digestKey(locator, digest), () => loadManifest(locator, digest)),
-    configPlatform: (locator, digest) => once(configs, digestKey(locator, digest), () => loadConfig(locator, digest)),
+    async configPlatform(locator, digest) {
+      // Only what the client verified (the body hashes to the digest) is remembered; failures are per run.
+      const known = platformCache.get(digest);
+      if (known !== undefined) return ok(known);
+      const loaded = await once(configs, digestKey(locator, digest), () => loadConfig(locator, digest));
+      if (loaded.ok) platformCache.set(digest, loaded.value);
+      return loaded;
+    },
   };
 }
 

@@ -1,17 +1,22 @@
 /**
  * A pin on one platform's image manifest: find its platform, then propose the manifest of the
  * same platform that the tag serves now. Fails rather than propose another platform's image.
+ *
+ * Platform truth (issue 8, finding 8): the platform followed is the one the pinned manifest's
+ * own image config declares, never the `FROM --platform` text. Text that disagrees with it, or
+ * one pin used under several platforms, is reported and nothing changes: rewriting such a pin
+ * to "the same platform" would write another platform's image into the file.
  */
 import { entriesForPlatform, isAttestation } from './index-compare.js';
 import type { IndexEntry } from './manifest.js';
-import { formatPlatform, narrowByOsVersion, parsePlatform, platformsMatch, type Platform } from './platform.js';
+import { formatPlatform, narrowByOsVersion, normalizePlatform, parsePlatform, platformsMatch, type Platform } from './platform.js';
 import { failed, type Pin, type Problem, type Resolution } from './resolution.js';
 import type { Fetched, FetchedManifest, RegistryReader } from './fetch.js';
 import { SHA256_DIGEST, type RepositoryLocator } from '../client/types.js';
 
-interface PinPlatform {
+interface WrittenPlatform {
   readonly platform: Platform;
-  /** How messages and the resolution name it: as written in the file, else as the image declares it. */
+  /** As written in the file, for messages and the resolution. */
   readonly label: string;
 }
 
@@ -23,10 +28,31 @@ export async function resolveManifestPin(
   host: string,
 ): Promise<Resolution> {
   const locator: RepositoryLocator = { registry: pin.registry, repository: pin.repository };
-  const pinnedPlatform = () => configPlatformOfPin(reader, locator, pinnedConfigDigest);
-  const wanted = await platformOfPin(pin, pinnedPlatform);
-  if (!wanted.ok) return failed(pin, wanted.problem);
-  const { platform, label } = wanted.value;
+  const written = writtenPlatforms(pin);
+  if (written.length > 1) {
+    return failed(pin, {
+      reason: 'platform-mismatch',
+      host,
+      detail:
+        `the pin is one platform's image manifest, but it is used for ${listLabels(written)} (one ARG default ` +
+        `feeding FROM lines of different platforms); one manifest can't serve them all, so nothing is changed: ` +
+        `pin the multi-platform index, or give each platform its own ARG`,
+    });
+  }
+  const declared = await configPlatformOfPin(reader, locator, pinnedConfigDigest);
+  if (!declared.ok) return failed(pin, declared.problem);
+  const platform = declared.value;
+  const [stated] = written;
+  if (stated !== undefined && !platformsMatch(stated.platform, platform)) {
+    return failed(pin, {
+      reason: 'platform-mismatch',
+      host,
+      detail:
+        `FROM --platform=${stated.label}, but the pinned manifest is ${formatPlatform(platform)} (its image config ` +
+        `says so); nothing is changed: re-pin it with the ${stated.label} manifest, or with the multi-platform index`,
+    });
+  }
+  const label = stated?.label ?? formatPlatform(platform);
 
   if (current.manifest.kind === 'image') {
     const now = await reader.configPlatform(locator, current.manifest.configDigest);
@@ -46,9 +72,7 @@ export async function resolveManifestPin(
   let candidates = entriesForPlatform(current.manifest.entries, platform);
   if (candidates.length > 1) {
     // Several manifests for one platform (Windows lists one per OS build): the pin's OS version decides.
-    const version = platform.osVersion !== undefined ? ok(platform.osVersion) : await osVersionOf(pinnedPlatform);
-    if (!version.ok) return failed(pin, version.problem);
-    candidates = narrowByOsVersion(candidates, version.value, (entry) => entry.platform?.osVersion);
+    candidates = narrowByOsVersion(candidates, platform.osVersion, (entry) => entry.platform?.osVersion);
   }
   const [chosen, ...others] = candidates;
   if (chosen === undefined) {
@@ -78,17 +102,28 @@ export async function resolveManifestPin(
 }
 
 /**
- * The literal `FROM --platform` when it is a platform; otherwise (none written, or a build
- * argument such as `$TARGETPLATFORM`) the platform the pinned image's config declares.
+ * The platforms written where the pin is used (`FROM --platform`, each use of a shared ARG),
+ * one per distinct platform. Build arguments such as `$TARGETPLATFORM` never get here (the
+ * scanner leaves them out); text that is no platform at all says nothing and is left out too.
  */
-async function platformOfPin(pin: Pin, configPlatform: () => Promise<Fetched<Platform>>): Promise<Fetched<PinPlatform>> {
-  if (pin.platform !== null) {
-    const literal = parsePlatform(pin.platform);
-    if (literal.ok) return ok({ platform: literal.platform, label: pin.platform.trim() });
+function writtenPlatforms(pin: Pin): WrittenPlatform[] {
+  const texts = pin.platforms ?? (pin.platform === null ? [] : [pin.platform]);
+  // Keyed by the normalised platform, so `linux/arm64` and `linux/arm64/v8` count once, in linear time.
+  const distinct = new Map<string, WrittenPlatform>();
+  for (const text of texts) {
+    const parsed = parsePlatform(text);
+    if (!parsed.ok) continue;
+    const key = formatPlatform(normalizePlatform(parsed.platform));
+    if (!distinct.has(key)) distinct.set(key, { platform: parsed.platform, label: text.trim() });
   }
-  const declared = await configPlatform();
-  if (!declared.ok) return declared;
-  return ok({ platform: declared.value, label: formatPlatform(declared.value) });
+  return [...distinct.values()];
+}
+
+/** `a and b`, `a, b and c`; a hostile file's thousands of platforms are summarised. */
+function listLabels(platforms: readonly WrittenPlatform[]): string {
+  const labels = platforms.map((written) => written.label);
+  if (labels.length > 4) return `${labels.slice(0, 3).join(', ')} and ${labels.length - 3} other platforms`;
+  return labels.length <= 2 ? labels.join(' and ') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1) ?? ''}`;
 }
 
 async function configPlatformOfPin(reader: RegistryReader, locator: RepositoryLocator, configDigest: string): Promise<Fetched<Platform>> {
@@ -103,11 +138,6 @@ async function configPlatformOfPin(reader: RegistryReader, locator: RepositoryLo
   return { ok: false, problem };
 }
 
-async function osVersionOf(configPlatform: () => Promise<Fetched<Platform>>): Promise<Fetched<string | undefined>> {
-  const declared = await configPlatform();
-  return declared.ok ? ok(declared.value.osVersion) : declared;
-}
-
 function stale(pin: Pin, newDigest: string, label: string, host: string): Resolution {
   return { status: 'stale', currentDigest: pin.digest, newDigest, pinKind: 'manifest', platform: label, host };
 }
@@ -115,8 +145,4 @@ function stale(pin: Pin, newDigest: string, label: string, host: string): Resolu
 function listPlatforms(entries: readonly IndexEntry[]): string {
   const names = entries.flatMap((entry) => (entry.platform && !isAttestation(entry) ? [formatPlatform(entry.platform)] : []));
   return names.length > 0 ? [...new Set(names)].join(', ') : 'no platforms';
-}
-
-function ok<T>(value: T): Fetched<T> {
-  return { ok: true, value };
 }

@@ -14,10 +14,23 @@ export interface Pin {
   readonly digest: string;
   /** The literal `FROM --platform` value, e.g. `linux/arm64/v8`; null when none was written. */
   readonly platform: string | null;
+  /**
+   * Every literal platform the pin is used under, when one `ARG` default feeds `FROM` lines that
+   * state more than `platform` (see the scanner's `FoundReference.platforms`).
+   */
+  readonly platforms?: readonly string[];
 }
 
 export type FailureReason =
-  'not-found' | 'unauthorized' | 'unavailable' | 'invalid-response' | 'platform-gone' | 'shape-changed' | 'unknown-pin';
+  | 'not-found'
+  | 'unauthorized'
+  | 'unavailable'
+  | 'invalid-response'
+  | 'platform-gone'
+  | 'shape-changed'
+  | 'unknown-pin'
+  /** A single-platform manifest pin whose written platform(s) are not the manifest's own (issue 8, finding 8). */
+  | 'platform-mismatch';
 
 export type Resolution =
   /** The pin is what the tag serves: the tag's own digest, or the tag's manifest for the pin's platform. */

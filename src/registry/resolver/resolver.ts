@@ -5,12 +5,13 @@
  *
  * Request economy: one HEAD per tag per run (free on Docker Hub's pull quota); manifests are
  * fetched by digest only when the tag moved, each at most once; the verdict "this index
- * change touched no platform" is kept in a cache that may outlive the resolver.
+ * change touched no platform" and the platform each pinned image's config declares are kept
+ * in caches that may outlive the resolver.
  */
 import { platformsUnchanged, verdictKey } from './index-compare.js';
 import type { Manifest } from './manifest.js';
 import { failed, type Pin, type Resolution } from './resolution.js';
-import { createRegistryReader, type FetchedManifest, type RegistryReader } from './fetch.js';
+import { createRegistryReader, type FetchedManifest, type PlatformCache, type RegistryReader } from './fetch.js';
 import { resolveManifestPin } from './manifest-pin.js';
 import type { RegistryClient, RepositoryLocator } from '../client/types.js';
 
@@ -22,6 +23,11 @@ export interface ResolverOptions {
    * Pass one map to every resolver of a long-running process so each pair is compared once.
    */
   readonly verdictCache?: Map<string, boolean>;
+  /**
+   * The platform each image config declares, by config digest. Pass one cache to every resolver
+   * of a long-running process so each pinned platform manifest's config is read once.
+   */
+  readonly platformCache?: PlatformCache;
 }
 
 export interface Resolver {
@@ -37,7 +43,7 @@ interface Context {
 
 export function createResolver(client: RegistryClient, options: ResolverOptions): Resolver {
   const context: Context = {
-    reader: createRegistryReader(client),
+    reader: createRegistryReader(client, options.platformCache),
     verdicts: options.verdictCache ?? new Map<string, boolean>(),
     updateOnIndexOnlyChange: options.updateOnIndexOnlyChange,
   };

@@ -29,14 +29,26 @@ export interface ImageSite extends Surroundings {
   readonly lookup: (name: string) => ArgLookup;
 }
 
+/** An ARG default already followed: the reference it became (if any) and the platforms its uses state. */
+interface FollowedDefault {
+  readonly referenceIndex: number | undefined;
+  /** Distinct, in order of first use; a set alongside keeps a file with thousands of uses linear. */
+  readonly platforms: string[];
+  readonly seen: Set<string>;
+  /** Whether the reference already carries `platforms` (the list is shared, so it stays current). */
+  exposed: boolean;
+}
+
 /**
  * Turns image sites into references, skipped candidates and problems. An image given by an ARG
  * is reported at the ARG's default, where the digest is written, and only once however many
- * instructions use it.
+ * instructions use it; when those instructions state different platforms, the reference lists
+ * them all (`platforms`).
  */
 export class ImageResolver {
   private readonly positions: TextPositions;
-  private readonly followedDefaults = new Set<number>();
+  /** By the default's offset in the text. */
+  private readonly followedDefaults = new Map<number, FollowedDefault>();
 
   constructor(
     private readonly file: string,
@@ -50,11 +62,31 @@ export class ImageResolver {
     const written = unquote(pieceOf(site.instruction.offsets, site.word));
     const expanded = expandImage(written, site.lookup);
     if (expanded.kind === 'unknown') return this.skip(written, 'variable', site.instruction.text, expanded.reason);
-    if (expanded.kind === 'literal') return this.image(expanded.value, site.instruction.text, site);
+    if (expanded.kind === 'literal') {
+      this.image(expanded.value, site.instruction.text, site);
+      return;
+    }
     const { value, declaration } = expanded;
-    if (this.followedDefaults.has(value.start)) return;
-    this.followedDefaults.add(value.start);
-    this.image(value, declaration.instruction.text, site);
+    const followed = this.followedDefaults.get(value.start);
+    if (followed !== undefined) return this.alsoUsedUnder(followed, site.platform);
+    const referenceIndex = this.image(value, declaration.instruction.text, site);
+    const platforms = site.platform === null ? [] : [site.platform];
+    this.followedDefaults.set(value.start, { referenceIndex, platforms, seen: new Set(platforms), exposed: false });
+  }
+
+  /**
+   * Another instruction uses an ARG default already reported. Once the platforms its uses state
+   * are more than the reference's own `platform`, the reference lists them (`platforms`).
+   */
+  private alsoUsedUnder(followed: FollowedDefault, platform: string | null): void {
+    if (platform === null || followed.seen.has(platform)) return;
+    followed.seen.add(platform);
+    followed.platforms.push(platform);
+    const index = followed.referenceIndex;
+    const reference = index === undefined ? undefined : this.findings.references[index];
+    if (followed.exposed || index === undefined || reference === undefined) return;
+    followed.exposed = true;
+    this.findings.references[index] = { ...reference, platforms: followed.platforms };
   }
 
   /** `# syntax=<image>` names the BuildKit frontend image. */
@@ -66,16 +98,17 @@ export class ImageResolver {
     this.findings.problems.push({ file: this.file, line, message });
   }
 
-  private image(piece: Piece, context: string, surroundings: Surroundings): void {
-    if (surroundings.isStage(piece.value)) return this.skip(piece, 'stage', context);
-    if (piece.value.toLowerCase() === 'scratch') return this.skip(piece, 'scratch', context);
+  /** Reports the image at `piece`; returns the index of the reference it became, if it became one. */
+  private image(piece: Piece, context: string, surroundings: Surroundings): number | undefined {
+    if (surroundings.isStage(piece.value)) return void this.skip(piece, 'stage', context);
+    if (piece.value.toLowerCase() === 'scratch') return void this.skip(piece, 'scratch', context);
     if (!isExact(this.text, piece)) {
       // The value is split by a line continuation: its digest has no single span to rewrite.
       this.problem(
         this.positions.line(piece.start),
         `the image "${piece.value}" is split across lines by a line continuation; pinbot cannot read or update it in place`,
       );
-      return;
+      return undefined;
     }
     const candidate = {
       file: this.file,
@@ -85,7 +118,9 @@ export class ImageResolver {
       platform: surroundings.platform,
       context,
     };
-    collect(classifyCandidate(candidate, this.positions), this.findings);
+    const outcome = classifyCandidate(candidate, this.positions);
+    collect(outcome, this.findings);
+    return outcome.found ? this.findings.references.length - 1 : undefined;
   }
 
   private skip(piece: Piece, reason: SkipReason, context: string, detail?: string): void {

@@ -43,8 +43,8 @@ describe('resolver: request economy', () => {
     ];
     const resolutions = await Promise.all(pins.map((each) => resolver.resolve(each)));
     expect(resolutions.map((resolution) => resolution.status)).toEqual(['stale', 'stale', 'stale', 'stale', 'stale']);
-    // Two tags; the new index, the old index and two platform manifests, each once.
-    expect(registry.calls).toEqual({ headManifest: 2, getManifest: 4, getBlob: 0 });
+    // Two tags; the new index, the old index and two platform manifests, each once; each pinned manifest's config once.
+    expect(registry.calls).toEqual({ headManifest: 2, getManifest: 4, getBlob: 2 });
     expect(new Set(registry.requests).size).toBe(registry.requests.length);
   });
 
@@ -55,6 +55,20 @@ describe('resolver: request economy', () => {
     const arm = pin(imageFor(old, ARM64).digest);
     await Promise.all([resolver.resolve(arm), resolver.resolve(arm), resolver.resolve(arm)]);
     expect(registry.calls.getBlob).toBe(1);
+  });
+
+  it('reads each pinned config once for the life of a shared platform cache, not once per run', async () => {
+    release(registry, build(registry, AMD64, ARM64, ARMV7));
+    registry.resetCounts();
+    const platformCache = new Map();
+    const pins = [pin(imageFor(old, ARM64).digest, 'linux/arm64'), pin(imageFor(old, AMD64).digest, 'linux/amd64')];
+    for (let run = 1; run <= 3; run++) {
+      const resolver = createResolver(registry, { updateOnIndexOnlyChange: false, platformCache });
+      const resolutions = await Promise.all(pins.map((each) => resolver.resolve(each)));
+      expect(resolutions.map((resolution) => resolution.status)).toEqual(['stale', 'stale']);
+    }
+    expect(registry.calls.getBlob).toBe(2);
+    expect(platformCache.size).toBe(2);
   });
 
   describe('when HEAD sends no Docker-Content-Digest', () => {

@@ -36,7 +36,7 @@ describe('resolver: platform manifest pins', () => {
       registry.resetCounts();
     });
 
-    it('proposes the same platform’s new manifest from the literal platform, without reading the config', async () => {
+    it('proposes the same platform’s new manifest, reading the pinned manifest’s own platform first', async () => {
       const resolution = await resolverFor(registry).resolve(pin(imageFor(old, ARM64).digest, 'linux/arm64/v8'));
       expect(resolution).toEqual({
         status: 'stale',
@@ -46,7 +46,46 @@ describe('resolver: platform manifest pins', () => {
         platform: 'linux/arm64/v8',
         host: HUB_HOST,
       });
-      expect(registry.calls).toEqual({ headManifest: 1, getManifest: 2, getBlob: 0 });
+      expect(registry.calls).toEqual({ headManifest: 1, getManifest: 2, getBlob: 1 });
+    });
+
+    describe('platform truth (issue 8, finding 8)', () => {
+      it('refuses a pin whose written platform is not the manifest’s own, without proposing anything', async () => {
+        const resolution = await resolverFor(registry).resolve(pin(imageFor(old, ARM64).digest, 'linux/amd64'));
+        expect(resolution).toMatchObject({ status: 'failed', reason: 'platform-mismatch', host: HUB_HOST });
+        const message = resolution.status === 'failed' ? resolution.message : '';
+        expect(message).toContain(`docker.io/library/node:22 (pinned ${imageFor(old, ARM64).digest})`);
+        expect(message).toContain('FROM --platform=linux/amd64, but the pinned manifest is linux/arm64/v8');
+        expect(message).not.toContain(imageFor(next, AMD64).digest);
+      });
+
+      it.each([
+        [['linux/amd64', 'linux/arm64'], 'linux/amd64 and linux/arm64'],
+        [['linux/amd64', 'linux/arm64', 'linux/arm/v7'], 'linux/amd64, linux/arm64 and linux/arm/v7'],
+        [['linux/a', 'linux/b', 'linux/c', 'linux/d', 'linux/e'], 'linux/a, linux/b, linux/c and 2 other platforms'],
+      ])('refuses one manifest used under %j, before any config read', async (platforms, listed) => {
+        const resolution = await resolverFor(registry).resolve({ ...pin(imageFor(old, AMD64).digest, platforms[0]), platforms });
+        expect(resolution).toMatchObject({ status: 'failed', reason: 'platform-mismatch' });
+        expect(resolution.status === 'failed' && resolution.message).toContain(`it is used for ${listed}`);
+        expect(registry.calls.getBlob).toBe(0);
+      });
+
+      it('counts spellings of one platform once: arm64 and arm64/v8 are not a conflict', async () => {
+        const arm = { ...pin(imageFor(old, ARM64).digest, 'linux/arm64'), platforms: ['linux/arm64', 'linux/arm64/v8', 'linux/aarch64'] };
+        const resolution = await resolverFor(registry).resolve(arm);
+        expect(resolution).toMatchObject({ status: 'stale', newDigest: imageFor(next, ARM64).digest, platform: 'linux/arm64' });
+      });
+
+      it('checks a platform a later use states when the first use states none', async () => {
+        const resolution = await resolverFor(registry).resolve({ ...pin(imageFor(old, ARM64).digest), platforms: ['linux/amd64'] });
+        expect(resolution).toMatchObject({ status: 'failed', reason: 'platform-mismatch' });
+      });
+
+      it('leaves an index pin shared by several platforms alone: Docker picks from the index', async () => {
+        const shared = { ...pin(old.index.digest, 'linux/amd64'), platforms: ['linux/amd64', 'linux/arm64'] };
+        const resolution = await resolverFor(registry).resolve(shared);
+        expect(resolution).toMatchObject({ status: 'stale', pinKind: 'index', newDigest: next.index.digest });
+      });
     });
 
     it('reads the platform from the pinned image’s config when none is written', async () => {

@@ -24,6 +24,34 @@ describe('ARG defaults', () => {
     expect(scan(`ARG I=a:1@${A}\nFROM --platform=linux/s390x $I\n`).references[0]?.platform).toBe('linux/s390x');
   });
 
+  describe('one ARG default used under several platforms (issue 8, finding 8)', () => {
+    test('lists every platform its FROM lines state, in file order, once each', () => {
+      const text =
+        `ARG BASE=a:1@${A}\nFROM --platform=linux/amd64 $BASE AS x\nFROM --platform=linux/arm64 $BASE AS y\n` +
+        `FROM --platform=linux/amd64 $BASE AS z\nFROM --platform=$BUILDPLATFORM $BASE\nFROM $BASE\n`;
+      const [reference, ...others] = scan(text).references;
+      expect(others).toEqual([]);
+      expect(reference).toMatchObject({ platform: 'linux/amd64', platforms: ['linux/amd64', 'linux/arm64'] });
+    });
+
+    test('lists a platform stated by a later use when the first use states none', () => {
+      const text = `ARG BASE=a:1@${A}\nFROM $BASE AS x\nCOPY --from=$BASE /a /a\nFROM --platform=linux/arm64 $BASE\n`;
+      expect(scan(text).references[0]).toMatchObject({ platform: null, platforms: ['linux/arm64'] });
+    });
+
+    test('adds nothing when every use states the same platform, or none', () => {
+      const same = scan(`ARG BASE=a:1@${A}\nFROM --platform=linux/arm64 $BASE\nFROM --platform=linux/arm64 $BASE\nFROM $BASE\n`);
+      expect(same.references[0]).not.toHaveProperty('platforms');
+      expect(same.references[0]?.platform).toBe('linux/arm64');
+    });
+
+    test('stays linear with thousands of uses and platforms', () => {
+      const uses = Array.from({ length: 5000 }, (_, i) => `FROM --platform=linux/arch${i} $BASE\n`).join('');
+      const [reference] = scan(`ARG BASE=a:1@${A}\n${uses}`).references;
+      expect(reference?.platforms).toHaveLength(5000);
+    });
+  });
+
   test('an ARG default no FROM, COPY or mount uses is not a reference', () => {
     const result = scan(`ARG UNUSED=a:1@${A}\nFROM scratch\nARG ALSO_UNUSED=b:1@${B}\n`);
     expect(result.references).toEqual([]);
