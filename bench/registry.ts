@@ -1,12 +1,14 @@
 // Registry economy: requests per unique reference and wall time for 1,000 unique references
 // against a real local registry with token auth (Debian's docker-registry), through the whole
-// engine: scan → resolve → plan.
+// engine: scan → resolve → plan. Index pins, then the same tags pinned to one platform's
+// manifest (whose own platform is read from its image config once per digest, issue 8).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveAndPlan } from '../src/resolve/resolve-and-plan.js';
 import { DEFAULT_CONFIG } from '../src/config/schema.js';
 import { createRegistryClient } from '../src/registry/client/client.js';
+import type { Platform } from '../src/registry/resolver/platform.js';
 import { scanSources, type SourceFile } from '../src/scan/scan-sources.js';
 import {
   pushIndex,
@@ -45,8 +47,17 @@ function countingFetch(counts: Counts): typeof fetch {
   };
 }
 
-async function publish(registry: LocalRegistry): Promise<{ pinned: Map<string, string>; move: () => Promise<void> }> {
+interface Published {
+  /** `repository:tag` → the index digest pinned. */
+  readonly pinned: Map<string, string>;
+  /** `repository:tag` → the arm64 manifest of that same index, for platform pins. */
+  readonly pinnedArm64: Map<string, string>;
+  readonly move: () => Promise<void>;
+}
+
+async function publish(registry: LocalRegistry): Promise<Published> {
   const pinned = new Map<string, string>();
+  const pinnedArm64 = new Map<string, string>();
   const moves: Array<() => Promise<unknown>> = [];
   for (let r = 0; r < REPOSITORIES; r++) {
     const repository = `bench/app${r}`;
@@ -57,19 +68,21 @@ async function publish(registry: LocalRegistry): Promise<{ pinned: Map<string, s
     for (let t = 0; t < TAGS_PER_REPOSITORY; t++) {
       const tag = `v${t}`;
       pinned.set(`${repository}:${tag}`, (await pushIndex(registry, repository, tag, first)).digest);
+      pinnedArm64.set(`${repository}:${tag}`, first[1]!.digest);
       // Every other tag gets a new build later: half the pins go stale.
       if (t % 2 === 0) moves.push(() => pushIndex(registry, repository, tag, second));
     }
   }
-  return { pinned, move: async () => void (await Promise.all(moves.map((move) => move()))) };
+  return { pinned, pinnedArm64, move: async () => void (await Promise.all(moves.map((move) => move()))) };
 }
 
-function composeFiles(host: string, pinned: Map<string, string>): SourceFile[] {
+function composeFiles(host: string, pinned: Map<string, string>, platform?: string): SourceFile[] {
   const byRepository = new Map<string, string[]>();
   for (const [name, digest] of pinned) {
     const repository = name.split(':')[0] ?? name;
     const lines = byRepository.get(repository) ?? ['services:'];
     lines.push(`  s${lines.length}:`, `    image: ${host}/${name}@${digest}`);
+    if (platform !== undefined) lines.push(`    platform: ${platform}`);
     byRepository.set(repository, lines);
   }
   return [...byRepository].map(([repository, lines]) => ({
@@ -78,12 +91,17 @@ function composeFiles(host: string, pinned: Map<string, string>): SourceFile[] {
   }));
 }
 
-async function measure(label: string, registry: LocalRegistry, files: SourceFile[], env: Record<string, string>): Promise<string[]> {
+async function measure(
+  label: string,
+  files: SourceFile[],
+  env: Record<string, string>,
+  platformCache?: Map<string, Platform>,
+): Promise<string[]> {
   const counts: Counts = { total: 0, byKind: new Map() };
   const client = createRegistryClient({ env, fetch: countingFetch(counts) });
   const started = process.hrtime.bigint();
   const scan = await scanSources(files);
-  const plan = await resolveAndPlan(scan, DEFAULT_CONFIG, { clientFor: () => client });
+  const plan = await resolveAndPlan(scan, DEFAULT_CONFIG, { clientFor: () => client, ...(platformCache ? { platformCache } : {}) });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const unique = new Set(scan.references.map((r) => `${r.image.name}:${r.image.tag}`)).size;
   const kinds = [...counts.byKind]
@@ -105,12 +123,20 @@ export async function benchRegistry(): Promise<string[]> {
     const auth = Buffer.from(`${username}:${password}`).toString('base64');
     await writeFile(path.join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [registry.host]: { auth } } }));
     const env = { DOCKER_CONFIG: dockerConfig, PATH: process.env.PATH ?? '' };
-    const { pinned, move } = await publish(registry);
+    const { pinned, pinnedArm64, move } = await publish(registry);
     const files = composeFiles(registry.host, pinned);
+    const platformFiles = composeFiles(registry.host, pinnedArm64, 'linux/arm64');
+    const distinctManifests = new Set(pinnedArm64.values()).size;
     const lines = [`registry: ${pinned.size} unique references in ${REPOSITORIES} repositories, token auth, local docker-registry`];
-    lines.push(...(await measure('all current', registry, files, env)));
+    lines.push(...(await measure('index pins, all current', files, env)));
+    lines.push(...(await measure('platform pins, all current', platformFiles, env)));
     await move();
-    lines.push(...(await measure('half moved', registry, files, env)));
+    lines.push(...(await measure('index pins, half moved', files, env)));
+    // A long-lived process (the App) keeps one platform cache across runs, each run with a new client.
+    const platformCache = new Map<string, Platform>();
+    lines.push(`  platform pins below: ${distinctManifests} distinct pinned platform manifests`);
+    lines.push(...(await measure('platform pins, half moved, first run', platformFiles, env, platformCache)));
+    lines.push(...(await measure('platform pins, half moved, second run in the same process', platformFiles, env, platformCache)));
     return lines;
   } finally {
     await registry.stop();
