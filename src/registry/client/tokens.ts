@@ -75,7 +75,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     const host = request.registryHost;
     const what = `token request ${describeRequest(http.method, http.url)} for ${request.scope}`;
     if (answer.kind === 'failed' && answer.reason === 'redirect') {
-      const message = `${what}: token realm ${answer.message}: token requests carry credentials and never follow redirects`;
+      const message = `${what}: token realm ${answer.message} (token requests, which may carry credentials, never follow redirects)`;
       return { kind: 'invalid-response', host, message };
     }
     if (answer.kind === 'failed')
