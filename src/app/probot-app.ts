@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import type { ResolveDeps } from '../resolve/resolve-and-plan.js';
 import type { GitObjectCache } from '../github/cache.js';
@@ -10,7 +11,6 @@ import { handleConfigPullRequest, handleClosedPullRequest } from './pull-request
 import { createRepoQueue, type RepoQueue } from './repo-queue.js';
 import { scanRepository, type RepositoryTarget, type ScanOutcome } from '../repository/scan-repository.js';
 import { noTelemetry, type Telemetry } from '../telemetry/telemetry.js';
-import { createSemaphore } from '../util/semaphore.js';
 
 export interface PinbotAppOptions {
   /** The registry side: a client per repository config (and a verdict cache shared by all runs). */
@@ -52,7 +52,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   // Bounded like the delivery log: a forgotten notice costs one repeated check run.
   const notices = createDeliveryLog(10_000);
   const telemetry = options.telemetry ?? noTelemetry;
-  const scanSlots = createSemaphore(options.scanConcurrency ?? 4);
+  const scanSlots = pLimit(options.scanConcurrency ?? 4);
   const clock = options.clock ?? (() => performance.now() / 1000);
   let probot: Probot | undefined;
   // Every task logs its own failure with its installation; this only catches what slips through.
@@ -67,7 +67,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
     const key = `${target.owner}/${target.repo}`.toLowerCase();
     let result: 'done' | 'failed' = 'done';
     await queue.run(key, () =>
-      scanSlots.run(async () => {
+      scanSlots(async () => {
         const scoped = withFields(log, { installation: installationId, repository: `${target.owner}/${target.repo}` });
         const started = clock();
         try {

@@ -1,8 +1,8 @@
+import pLimit from 'p-limit';
 import { Cron } from 'croner';
 import type { Probot } from 'probot';
 import { listInstallationRepos, listInstallations, rateLimitRemaining } from '../github/installations.js';
 import type { GitHubClient } from '../github/types.js';
-import { mapLimited } from '../util/map-limited.js';
 import type { AppLogger } from '../telemetry/logger.js';
 import type { PinbotApp } from './probot-app.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
@@ -53,7 +53,7 @@ export async function scanAllInstallations(deps: WalkDeps): Promise<WalkSummary>
       const repositories = await listInstallationRepos(client);
       const active = repositories.filter((repo) => !repo.archived && !repo.disabled);
       summary.skipped += repositories.length - active.length;
-      await mapLimited(active, deps.concurrency ?? 2, async (repo) => {
+      await pLimit(deps.concurrency ?? 2).map(active, async (repo) => {
         await pauseForRateLimit(deps, budget, installation.id);
         // The scan logs its own failure with installation and repository; here it is only counted.
         if ((await deps.app.scan(client, installation.id, { ...repo }, deps.log)) === 'failed') summary.failed++;

@@ -1,5 +1,5 @@
+import pLimit from 'p-limit';
 import { resolve } from 'node:path';
-import { mapLimited } from '../util/map-limited.js';
 import { nodeFileSystem } from './file-system.js';
 import { compileGlobs } from './globs.js';
 import { describeError, inspectFile, inspectSymlink } from './inspect.js';
@@ -75,7 +75,7 @@ export async function discoverFiles(root: string, options: DiscoverOptions): Pro
         skipped.push({ path, reason: 'unreadable', message: 'not a regular file (a FIFO, socket or device)' });
       }
     }
-    for (const outcome of await mapLimited(checks, INSPECT_CONCURRENCY, (check) => check())) {
+    for (const outcome of await pLimit(INSPECT_CONCURRENCY).map(checks, (check) => check())) {
       if (outcome === null) continue;
       if ('reason' in outcome) skipped.push(outcome);
       else files.push(outcome);

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { TreeListing } from './types.js';
 
 /**
@@ -6,62 +7,35 @@ import type { TreeListing } from './types.js';
  * default branch cost one request (the ref) instead of one per file.
  */
 
-/** A least-recently-used map bounded by total weight (bytes, entries, …). */
-export class WeightedLru<V> {
-  readonly #items = new Map<string, { value: V; weight: number }>();
-  #total = 0;
-
+/**
+ * A least-recently-used map bounded by total size (bytes, entries, …), told of every lookup for
+ * the cache metrics. lru-cache does the bounding: a value larger than the whole cache is not
+ * kept (it would only evict everything else), and replacing a key does not count it twice.
+ */
+export class ObservedLru<V extends object | string> extends LRUCache<string, V> {
   constructor(
-    readonly maxWeight: number,
-    private readonly weigh: (value: V) => number,
+    maxSize: number,
+    sizeOf: (value: V) => number,
     /** Told whether each `get` found its key (metrics); `get` is only ever a lookup. */
     private readonly onLookup?: (hit: boolean) => void,
-  ) {}
-
-  get(key: string): V | undefined {
-    const item = this.#items.get(key);
-    this.onLookup?.(item !== undefined);
-    if (item === undefined) return undefined;
-    // Re-insert so Map order stays least-recently-used first.
-    this.#items.delete(key);
-    this.#items.set(key, item);
-    return item.value;
+  ) {
+    super({ maxSize, sizeCalculation: sizeOf });
   }
 
-  set(key: string, value: V): void {
-    const weight = this.weigh(value);
-    const existing = this.#items.get(key);
-    if (existing !== undefined) {
-      this.#items.delete(key);
-      this.#total -= existing.weight;
-    }
-    // Something bigger than the whole cache would only evict everything else.
-    if (weight > this.maxWeight) return;
-    this.#items.set(key, { value, weight });
-    this.#total += weight;
-    for (const [oldest, item] of this.#items) {
-      if (this.#total <= this.maxWeight) break;
-      this.#items.delete(oldest);
-      this.#total -= item.weight;
-    }
-  }
-
-  get size(): number {
-    return this.#items.size;
-  }
-
-  get totalWeight(): number {
-    return this.#total;
+  override get(key: string, options?: LRUCache.GetOptions<string, V, unknown>): V | undefined {
+    const value = super.get(key, options);
+    this.onLookup?.(value !== undefined);
+    return value;
   }
 }
 
 export interface GitObjectCache {
   /** Commit sha → its root tree sha. */
-  readonly commitTrees: WeightedLru<string>;
+  readonly commitTrees: ObservedLru<string>;
   /** Root tree sha → the blobs listed under it. */
-  readonly trees: WeightedLru<TreeListing>;
+  readonly trees: ObservedLru<TreeListing>;
   /** Blob sha → bytes. Callers get a copy, so no one can change what others read. */
-  readonly blobs: WeightedLru<Uint8Array>;
+  readonly blobs: ObservedLru<Uint8Array>;
 }
 
 export interface GitObjectCacheLimits {
@@ -83,10 +57,10 @@ export function createGitObjectCache(limits: GitObjectCacheLimits = {}, observer
   const { onLookup } = observer;
   const report = (kind: GitObjectKind) => (onLookup ? (hit: boolean) => onLookup(kind, hit) : undefined);
   return {
-    commitTrees: new WeightedLru(limits.commits ?? 10_000, () => 1, report('commit')),
+    commitTrees: new ObservedLru(limits.commits ?? 10_000, () => 1, report('commit')),
     // +1 so an empty tree still takes a slot and the count of trees stays bounded.
-    trees: new WeightedLru(limits.treeEntries ?? 500_000, (listing) => listing.entries.length + 1, report('tree')),
-    blobs: new WeightedLru(limits.blobBytes ?? 64 * 1024 * 1024, (bytes) => bytes.byteLength + 64, report('blob')),
+    trees: new ObservedLru(limits.treeEntries ?? 500_000, (listing) => listing.entries.length + 1, report('tree')),
+    blobs: new ObservedLru(limits.blobBytes ?? 64 * 1024 * 1024, (bytes) => bytes.byteLength + 64, report('blob')),
   };
 }
 

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import type { Pin, Resolution } from '../registry/resolver/resolution.js';
 import type { Resolver } from '../registry/resolver/resolver.js';
 import type { FoundReference } from '../scan/types.js';
@@ -34,17 +35,11 @@ export async function resolveReferences(
     pins.set(pinKey(pin), pin);
   }
   const resolved = new Map<string, Resolution>();
-  const queue = [...pins.entries()];
   let done = 0;
-  const worker = async (): Promise<void> => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      const [key, pin] = next;
-      resolved.set(key, await resolver.resolve(pin));
-      options.onProgress?.(++done, pins.size);
-    }
-  };
-  const workers = Math.max(1, Math.min(options.concurrency ?? 16, queue.length));
-  await Promise.all(Array.from({ length: workers }, worker));
+  await pLimit(options.concurrency ?? 16).map(pins, async ([key, pin]) => {
+    resolved.set(key, await resolver.resolve(pin));
+    options.onProgress?.(++done, pins.size);
+  });
   return (reference) => {
     const resolution = resolved.get(pinKey(pinOf(reference)));
     if (resolution === undefined) throw new Error(`no resolution for ${reference.image.original}`);

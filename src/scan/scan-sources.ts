@@ -1,5 +1,5 @@
+import pLimit from 'p-limit';
 import { decodeFile } from '../text/decode.js';
-import { mapLimited } from '../util/map-limited.js';
 import { scanFile } from './scan-file.js';
 import type { FoundReference, ScanProblem, ScanResult, SkippedCandidate } from './types.js';
 
@@ -31,7 +31,7 @@ export async function scanSources(files: Iterable<SourceFile>): Promise<SourcesS
   const result: SourcesScan = { references: [], skipped: [], problems: [], texts: new Map() };
   // Reads overlap (they wait on the disk or the network); scanning is synchronous and runs as
   // each file arrives. Results are gathered in input order, so output is deterministic.
-  const scans = await mapLimited([...files], READ_CONCURRENCY, (file) => scanOne(file));
+  const scans = await pLimit(READ_CONCURRENCY).map(files, (file) => scanOne(file));
   for (const scan of scans) {
     result.references.push(...scan.references);
     result.skipped.push(...scan.skipped);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createGitObjectCache, WeightedLru } from '../../src/github/cache.js';
+import { createGitObjectCache, ObservedLru } from '../../src/github/cache.js';
 import { describeBody, GitHubError } from '../../src/github/errors.js';
 import { readBlob } from '../../src/github/repo-tree.js';
 import { getBranchHead } from '../../src/github/refs.js';
@@ -39,29 +39,29 @@ describe('GitHubError', () => {
   });
 });
 
-describe('WeightedLru', () => {
+describe('ObservedLru', () => {
   it('evicts the least recently used entries once over its weight', () => {
-    const lru = new WeightedLru<string>(10, (value) => value.length);
+    const lru = new ObservedLru<string>(10, (value) => value.length);
     lru.set('a', 'xxxx');
     lru.set('b', 'xxxx');
     expect(lru.get('a')).toBe('xxxx'); // a is now the most recent
     lru.set('c', 'xxxx');
     expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual(['xxxx', undefined, 'xxxx']);
-    expect(lru.totalWeight).toBe(8);
+    expect(lru.calculatedSize).toBe(8);
   });
 
   it('does not keep a value heavier than the whole cache', () => {
-    const lru = new WeightedLru<string>(3, (value) => value.length);
+    const lru = new ObservedLru<string>(3, (value) => value.length);
     lru.set('small', 'xx');
     lru.set('big', 'xxxx');
     expect([lru.get('small'), lru.get('big'), lru.size]).toEqual(['xx', undefined, 1]);
   });
 
   it('replaces a value under the same key without counting it twice', () => {
-    const lru = new WeightedLru<string>(10, (value) => value.length);
+    const lru = new ObservedLru<string>(10, (value) => value.length);
     lru.set('a', 'xxxx');
     lru.set('a', 'xx');
-    expect([lru.get('a'), lru.totalWeight, lru.size]).toEqual(['xx', 2, 1]);
+    expect([lru.get('a'), lru.calculatedSize, lru.size]).toEqual(['xx', 2, 1]);
   });
 
   it('bounds the blob cache by bytes', async () => {

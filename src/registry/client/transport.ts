@@ -10,7 +10,7 @@
  */
 import { originOf, sameOrigin } from './origin.js';
 import { isRetryableStatus, parseRetryAfter, retryDelay, type RetryPolicy } from './retry.js';
-import { createKeyedSemaphores } from '../../util/semaphore.js';
+import pLimit, { type LimitFunction } from 'p-limit';
 
 export interface HttpRequest {
   readonly method: 'GET' | 'HEAD' | 'POST';
@@ -67,7 +67,18 @@ type Attempt<T> =
   HttpResponse<T> | HttpFailure | { readonly kind: 'retry'; readonly status: number; readonly retryAfterMs: number | undefined };
 
 export function createTransport(options: TransportOptions): Transport {
-  const semaphoreFor = createKeyedSemaphores(options.concurrencyPerHost);
+  // One limit per host, so a scan of hundreds of references never opens hundreds of
+  // connections to one registry and trips its rate limits.
+  const limits = new Map<string, LimitFunction>();
+  pLimit(options.concurrencyPerHost); // rejects a limit that is not a positive integer now, not on the first request
+  const limitFor = (host: string): LimitFunction => {
+    let limit = limits.get(host);
+    if (limit === undefined) {
+      limit = pLimit(options.concurrencyPerHost);
+      limits.set(host, limit);
+    }
+    return limit;
+  };
   const maxRedirects = options.maxRedirects ?? 5;
 
   async function attempt<T>(request: HttpRequest, read: ReadResponse<T>, attempts: number, last: boolean): Promise<Attempt<T>> {
@@ -126,11 +137,11 @@ export function createTransport(options: TransportOptions): Transport {
 
   return {
     async send<T>(request: HttpRequest, read: ReadResponse<T>): Promise<HttpResponse<T> | HttpFailure> {
-      const semaphore = semaphoreFor(request.url.host);
+      const limit = limitFor(request.url.host);
       for (let attempts = 1; ; attempts++) {
         const last = attempts >= options.retry.maxAttempts;
         // The slot is held for one attempt only, not while backing off, so other lookups proceed.
-        const outcome = await semaphore.run(() => attempt(request, read, attempts, last));
+        const outcome = await limit(() => attempt(request, read, attempts, last));
         if (outcome.kind === 'response') return outcome;
         if (outcome.kind === 'failed' && (outcome.reason === 'redirect' || last)) return outcome;
         const retryAfter = outcome.kind === 'retry' ? outcome.retryAfterMs : undefined;
