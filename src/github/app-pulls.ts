@@ -74,7 +74,7 @@ function recognise(pull: ListedPull, appLogin: string | undefined): Recognised {
  * Cost: one request per 100 open PRs.
  */
 export async function listOpenAppPulls(octokit: GitHubClient, repo: RepoRef, appLogin?: string): Promise<OpenAppPulls> {
-  const listed = await attempt(`GET /repos/${repo.owner}/${repo.repo}/pulls?state=open`, () =>
+  const listed = await attempt(() =>
     octokit.paginate(octokit.rest.pulls.list, { owner: repo.owner, repo: repo.repo, state: 'open', per_page: 100 }),
   );
   const pulls: AppPull[] = [];
@@ -101,7 +101,7 @@ export async function listClosedPullsForBranch(
   appLogin?: string,
 ): Promise<ClosedAppPull[]> {
   const head = `${repo.owner}:${branch}`;
-  const listed = await attempt(`GET /repos/${repo.owner}/${repo.repo}/pulls?state=closed&head=${head}`, () =>
+  const listed = await attempt(() =>
     octokit.paginate(octokit.rest.pulls.list, { owner: repo.owner, repo: repo.repo, state: 'closed', head, per_page: 100 }),
   );
   return listed.flatMap((pull) => {

@@ -35,20 +35,22 @@ export async function reportConfigCheck(octokit: GitHubClient, repo: RepoRef, ch
   if (notes.length > 0) summaryLines.push('', ...notes.map((note) => `- ${note}`));
   const text = failed ? errors.map((error) => `- ${error}`).join('\n') : undefined;
 
-  const { data } = await attempt(`POST /repos/${repo.owner}/${repo.repo}/check-runs (${CHECK_NAME} on ${check.headSha})`, () =>
-    octokit.rest.checks.create({
-      owner: repo.owner,
-      repo: repo.repo,
-      name: CHECK_NAME,
-      head_sha: check.headSha,
-      status: 'completed',
-      conclusion: failed ? 'failure' : 'success',
-      output: {
-        title,
-        summary: clip(summaryLines.join('\n')),
-        ...(text === undefined ? {} : { text: clip(text) }),
-      },
-    }),
+  const { data } = await attempt(
+    () =>
+      octokit.rest.checks.create({
+        owner: repo.owner,
+        repo: repo.repo,
+        name: CHECK_NAME,
+        head_sha: check.headSha,
+        status: 'completed',
+        conclusion: failed ? 'failure' : 'success',
+        output: {
+          title,
+          summary: clip(summaryLines.join('\n')),
+          ...(text === undefined ? {} : { text: clip(text) }),
+        },
+      }),
+    `${CHECK_NAME} on ${check.headSha}`,
   );
   return { id: data.id };
 }

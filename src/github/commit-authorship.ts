@@ -19,9 +19,7 @@ interface Authorship {
 /** Cost: 1 request. Undefined when the commit does not exist. */
 async function readAuthorship(octokit: GitHubClient, repo: RepoRef, sha: string): Promise<Authorship | undefined> {
   try {
-    const { data } = await attempt(`GET /repos/${repo.owner}/${repo.repo}/git/commits/${sha}`, () =>
-      octokit.rest.git.getCommit({ owner: repo.owner, repo: repo.repo, commit_sha: sha }),
-    );
+    const { data } = await attempt(() => octokit.rest.git.getCommit({ owner: repo.owner, repo: repo.repo, commit_sha: sha }));
     return {
       author: `${data.author.name} <${data.author.email}>`,
       committer: `${data.committer.name} <${data.committer.email}>`,

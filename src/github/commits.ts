@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { attempt, GitHubError } from './errors.js';
+import { attempt, GitHubError, requestLine } from './errors.js';
 import type { BlobMode, GitHubClient, RepoRef } from './types.js';
 
 /**
@@ -34,24 +34,25 @@ export interface CommitRequest {
  */
 export async function createCommit(octokit: GitHubClient, repo: RepoRef, request: CommitRequest): Promise<string> {
   if (request.files.length === 0) throw new RangeError('createCommit needs at least one file to change');
-  const base = `/repos/${repo.owner}/${repo.repo}/git`;
 
   const blobShas = new Map<string, string>();
   const tree: { path: string; mode: BlobMode; type: 'blob'; sha: string }[] = [];
   for (const file of request.files) {
     const expected = gitBlobSha(file.content);
     if (!blobShas.has(expected)) {
-      const { data } = await attempt(`POST ${base}/blobs (${file.path})`, () =>
-        octokit.rest.git.createBlob({
-          owner: repo.owner,
-          repo: repo.repo,
-          content: Buffer.from(file.content).toString('base64'),
-          encoding: 'base64',
-        }),
+      const { data, url } = await attempt(
+        () =>
+          octokit.rest.git.createBlob({
+            owner: repo.owner,
+            repo: repo.repo,
+            content: Buffer.from(file.content).toString('base64'),
+            encoding: 'base64',
+          }),
+        file.path,
       );
       if (data.sha !== expected) {
         throw new GitHubError(
-          `POST ${base}/blobs (${file.path})`,
+          requestLine('POST', url, file.path),
           201,
           `blob sha ${data.sha} does not match the content sent (${expected})`,
         );
@@ -61,10 +62,10 @@ export async function createCommit(octokit: GitHubClient, repo: RepoRef, request
     tree.push({ path: file.path, mode: file.mode, type: 'blob', sha: expected });
   }
 
-  const { data: newTree } = await attempt(`POST ${base}/trees`, () =>
+  const { data: newTree } = await attempt(() =>
     octokit.rest.git.createTree({ owner: repo.owner, repo: repo.repo, base_tree: request.baseTreeSha, tree }),
   );
-  const { data: commit } = await attempt(`POST ${base}/commits`, () =>
+  const { data: commit } = await attempt(() =>
     octokit.rest.git.createCommit({
       owner: repo.owner,
       repo: repo.repo,

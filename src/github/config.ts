@@ -103,11 +103,10 @@ function loaderFailure(error: unknown, repo: RepoRef): RepoConfigResult {
     if (file !== undefined && !sameOwner(file.owner, repo.owner)) {
       return { ok: false, errors: [crossOwnerError(APP_CONFIG_PATH, file, repo)] };
     }
-    const path = file === undefined ? new URL(url).pathname : `/repos/${file.owner}/${file.repo}/contents/${file.path}`;
-    throw toGitHubError(`GET ${path}`, error);
+    throw toGitHubError(error);
   }
   if (!(error instanceof Error) || !error.message.startsWith(PLUGIN_PREFIX)) {
-    throw toGitHubError(`GET /repos/${repo.owner}/${repo.repo}/contents/${APP_CONFIG_PATH}`, error);
+    throw toGitHubError(error, APP_CONFIG_PATH);
   }
   return { ok: false, errors: [describePluginError(error, repo)] };
 }

@@ -1,9 +1,56 @@
 /**
  * Turning Octokit's errors into one readable line that names the request, e.g.
- * `GET /repos/acme/api/git/trees/abc: 502 Server Error`. Messages are built from the request
- * line the caller describes and GitHub's own error text, never from headers or request bodies,
- * so tokens and file contents cannot leak into logs through them.
+ * `GET /repos/acme/api/git/trees/abc: 502 Server Error`. The request line comes from the
+ * request Octokit itself sent (`RequestError.request`: method and URL), so call sites never
+ * spell routes by hand; the message adds GitHub's own error text, never headers or request
+ * bodies, so tokens and file contents cannot leak into logs through them.
  */
+
+/**
+ * Query parameters worth showing: the ones that say which listing failed. Everything else
+ * (paging, and anything a future endpoint might carry) is left out, so no credential that
+ * found its way into a URL can reach a message.
+ */
+const SHOWN_QUERY_PARAMETERS = new Set(['state', 'head', 'recursive']);
+
+/**
+ * `GET /repos/acme/api/pulls?state=open (close)`: a request line for messages. `about` adds
+ * what the URL doesn't say (the file a blob is for, a forced update). GitHub Enterprise
+ * Server's `/api/v3` prefix is dropped, so lines read like the routes in GitHub's docs.
+ */
+export function requestLine(method: string, url: string, about?: string): string {
+  let path: string;
+  let query = '';
+  try {
+    const parsed = new URL(url);
+    path = decodePath(parsed.pathname.replace(/^\/api\/v3(?=\/)/, ''));
+    const shown = [...parsed.searchParams].filter(([name]) => SHOWN_QUERY_PARAMETERS.has(name));
+    query = shown.length === 0 ? '' : `?${shown.map(([name, value]) => `${name}=${value}`).join('&')}`;
+  } catch {
+    // Not an absolute URL: a test double's or a relative route; show it without its query.
+    path = url.split('?')[0] ?? url;
+  }
+  return `${method.toUpperCase()} ${path}${query}${about === undefined ? '' : ` (${about})`}`;
+}
+
+/** `heads%2Fmain` → `heads/main`; a malformed escape is shown as sent. */
+function decodePath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** The request line of the request an Octokit error belongs to, when it carries one. */
+function requestLineOf(error: unknown, about: string | undefined): string {
+  const request = typeof error === 'object' && error !== null ? (error as { request?: unknown }).request : undefined;
+  const { method, url, query } = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+  if (typeof method === 'string' && typeof url === 'string') return requestLine(method, url, about);
+  // A GraphQL answer with `errors` (HTTP 200) carries the query it answered, not the HTTP request.
+  if (typeof query === 'string') return `POST /graphql${about === undefined ? '' : ` (${about})`}`;
+  return `GitHub request${about === undefined ? '' : ` (${about})`}`;
+}
 
 /** A GitHub request that failed. `status` is undefined when no response arrived (network error). */
 export class GitHubError extends Error {
@@ -35,19 +82,21 @@ export class BlobTooLargeError extends Error {
 }
 
 /**
- * Runs one Octokit call; any failure becomes a GitHubError naming `request`. Callers that have a
- * decision to make on some statuses catch the GitHubError and look at `status` and `detail`.
+ * Runs one Octokit call; any failure becomes a GitHubError naming the request Octokit sent
+ * (plus `about`, when the URL alone doesn't say what was asked). Callers that have a decision
+ * to make on some statuses catch the GitHubError and look at `status` and `detail`.
  */
-export async function attempt<T>(request: string, call: () => Promise<T>): Promise<T> {
+export async function attempt<T>(call: () => Promise<T>, about?: string): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    throw toGitHubError(request, error);
+    throw toGitHubError(error, about);
   }
 }
 
-export function toGitHubError(request: string, error: unknown): GitHubError {
+export function toGitHubError(error: unknown, about?: string): GitHubError {
   if (error instanceof GitHubError) return error;
+  const request = requestLineOf(error, about);
   const fields = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
   const response = fields.response as { status?: unknown; data?: unknown } | undefined;
   if (Array.isArray(fields.errors)) {

@@ -28,9 +28,7 @@ export interface InstallationRepo {
 
 /** Cost: one request per 100 installations. */
 export async function listInstallations(appOctokit: GitHubClient): Promise<Installation[]> {
-  const installations = await attempt('GET /app/installations', () =>
-    appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 }),
-  );
+  const installations = await attempt(() => appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 }));
   return installations.map((installation) => ({
     id: installation.id,
     account: accountLogin(installation.account),
@@ -40,7 +38,7 @@ export async function listInstallations(appOctokit: GitHubClient): Promise<Insta
 
 /** Cost: one request per 100 repositories. */
 export async function listInstallationRepos(installationOctokit: GitHubClient): Promise<InstallationRepo[]> {
-  const repositories = await attempt('GET /installation/repositories', () =>
+  const repositories = await attempt(() =>
     installationOctokit.paginate(installationOctokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 }),
   );
   return repositories.map((repository) => ({
@@ -59,9 +57,7 @@ export async function listInstallationRepos(installationOctokit: GitHubClient): 
  * permission; GitHub rejects such commits without it). Cost: 1 request.
  */
 export async function installationCanWriteWorkflows(appOctokit: GitHubClient, installationId: number): Promise<boolean> {
-  const { data } = await attempt(`GET /app/installations/${installationId}`, () =>
-    appOctokit.rest.apps.getInstallation({ installation_id: installationId }),
-  );
+  const { data } = await attempt(() => appOctokit.rest.apps.getInstallation({ installation_id: installationId }));
   return data.permissions.workflows === 'write';
 }
 

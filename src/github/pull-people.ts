@@ -24,8 +24,7 @@ export interface LabelsOutcome {
  */
 export async function addLabels(octokit: GitHubClient, repo: RepoRef, number: number, labels: readonly string[]): Promise<LabelsOutcome> {
   if (labels.length === 0) return { created: [] };
-  const base = `/repos/${repo.owner}/${repo.repo}`;
-  const existing = await attempt(`GET ${base}/labels`, () =>
+  const existing = await attempt(() =>
     octokit.paginate(octokit.rest.issues.listLabelsForRepo, { owner: repo.owner, repo: repo.repo, per_page: 100 }),
   );
   const known = new Set(existing.map((label) => label.name.toLowerCase()));
@@ -33,14 +32,16 @@ export async function addLabels(octokit: GitHubClient, repo: RepoRef, number: nu
   for (const name of labels) {
     if (known.has(name.toLowerCase())) continue;
     try {
-      await attempt(`POST ${base}/labels (${name})`, () =>
-        octokit.rest.issues.createLabel({
-          owner: repo.owner,
-          repo: repo.repo,
-          name,
-          color: LABEL_COLOURS[name.toLowerCase()] ?? DEFAULT_COLOUR,
-          description: 'Added by pinbot to pull requests that update pinned image digests',
-        }),
+      await attempt(
+        () =>
+          octokit.rest.issues.createLabel({
+            owner: repo.owner,
+            repo: repo.repo,
+            name,
+            color: LABEL_COLOURS[name.toLowerCase()] ?? DEFAULT_COLOUR,
+            description: 'Added by pinbot to pull requests that update pinned image digests',
+          }),
+        name,
       );
       created.push(name);
     } catch (error) {
@@ -49,9 +50,7 @@ export async function addLabels(octokit: GitHubClient, repo: RepoRef, number: nu
     }
     known.add(name.toLowerCase());
   }
-  await attempt(`POST ${base}/issues/${number}/labels`, () =>
-    octokit.rest.issues.addLabels({ owner: repo.owner, repo: repo.repo, issue_number: number, labels: [...labels] }),
-  );
+  await attempt(() => octokit.rest.issues.addLabels({ owner: repo.owner, repo: repo.repo, issue_number: number, labels: [...labels] }));
   return { created };
 }
 
@@ -81,7 +80,7 @@ export async function requestReviewers(
   if (names.length === 0) return { requested: [], rejected: [] };
 
   const request = (reviewers: string[], team_reviewers: string[]) =>
-    attempt(`POST /repos/${repo.owner}/${repo.repo}/pulls/${number}/requested_reviewers`, () =>
+    attempt(() =>
       octokit.rest.pulls.requestReviewers({ owner: repo.owner, repo: repo.repo, pull_number: number, reviewers, team_reviewers }),
     );
 
@@ -129,7 +128,7 @@ export async function addAssignees(
   assignees: readonly string[],
 ): Promise<AssigneesOutcome> {
   if (assignees.length === 0) return { assigned: [], ignored: [] };
-  const { data } = await attempt(`POST /repos/${repo.owner}/${repo.repo}/issues/${number}/assignees`, () =>
+  const { data } = await attempt(() =>
     octokit.rest.issues.addAssignees({ owner: repo.owner, repo: repo.repo, issue_number: number, assignees: [...assignees] }),
   );
   const now = new Set((data.assignees ?? []).map((user) => user.login.toLowerCase()));

@@ -23,9 +23,7 @@ export interface PullMergeability {
 
 /** One PR's merge status, which the list endpoint does not carry. Cost: 1 request. */
 export async function getPullMergeability(octokit: GitHubClient, repo: RepoRef, number: number): Promise<PullMergeability> {
-  const { data } = await attempt(`GET /repos/${repo.owner}/${repo.repo}/pulls/${number}`, () =>
-    octokit.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: number }),
-  );
+  const { data } = await attempt(() => octokit.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: number }));
   return {
     state: data.state === 'open' ? 'open' : 'closed',
     merged: data.merged,
@@ -50,15 +48,17 @@ export type CreatePullOutcome =
 /** Opens a PR from `branch` into `base`. Cost: 1 request. */
 export async function createPull(octokit: GitHubClient, repo: RepoRef, pull: NewPull): Promise<CreatePullOutcome> {
   try {
-    const { data } = await attempt(`POST /repos/${repo.owner}/${repo.repo}/pulls (${pull.branch})`, () =>
-      octokit.rest.pulls.create({
-        owner: repo.owner,
-        repo: repo.repo,
-        head: pull.branch,
-        base: pull.base,
-        title: pull.title,
-        body: pull.body,
-      }),
+    const { data } = await attempt(
+      () =>
+        octokit.rest.pulls.create({
+          owner: repo.owner,
+          repo: repo.repo,
+          head: pull.branch,
+          base: pull.base,
+          title: pull.title,
+          body: pull.body,
+        }),
+      pull.branch,
     );
     return { kind: 'created', number: data.number, nodeId: data.node_id };
   } catch (error) {
@@ -79,7 +79,7 @@ export async function updatePull(
   content: { readonly title: string; readonly body: string; readonly base?: string },
 ): Promise<{ readonly state: 'open' | 'closed' }> {
   const base = content.base === undefined ? {} : { base: content.base };
-  const { data } = await attempt(`PATCH /repos/${repo.owner}/${repo.repo}/pulls/${number}`, () =>
+  const { data } = await attempt(() =>
     octokit.rest.pulls.update({
       owner: repo.owner,
       repo: repo.repo,
@@ -96,16 +96,12 @@ export async function updatePull(
 /** Comments (when `comment` is given) and then closes, so the reason is there when people look. Cost: 1 or 2 requests. */
 export async function closePull(octokit: GitHubClient, repo: RepoRef, number: number, comment?: string): Promise<void> {
   if (comment !== undefined) await commentOnPull(octokit, repo, number, comment);
-  await attempt(`PATCH /repos/${repo.owner}/${repo.repo}/pulls/${number} (close)`, () =>
-    octokit.rest.pulls.update({ owner: repo.owner, repo: repo.repo, pull_number: number, state: 'closed' }),
-  );
+  await attempt(() => octokit.rest.pulls.update({ owner: repo.owner, repo: repo.repo, pull_number: number, state: 'closed' }), 'close');
 }
 
 /** Cost: 1 request. */
 export async function commentOnPull(octokit: GitHubClient, repo: RepoRef, number: number, body: string): Promise<void> {
-  await attempt(`POST /repos/${repo.owner}/${repo.repo}/issues/${number}/comments`, () =>
-    octokit.rest.issues.createComment({ owner: repo.owner, repo: repo.repo, issue_number: number, body }),
-  );
+  await attempt(() => octokit.rest.issues.createComment({ owner: repo.owner, repo: repo.repo, issue_number: number, body }));
 }
 
 export interface PullFile {
@@ -118,7 +114,7 @@ export interface PullFile {
 
 /** Files a PR changes (GitHub lists at most 3,000). Cost: one request per 100 files. */
 export async function listPullFiles(octokit: GitHubClient, repo: RepoRef, number: number): Promise<PullFile[]> {
-  const files = await attempt(`GET /repos/${repo.owner}/${repo.repo}/pulls/${number}/files`, () =>
+  const files = await attempt(() =>
     octokit.paginate(octokit.rest.pulls.listFiles, { owner: repo.owner, repo: repo.repo, pull_number: number, per_page: 100 }),
   );
   return files.map((file) => ({

@@ -36,7 +36,7 @@ export async function swapRef(
     });
     return { kind: 'updated' };
   } catch (error) {
-    const failure = toGitHubError(`POST /graphql updateRefs (${repo.owner}/${repo.repo} ${name})`, error);
+    const failure = toGitHubError(error, `updateRefs ${repo.owner}/${repo.repo} ${name}`);
     if (lacksUpdateRefs(error)) {
       const current = await readHead();
       if (current !== request.expectedSha) return { kind: 'moved', currentSha: current };

@@ -18,16 +18,10 @@ export type DeleteOutcome =
 
 const REFERENCE_MISSING = /Reference does not exist/i;
 
-function refPath(repo: RepoRef, branch: string): string {
-  return `/repos/${repo.owner}/${repo.repo}/git/refs/heads/${branch}`;
-}
-
 /** The commit a branch points to, or undefined when there is no such branch. Cost: 1 request. */
 export async function getBranchHead(octokit: GitHubClient, repo: RepoRef, branch: string): Promise<string | undefined> {
   try {
-    const { data } = await attempt(`GET /repos/${repo.owner}/${repo.repo}/git/ref/heads/${branch}`, () =>
-      octokit.rest.git.getRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}` }),
-    );
+    const { data } = await attempt(() => octokit.rest.git.getRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}` }));
     return data.object.sha;
   } catch (error) {
     if (isStatus(error, 404)) return undefined;
@@ -38,8 +32,9 @@ export async function getBranchHead(octokit: GitHubClient, repo: RepoRef, branch
 /** Creates `refs/heads/<branch>` at `sha`; `exists` when the branch is already there. Cost: 1 request. */
 export async function createBranch(octokit: GitHubClient, repo: RepoRef, branch: string, sha: string): Promise<CreateBranchOutcome> {
   try {
-    await attempt(`POST /repos/${repo.owner}/${repo.repo}/git/refs (refs/heads/${branch})`, () =>
-      octokit.rest.git.createRef({ owner: repo.owner, repo: repo.repo, ref: `refs/heads/${branch}`, sha }),
+    await attempt(
+      () => octokit.rest.git.createRef({ owner: repo.owner, repo: repo.repo, ref: `refs/heads/${branch}`, sha }),
+      `refs/heads/${branch}`,
     );
     return { kind: 'created' };
   } catch (error) {
@@ -54,9 +49,7 @@ export async function createBranch(octokit: GitHubClient, repo: RepoRef, branch:
  */
 export async function fastForwardBranch(octokit: GitHubClient, repo: RepoRef, branch: string, sha: string): Promise<FastForwardOutcome> {
   try {
-    await attempt(`PATCH ${refPath(repo, branch)}`, () =>
-      octokit.rest.git.updateRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}`, sha, force: false }),
-    );
+    await attempt(() => octokit.rest.git.updateRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}`, sha, force: false }));
     return { kind: 'updated' };
   } catch (error) {
     if (isStatus(error, 422, /not a fast.forward/i)) return { kind: 'not-fast-forward' };
@@ -81,14 +74,16 @@ export async function compareAndSwapBranch(octokit: GitHubClient, repo: RepoRef,
     request,
     () => getBranchHead(octokit, repo, request.branch),
     async () => {
-      await attempt(`PATCH ${refPath(repo, request.branch)} (force)`, () =>
-        octokit.rest.git.updateRef({
-          owner: repo.owner,
-          repo: repo.repo,
-          ref: `heads/${request.branch}`,
-          sha: request.newSha,
-          force: true,
-        }),
+      await attempt(
+        () =>
+          octokit.rest.git.updateRef({
+            owner: repo.owner,
+            repo: repo.repo,
+            ref: `heads/${request.branch}`,
+            sha: request.newSha,
+            force: true,
+          }),
+        'force',
       );
     },
   );
@@ -111,9 +106,7 @@ export async function deleteBranch(
   const readHead = () => getBranchHead(octokit, repo, branch);
   const restDelete = async (): Promise<DeleteOutcome> => {
     try {
-      await attempt(`DELETE ${refPath(repo, branch)}`, () =>
-        octokit.rest.git.deleteRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}` }),
-      );
+      await attempt(() => octokit.rest.git.deleteRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}` }));
       return { kind: 'deleted' };
     } catch (error) {
       if (isStatus(error, 422, REFERENCE_MISSING) || isStatus(error, 404)) return { kind: 'missing' };

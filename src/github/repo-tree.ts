@@ -1,5 +1,5 @@
 import { sharedGitObjectCache, type GitObjectCache } from './cache.js';
-import { attempt, BlobTooLargeError, GitHubError } from './errors.js';
+import { attempt, BlobTooLargeError, GitHubError, requestLine } from './errors.js';
 import { MAX_TREE_REQUESTS, walkTree } from './tree-walk.js';
 import type { DefaultBranchHead, GitHubClient, RepoRef, TreeListing } from './types.js';
 
@@ -33,21 +33,15 @@ export async function readDefaultBranch(
   const cache = options.cache ?? sharedGitObjectCache;
   const branch = options.branch ?? (await readDefaultBranchName(octokit, repo));
 
-  const refRequest = `GET /repos/${repo.owner}/${repo.repo}/git/ref/heads/${branch}`;
-  const { data: ref } = await attempt(refRequest, () =>
-    octokit.rest.git.getRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}` }),
-  );
+  const { data: ref, url } = await attempt(() => octokit.rest.git.getRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}` }));
   if (ref.object.type !== 'commit') {
-    throw new GitHubError(refRequest, 200, `the branch points to a ${ref.object.type}, not a commit`);
+    throw new GitHubError(requestLine('GET', url), 200, `the branch points to a ${ref.object.type}, not a commit`);
   }
   const headSha = ref.object.sha;
 
   let treeSha = cache.commitTrees.get(headSha);
   if (treeSha === undefined) {
-    const commitRequest = `GET /repos/${repo.owner}/${repo.repo}/git/commits/${headSha}`;
-    const { data: commit } = await attempt(commitRequest, () =>
-      octokit.rest.git.getCommit({ owner: repo.owner, repo: repo.repo, commit_sha: headSha }),
-    );
+    const { data: commit } = await attempt(() => octokit.rest.git.getCommit({ owner: repo.owner, repo: repo.repo, commit_sha: headSha }));
     treeSha = commit.tree.sha;
     cache.commitTrees.set(headSha, treeSha);
   }
@@ -56,9 +50,7 @@ export async function readDefaultBranch(
 
 /** Cost: 1 request. */
 async function readDefaultBranchName(octokit: GitHubClient, repo: RepoRef): Promise<string> {
-  const { data } = await attempt(`GET /repos/${repo.owner}/${repo.repo}`, () =>
-    octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo }),
-  );
+  const { data } = await attempt(() => octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo }));
   return data.default_branch;
 }
 
@@ -100,14 +92,15 @@ export async function readBlob(
 ): Promise<Uint8Array> {
   const cache = options.cache ?? sharedGitObjectCache;
   const maxBytes = options.maxBytes ?? MAX_BLOB_SIZE;
-  const request = `GET /repos/${repo.owner}/${repo.repo}/git/blobs/${sha}`;
   const cached = cache.blobs.get(sha);
   if (cached !== undefined) {
-    if (cached.byteLength > maxBytes) throw new BlobTooLargeError(request, cached.byteLength, maxBytes);
+    // No request was made: the blob was read earlier under a larger limit.
+    if (cached.byteLength > maxBytes) throw new BlobTooLargeError(`blob ${sha} (cached)`, cached.byteLength, maxBytes);
     return Uint8Array.from(cached);
   }
 
-  const { data } = await attempt(request, () => octokit.rest.git.getBlob({ owner: repo.owner, repo: repo.repo, file_sha: sha }));
+  const { data, url } = await attempt(() => octokit.rest.git.getBlob({ owner: repo.owner, repo: repo.repo, file_sha: sha }));
+  const request = requestLine('GET', url);
   if (data.size !== null && data.size > maxBytes) throw new BlobTooLargeError(request, data.size, maxBytes);
   if (data.encoding !== 'base64' && data.encoding !== 'utf-8') {
     throw new GitHubError(request, 200, `unexpected blob encoding ${JSON.stringify(data.encoding)}`);

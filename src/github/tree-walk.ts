@@ -68,8 +68,7 @@ async function getTree(
   sha: string,
   recursive: boolean,
 ): Promise<{ truncated: boolean; tree: readonly RawEntry[] }> {
-  const request = `GET /repos/${repo.owner}/${repo.repo}/git/trees/${sha}${recursive ? '?recursive=1' : ''}`;
-  const { data } = await attempt(request, () =>
+  const { data } = await attempt(() =>
     octokit.rest.git.getTree({ owner: repo.owner, repo: repo.repo, tree_sha: sha, ...(recursive ? { recursive: '1' } : {}) }),
   );
   return { truncated: data.truncated === true, tree: data.tree };

@@ -38,9 +38,7 @@ async function describeRepository(octokit: GitHubClient, target: RepositoryTarge
     return { owner: target.owner, repo: target.repo, defaultBranch, nodeId, archived, disabled, fork };
   }
   // Through `attempt`, so a failure names the request (`GET /repos/acme/api: 502 Server Error`).
-  const { data } = await attempt(`GET /repos/${target.owner}/${target.repo}`, () =>
-    octokit.rest.repos.get({ owner: target.owner, repo: target.repo }),
-  );
+  const { data } = await attempt(() => octokit.rest.repos.get({ owner: target.owner, repo: target.repo }));
   return {
     owner: target.owner,
     repo: target.repo,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createGitObjectCache, ObservedLru } from '../../src/github/cache.js';
-import { describeBody, GitHubError } from '../../src/github/errors.js';
+import { describeBody, GitHubError, requestLine, toGitHubError } from '../../src/github/errors.js';
 import { readBlob } from '../../src/github/repo-tree.js';
 import { getBranchHead } from '../../src/github/refs.js';
 import { github, REPO, sha, testOctokit, useStrictNock } from './support.js';
@@ -25,6 +25,30 @@ describe('GitHubError', () => {
 
     const error = await getBranchHead(testOctokit(TOKEN), REPO, 'main').catch((caught: unknown) => caught);
     expect((error as Error).message).toBe('GET /repos/acme/api/git/ref/heads/main: 401 Bad credentials');
+  });
+
+  it("names the request from Octokit's own request, not from the caller", async () => {
+    github().get('/repos/acme/api/pulls').query({ state: 'open', per_page: '100' }).reply(502, { message: 'Server Error' });
+
+    const error = await testOctokit()
+      .paginate(testOctokit().rest.pulls.list, { owner: 'acme', repo: 'api', state: 'open', per_page: 100 })
+      .catch((caught: unknown) => toGitHubError(caught, 'open pulls'));
+    // Paging parameters are left out; the filter that says which listing failed is kept.
+    expect((error as Error).message).toBe('GET /repos/acme/api/pulls?state=open (open pulls): 502 Server Error');
+  });
+
+  it('shows only harmless query parameters, and reads GitHub Enterprise routes like github.com ones', () => {
+    const line = requestLine('GET', 'https://ghe.example.com/api/v3/repos/a/b/git/trees/abc?recursive=1&access_token=ghp_secret&page=2');
+    expect(line).toBe('GET /repos/a/b/git/trees/abc?recursive=1');
+    expect(requestLine('patch', 'https://api.github.com/repos/a/b/git/refs/heads%2Fpinbot%2Fx', 'force')).toBe(
+      'PATCH /repos/a/b/git/refs/heads/pinbot/x (force)',
+    );
+  });
+
+  it('says what it can when an error carries no request', () => {
+    expect(toGitHubError(new TypeError('boom'), '.github/pinbot.yml').message).toBe(
+      'GitHub request (.github/pinbot.yml): no response boom',
+    );
   });
 
   it('describes validation errors in one line', () => {

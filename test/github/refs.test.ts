@@ -143,7 +143,7 @@ describe('compareAndSwapBranch', () => {
   it('throws when GitHub rejects the swap although the branch did not move', async () => {
     github().post('/graphql').reply(200, REJECTED).get(GET_REF_PATH).reply(200, refReply(OURS));
     await expect(compareAndSwapBranch(testOctokit(), REPO, swap)).rejects.toThrow(
-      'POST /graphql updateRefs (acme/api refs/heads/pinbot/digests): 200 A ref update was rejected',
+      'POST /graphql (updateRefs acme/api refs/heads/pinbot/digests): 200 A ref update was rejected',
     );
   });
 
