@@ -3,11 +3,13 @@ import { writeUpdates } from './write-updates.js';
 import type { PlannedFailure, PlannedUpdate, UpdatePlan } from '../plan/plan.js';
 import type { FoundReference } from '../scan/types.js';
 import { clip, jsonText, MAX_ECHOED_MESSAGE, MAX_ECHOED_TEXT, visible } from '../text/safe-text.js';
+import { describeGroup, groupFailures } from './failure-groups.js';
 import { EXIT, type CliIo } from './io.js';
+import { sortedByPosition } from './order.js';
 import { createProgress } from './progress.js';
-import { renderScanNotes, scanWorkspaces } from './scan-report.js';
+import { renderScanNotes, scanWorkspaces, unscannedNote, type ScanReport } from './scan-report.js';
 import { renderTable, shortDigest } from './table.js';
-import { openWorkspaces } from './workspace.js';
+import { openWorkspaces, type Workspace } from './workspace.js';
 
 export interface CheckOptions {
   readonly json: boolean;
@@ -18,7 +20,9 @@ export interface CheckOptions {
 
 /**
  * `pinbot check` and `pinbot update`. Exit codes: check → 0 all current, 1 stale (nothing
- * failed), 2 any failure; update → 0 every reference resolved and written, 2 otherwise.
+ * failed), 2 any failure; update → 0 every reference resolved and written, 2 otherwise. A
+ * candidate file that could not be scanned (malformed YAML, undecodable) is a failure too: the
+ * pins in it were never checked, and CI must not pass as if they had been (issue 9).
  */
 export async function checkCommand(paths: readonly string[], options: CheckOptions, io: CliIo, deps: ResolveDeps): Promise<number> {
   const report = await scanWorkspaces(await openWorkspaces(paths, io.cwd));
@@ -28,42 +32,59 @@ export async function checkCommand(paths: readonly string[], options: CheckOptio
   for (const { workspace, scan } of report.scans) {
     const plan = await resolveAndPlan(scan, workspace.config, runDeps);
     let updates = plan.updates;
+    const errors = [...plan.errors];
     if (options.write && !options.dryRun) {
       const { written, failures } = await writeUpdates(workspace.root, scan.texts, plan.updates);
       updates = written;
-      combined.errors.push(...failuresOf(plan.updates, failures));
+      errors.push(...failuresOf(plan.updates, failures, workspace));
     }
-    combined.updates.push(...updates);
-    combined.current.push(...plan.current);
-    combined.platformsUnchanged.push(...plan.platformsUnchanged);
-    combined.errors.push(...plan.errors);
+    const shown = (reference: FoundReference): FoundReference => ({ ...reference, file: workspace.displayPath(reference.file) });
+    combined.updates.push(...updates.map((update) => ({ ...update, reference: shown(update.reference) })));
+    combined.current.push(...plan.current.map(shown));
+    combined.platformsUnchanged.push(...plan.platformsUnchanged.map((entry) => ({ ...entry, reference: shown(entry.reference) })));
+    combined.errors.push(...errors.map((failure) => ({ ...failure, reference: shown(failure.reference) })));
   }
   progress.done();
+  const plan = inFileOrder(combined);
 
-  if (options.json) io.stdout.write(`${jsonText(planJson(combined, report))}\n`);
+  if (options.json) io.stdout.write(`${jsonText(planJson(plan, report))}\n`);
   else {
     const notes = renderScanNotes(report, { brief: true });
-    io.stdout.write(`${renderPlan(combined, options)}${notes ? `\n${notes}` : ''}\n`);
+    io.stdout.write(`${renderPlan(plan, report, options)}${notes ? `\n${notes}` : ''}\n`);
   }
 
-  if (combined.errors.length > 0) return EXIT.error;
-  return !options.write && combined.updates.length > 0 ? EXIT.stale : EXIT.ok;
+  if (plan.errors.length > 0 || report.problems.length > 0) return EXIT.error;
+  return !options.write && plan.updates.length > 0 ? EXIT.stale : EXIT.ok;
 }
 
 /** Every update in a file that could not be written fails with that file's reason. */
-function failuresOf(updates: readonly PlannedUpdate[], failures: ReadonlyArray<{ file: string; error: string }>): PlannedFailure[] {
+function failuresOf(
+  updates: readonly PlannedUpdate[],
+  failures: ReadonlyArray<{ file: string; error: string }>,
+  workspace: Workspace,
+): PlannedFailure[] {
   return failures.flatMap(({ file, error }) =>
     updates
       .filter((update) => update.reference.file === file)
-      .map((update) => ({ reference: update.reference, error: `${file}: ${error}` })),
+      .map((update) => ({ reference: update.reference, error: `${workspace.displayPath(file)}: ${error}` })),
   );
+}
+
+/** The same order in the table, the error list and JSON: file, line, column. */
+function inFileOrder(plan: UpdatePlan): UpdatePlan {
+  return {
+    updates: sortedByPosition(plan.updates, (update) => update.reference),
+    current: sortedByPosition(plan.current, (reference) => reference),
+    platformsUnchanged: sortedByPosition(plan.platformsUnchanged, (entry) => entry.reference),
+    errors: sortedByPosition(plan.errors, (failure) => failure.reference),
+  };
 }
 
 function place(reference: FoundReference): { file: string; line: number; image: string; tag: string } {
   return { file: reference.file, line: reference.line, image: reference.image.name, tag: reference.image.tag };
 }
 
-function planJson(plan: UpdatePlan, report: Awaited<ReturnType<typeof scanWorkspaces>>): Record<string, unknown> {
+function planJson(plan: UpdatePlan, report: ScanReport): Record<string, unknown> {
   return {
     updates: plan.updates.map(({ reference, newDigest, platform, host }) => ({
       ...place(reference),
@@ -73,7 +94,13 @@ function planJson(plan: UpdatePlan, report: Awaited<ReturnType<typeof scanWorksp
       host,
     })),
     current: plan.current.map((reference) => ({ ...place(reference), digest: reference.image.digest })),
-    errors: plan.errors.map(({ reference, error }) => ({ ...place(reference), error: clip(error, MAX_ECHOED_MESSAGE) })),
+    errors: plan.errors.map(({ reference, error, reason, host, cause }) => ({
+      ...place(reference),
+      error: clip(error, MAX_ECHOED_MESSAGE),
+      reason: reason ?? null,
+      host: host ?? null,
+      cause: cause ?? null,
+    })),
     platformsUnchanged: plan.platformsUnchanged.map(({ reference, newDigest }) => ({
       ...place(reference),
       digest: reference.image.digest,
@@ -85,11 +112,14 @@ function planJson(plan: UpdatePlan, report: Awaited<ReturnType<typeof scanWorksp
   };
 }
 
-function renderPlan(plan: UpdatePlan, options: CheckOptions): string {
+function renderPlan(plan: UpdatePlan, report: ScanReport, options: CheckOptions): string {
   const staleWord = options.write ? (options.dryRun ? 'would update' : 'updated') : 'stale';
-  const rows: string[][] = [];
+  const rows: Array<{ reference: FoundReference; cells: string[] }> = [];
   const row = (reference: FoundReference, status: string, digests: string): void => {
-    rows.push([`${reference.file}:${reference.line}`, `${reference.image.originalName}:${reference.image.tag}`, status, digests]);
+    rows.push({
+      reference,
+      cells: [`${reference.file}:${reference.line}`, `${reference.image.originalName}:${reference.image.tag}`, status, digests],
+    });
   };
   for (const update of plan.updates) {
     row(
@@ -103,17 +133,20 @@ function renderPlan(plan: UpdatePlan, options: CheckOptions): string {
   }
   for (const reference of plan.current) row(reference, 'current', shortDigest(reference.image.digest));
   for (const { reference } of plan.errors) row(reference, 'failed', shortDigest(reference.image.digest));
-  rows.sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? '', undefined, { numeric: true }));
+  const table = sortedByPosition(rows, (entry) => entry.reference).map((entry) => entry.cells);
 
-  const lines = [rows.length > 0 ? renderTable(['FILE', 'IMAGE', 'STATUS', 'DIGEST'], rows) : 'No pinned image references found.'];
+  const lines = [table.length > 0 ? renderTable(['FILE', 'IMAGE', 'STATUS', 'DIGEST'], table) : 'No pinned image references found.'];
   if (plan.errors.length > 0) {
+    const { groups, single } = groupFailures(plan.errors);
     lines.push('', `Errors (${plan.errors.length}):`);
     // Registry answers and file names: escaped, so a registry can't write to the terminal (issue 8, finding 11).
-    for (const { reference, error } of plan.errors) {
+    for (const group of groups) lines.push(`  ${visible(describeGroup(group))}`);
+    for (const { reference, error } of single) {
       lines.push(`  ${visible(reference.file)}:${reference.line}  ${visible(clip(error, MAX_ECHOED_MESSAGE))}`);
     }
   }
   const current = plan.current.length + plan.platformsUnchanged.length;
-  lines.push('', `${plan.updates.length} ${staleWord}, ${current} current, ${plan.errors.length} failed`);
+  const unscanned = unscannedNote(report);
+  lines.push('', `${plan.updates.length} ${staleWord}, ${current} current, ${plan.errors.length} failed${unscanned}`);
   return lines.join('\n');
 }

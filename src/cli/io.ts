@@ -9,7 +9,18 @@ export interface CliIo {
 /** Exit codes shared by every command. */
 export const EXIT = { ok: 0, stale: 1, error: 2 } as const;
 
-/** A user error: one line on stderr, exit 2, no stack trace. */
+/**
+ * A user error: exit 2, no stack trace. Each line of the message goes to stderr behind
+ * `pinbot: `; a mistyped command line also gets the command's usage line.
+ */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+
+  constructor(
+    message: string,
+    /** The usage line to print under the message, for mistakes on the command line. */
+    readonly usage?: string,
+  ) {
+    super(message);
+  }
 }

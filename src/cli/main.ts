@@ -5,21 +5,7 @@ import { visible, visibleLines } from '../text/safe-text.js';
 import { checkCommand } from './check.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { refsCommand } from './refs.js';
-
-const USAGE = `Usage: pinbot <command> [PATH...] [options]
-
-Commands:
-  refs [PATH...]     List pinned image references (image:tag@sha256:...) and skipped candidates
-  check [PATH...]    Ask each registry where the pinned tags point now; report current, stale, failed
-  update [PATH...]   Rewrite stale digests in place (only the digest bytes change)
-  help               Show this help
-
-Options:
-  --json             Machine-readable output
-  --dry-run          With update: report what would change, write nothing
-  -h, --help         Show this help
-  -v, --version      Show the version
-`;
+import { COMMANDS, commandHelp, isCommand, OVERVIEW, usageLine, type CommandName } from './usage.js';
 
 /** Runs the CLI; returns the exit code. Never throws for a user's mistake. */
 export async function main(argv: readonly string[], given: CliIo, deps: ResolveDeps = defaultDeps(given)): Promise<number> {
@@ -28,8 +14,9 @@ export async function main(argv: readonly string[], given: CliIo, deps: ResolveD
     return await run(argv, io, deps);
   } catch (error) {
     if (error instanceof UsageError) {
-      // Usage errors quote paths and configuration: one line, control characters escaped.
-      io.stderr.write(`pinbot: ${visible(error.message)}\n`);
+      // Usage errors quote paths and configuration: one line per message line, control characters escaped.
+      const lines = error.message.split('\n').map((line) => `pinbot: ${visible(line)}`);
+      io.stderr.write(`${[...lines, ...(error.usage === undefined ? [] : [error.usage])].join('\n')}\n`);
       return EXIT.error;
     }
     throw error;
@@ -54,48 +41,82 @@ function withSafeStdout(io: CliIo): CliIo {
 }
 
 async function run(argv: readonly string[], io: CliIo, deps: ResolveDeps): Promise<number> {
-  const parsed = parseCommandLine(argv);
-  if (parsed.values.version) {
+  const line = parseCommandLine(argv);
+  if (line.version) {
     io.stdout.write(`${await version()}\n`);
     return EXIT.ok;
   }
-  const [command, ...paths] = parsed.positionals;
-  if (parsed.values.help || command === 'help') {
-    io.stdout.write(USAGE);
+  const [first, ...rest] = line.positionals;
+  // `pinbot help check` and `pinbot check --help` show the same page.
+  const helpFor = first === 'help' ? rest[0] : line.help ? first : undefined;
+  if (first === 'help' || line.help) {
+    if (helpFor !== undefined && !isCommand(helpFor)) throw unknownCommand(helpFor);
+    io.stdout.write(helpFor === undefined ? OVERVIEW : commandHelp(helpFor));
     return EXIT.ok;
   }
   // A usage error is one line on stderr, like every other: stdout stays clean for scripts.
-  if (command === undefined) throw new UsageError('no command given (try: pinbot help)');
-  const json = parsed.values.json === true;
-  const dryRun = parsed.values['dry-run'] === true;
-  if (dryRun && command !== 'update') throw new UsageError('--dry-run goes with the update command');
-  switch (command) {
+  if (first === undefined) throw new UsageError('no command given (try: pinbot help)');
+  if (!isCommand(first)) throw unknownCommand(first);
+  checkOptions(first, line.options);
+  const json = line.options.has('json');
+  switch (first) {
     case 'refs':
-      return refsCommand(paths, { json }, io);
+      return refsCommand(rest, { json }, io);
     case 'check':
-      return checkCommand(paths, { json, write: false, dryRun: false }, io, deps);
+      return checkCommand(rest, { json, write: false, dryRun: false }, io, deps);
     case 'update':
-      return checkCommand(paths, { json, write: true, dryRun }, io, deps);
-    default:
-      throw new UsageError(`unknown command "${command}" (try: pinbot help)`);
+      return checkCommand(rest, { json, write: true, dryRun: line.options.has('dry-run') }, io, deps);
   }
 }
 
-function parseCommandLine(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+function unknownCommand(name: string): UsageError {
+  return new UsageError(`unknown command "${name}" (try: pinbot help)`);
+}
+
+interface CommandLine {
+  readonly positionals: string[];
+  /** Long names of the command options given (`json`, `dry-run`). */
+  readonly options: Set<string>;
+  readonly help: boolean;
+  readonly version: boolean;
+}
+
+const KNOWN_OPTIONS = {
+  json: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/**
+ * Reads the command line with node's parser in its lenient mode and judges the tokens here, so a
+ * mistake is named in our words with the command's usage line, not in the parser's message.
+ */
+function parseCommandLine(argv: readonly string[]): CommandLine {
+  const { tokens } = parseArgs({ args: [...argv], allowPositionals: true, strict: false, tokens: true, options: KNOWN_OPTIONS });
+  const positionals: string[] = [];
+  const options = new Set<string>();
+  let help = false;
+  let version = false;
+  const command = tokens.find((token) => token.kind === 'positional')?.value;
+  const usage = usageLine(isCommand(command) ? command : undefined);
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    if (!Object.hasOwn(KNOWN_OPTIONS, token.name)) throw new UsageError(`unknown option ${token.rawName}`, usage);
+    if (token.value !== undefined) throw new UsageError(`option ${token.rawName} takes no value`, usage);
+    if (token.name === 'help') help = true;
+    else if (token.name === 'version') version = true;
+    else options.add(token.name);
+  }
+  return { positionals, options, help, version };
+}
+
+function checkOptions(command: CommandName, options: ReadonlySet<string>): void {
+  for (const option of options) {
+    if (COMMANDS[command].options.includes(option)) continue;
+    const owners = (Object.keys(COMMANDS) as CommandName[]).filter((name) => COMMANDS[name].options.includes(option));
+    throw new UsageError(`--${option} goes with the ${owners.join(' or ')} command`, usageLine(command));
   }
 }
 

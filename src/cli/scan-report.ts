@@ -2,6 +2,7 @@ import type { SkippedFile } from '../discover/discover.js';
 import { scanSources, type SourcesScan } from '../scan/scan-sources.js';
 import type { FoundReference, ScanProblem, SkippedCandidate } from '../scan/types.js';
 import { clip, MAX_ECHOED_TEXT, visible } from '../text/safe-text.js';
+import { sortedByPosition, type Position } from './order.js';
 import { renderTable } from './table.js';
 import type { Workspace } from './workspace.js';
 
@@ -21,22 +22,36 @@ export interface ScanReport {
   readonly scans: ReadonlyArray<{ workspace: Workspace; scan: SourcesScan }>;
 }
 
+/**
+ * Scans every workspace. The report names files as the user should read them (see
+ * `Workspace.displayPath`) and lists everything by file, line and column; `scans` keeps each
+ * workspace's own paths, which the resolver and the writer work with.
+ */
 export async function scanWorkspaces(workspaces: readonly Workspace[]): Promise<ScanReport> {
   const scans: Array<{ workspace: Workspace; scan: SourcesScan }> = [];
   for (const workspace of workspaces) scans.push({ workspace, scan: await scanSources(workspace.files) });
-  const byPlace = <T extends { file: string; line?: number }>(a: T, b: T): number =>
-    a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0);
+  const shown = <T extends { file: string }>(workspace: Workspace, items: readonly T[]): T[] =>
+    items.map((item) => ({ ...item, file: workspace.displayPath(item.file) }));
+  const place = <T extends Position>(item: T): Position => item;
   return {
-    references: scans.flatMap(({ scan }) => scan.references).sort(byPlace),
-    skipped: scans
-      .flatMap(({ scan }) => scan.skipped)
-      .sort(byPlace)
-      .map((skip) => ({ ...skip, text: capped(skip.text), ...(skip.detail === undefined ? {} : { detail: capped(skip.detail) }) })),
-    problems: scans
-      .flatMap(({ scan }) => scan.problems)
-      .sort(byPlace)
-      .map((problem) => ({ ...problem, message: capped(problem.message) })),
-    skippedFiles: workspaces.flatMap((workspace) => workspace.skippedFiles).map((file) => ({ ...file, message: capped(file.message) })),
+    references: sortedByPosition(
+      scans.flatMap(({ workspace, scan }) => shown(workspace, scan.references)),
+      place,
+    ),
+    skipped: sortedByPosition(
+      scans.flatMap(({ workspace, scan }) => shown(workspace, scan.skipped)),
+      place,
+    ).map((skip) => ({ ...skip, text: capped(skip.text), ...(skip.detail === undefined ? {} : { detail: capped(skip.detail) }) })),
+    problems: sortedByPosition(
+      scans.flatMap(({ workspace, scan }) => shown(workspace, scan.problems)),
+      place,
+    ).map((problem) => ({ ...problem, message: capped(problem.message) })),
+    skippedFiles: sortedByPosition(
+      workspaces.flatMap((workspace) =>
+        workspace.skippedFiles.map((file) => ({ ...file, path: workspace.displayPath(file.path), message: capped(file.message) })),
+      ),
+      (file) => ({ file: file.path }),
+    ),
     scans,
   };
 }
@@ -89,4 +104,14 @@ export function renderScanNotes(report: ScanReport, options: { brief?: boolean }
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * `; 1 file could not be scanned`, or nothing: a file with problems may hold pins that were never
+ * looked at, so every command says so in its summary and exits 2.
+ */
+export function unscannedNote(report: ScanReport): string {
+  const files = new Set(report.problems.map((problem) => problem.file)).size;
+  if (files === 0) return '';
+  return `; ${files} file${files === 1 ? '' : 's'} could not be scanned (see Problems)`;
 }

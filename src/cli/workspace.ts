@@ -12,6 +12,12 @@ import { UsageError } from './io.js';
 export interface Workspace {
   /** Absolute directory the relative file paths start from. */
   readonly root: string;
+  /**
+   * How a path relative to `root` is shown. With one PATH, as it is (relative to that PATH);
+   * with several, behind the PATH as given (`services/api/Dockerfile`), so two trees that both
+   * have a `Dockerfile` never print the same row.
+   */
+  readonly displayPath: (relativePath: string) => string;
   readonly config: PinbotConfig;
   readonly files: SourceFile[];
   readonly skippedFiles: SkippedFile[];
@@ -39,7 +45,7 @@ export async function openWorkspaces(
     return true;
   };
   for (const target of targets) {
-    const workspace = await openWorkspace(path.resolve(cwd, target), target, fileSystem);
+    const workspace = await openWorkspace(path.resolve(cwd, target), target, targets.length > 1, fileSystem);
     workspaces.push({
       ...workspace,
       files: workspace.files.filter((file) => unclaimed(workspace.root, file.path)),
@@ -49,23 +55,31 @@ export async function openWorkspaces(
   return workspaces;
 }
 
-async function openWorkspace(absolute: string, asGiven: string, fileSystem: DiscoverFileSystem): Promise<Workspace> {
+async function openWorkspace(
+  absolute: string,
+  asGiven: string,
+  several: boolean,
+  fileSystem: DiscoverFileSystem,
+): Promise<Omit<Workspace, 'files' | 'skippedFiles'> & Pick<Workspace, 'files' | 'skippedFiles'>> {
   const info = await stat(absolute).catch(() => undefined);
   if (info === undefined) throw new UsageError(`cannot read ${asGiven}: no such file or directory`);
   if (info.isFile()) {
     const root = path.dirname(absolute);
-    const loaded = await loadConfig(root);
+    const displayPath = displayUnder(several ? path.dirname(asGiven) : undefined);
+    const loaded = await loadConfig(root, displayPath);
     // A file the user named is read even through a symlink they named; still never a FIFO, nor over the cap.
     const real = await realpath(absolute);
     return {
       root,
+      displayPath,
       config: loaded,
       files: [{ ...fileAt(root, path.basename(absolute)), read: () => readCandidate(real) }],
       skippedFiles: [],
     };
   }
   if (!info.isDirectory()) throw new UsageError(`cannot read ${asGiven}: not a file or directory`);
-  const config = await loadConfig(absolute);
+  const displayPath = displayUnder(several ? asGiven : undefined);
+  const config = await loadConfig(absolute, displayPath);
   const discovered = await discoverFiles(absolute, { include: config.include, exclude: config.exclude, fileSystem }).catch(
     (error: unknown) => {
       // The PATH itself can't be walked (no read permission, gone meanwhile): a user error, not a crash.
@@ -76,16 +90,25 @@ async function openWorkspace(absolute: string, asGiven: string, fileSystem: Disc
   );
   return {
     root: absolute,
+    displayPath,
     config,
     files: discovered.files.map((file) => fileAt(absolute, file.path)),
     skippedFiles: discovered.skipped,
   };
 }
 
-async function loadConfig(root: string): Promise<PinbotConfig> {
-  const loaded = await loadConfigFromDirectory(root);
-  if (!loaded.ok) throw new UsageError(`invalid configuration: ${loaded.errors.join('; ')}`);
+/** One line per mistake, in file order, each naming the config file as the rows name files. */
+async function loadConfig(root: string, displayPath: (relativePath: string) => string): Promise<PinbotConfig> {
+  const loaded = await loadConfigFromDirectory(root, displayPath);
+  if (!loaded.ok) throw new UsageError(loaded.errors.map((error) => `invalid configuration: ${error}`).join('\n'));
   return loaded.config;
+}
+
+/** `prefix/relative` with `/` separators, `./` and `..` folded; no prefix: the path as it is. */
+function displayUnder(prefix: string | undefined): (relativePath: string) => string {
+  if (prefix === undefined) return (relativePath) => relativePath;
+  const base = prefix.split(path.sep).join('/');
+  return (relativePath) => path.posix.join(base, relativePath);
 }
 
 /**

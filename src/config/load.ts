@@ -30,7 +30,8 @@ export function parseConfig(yamlText: string, source: string): ParseConfigResult
   const lineCounter = new LineCounter();
   const document = parseDocument(yamlText, { lineCounter, prettyErrors: false });
   if (document.errors.length > 0) {
-    return { ok: false, errors: document.errors.map((error) => syntaxError(error, lineCounter, source)) };
+    const inFileOrder = [...document.errors].sort((a, b) => a.pos[0] - b.pos[0]);
+    return { ok: false, errors: inFileOrder.map((error) => syntaxError(error, lineCounter, source)) };
   }
 
   let data: unknown;
@@ -45,15 +46,16 @@ export function parseConfig(yamlText: string, source: string): ParseConfigResult
   const parsed = PinbotConfigSchema.safeParse(data ?? {}, { reportInput: true });
   if (parsed.success) return { ok: true, config: parsed.data };
 
-  const errors = describeIssues(parsed.error.issues, PinbotConfigSchema).map((problem) => {
+  const located = describeIssues(parsed.error.issues, PinbotConfigSchema).map((problem) => {
     const line = lineAt(document, lineCounter, problem.path, problem.atKey);
     const where = line === undefined ? source : `${source}:${line}`;
     // A key problem is reported against the mapping that holds the key: `unknown key "x"` at the top level.
     const shown = problem.atKey ? problem.path.slice(0, -1) : problem.path;
     const prefix = shown.length === 0 ? '' : `${formatPath(shown)}: `;
-    return `${where}: ${prefix}${problem.message}`;
+    return { line: line ?? 0, text: `${where}: ${prefix}${problem.message}` };
   });
-  return { ok: false, errors };
+  // zod reports unknown keys after the known keys' mistakes; people fix a file top to bottom.
+  return { ok: false, errors: located.sort((a, b) => a.line - b.line).map((error) => error.text) };
 }
 
 /**
@@ -78,22 +80,27 @@ export function validateConfig(object: unknown, source: string): ParseConfigResu
  * The file is read like any file pinbot scans (issue 8, finding 7): a regular file inside the
  * tree, not a symlink (nor under a symlinked `.github`), FIFO or device, at most 1 MiB.
  */
-export async function loadConfigFromDirectory(root: string): Promise<LoadConfigResult> {
+export async function loadConfigFromDirectory(
+  root: string,
+  /** How messages name the file (the CLI shows it under the PATH when given several). */
+  shownAs: (path: string) => string = (path) => path,
+): Promise<LoadConfigResult> {
   const present: { path: string; bytes: Uint8Array }[] = [];
   for (const path of CONFIG_PATHS) {
     const read = await readConfigFile(root, path);
-    if (read.kind === 'error') return { ok: false, errors: [`${path}: ${read.message}`] };
+    if (read.kind === 'error') return { ok: false, errors: [`${shownAs(path)}: ${read.message}`] };
     if (read.kind === 'file') present.push({ path, bytes: read.bytes });
   }
 
   const [first, second] = present;
   if (first === undefined) return { ok: true, config: PinbotConfigSchema.parse({}), source: null };
+  const shown = shownAs(first.path);
   if (second !== undefined) {
-    return { ok: false, errors: [`${first.path}: ${second.path} also exists; keep only one of them`] };
+    return { ok: false, errors: [`${shown}: ${shownAs(second.path)} also exists; keep only one of them`] };
   }
   const decoded = decodeFile(first.bytes);
-  if (!decoded.ok) return { ok: false, errors: [`${first.path}: ${decoded.message}`] };
-  const parsed = parseConfig(decoded.text, first.path);
+  if (!decoded.ok) return { ok: false, errors: [`${shown}: ${decoded.message}`] };
+  const parsed = parseConfig(decoded.text, shown);
   return parsed.ok ? { ...parsed, source: first.path } : parsed;
 }
 

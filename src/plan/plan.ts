@@ -1,3 +1,4 @@
+import type { FailureCause } from '../registry/client/types.js';
 import type { FailureReason, Resolution } from '../registry/resolver/resolution.js';
 import type { FoundReference } from '../scan/types.js';
 
@@ -14,6 +15,10 @@ export interface PlannedFailure {
   readonly error: string;
   /** Why, when a registry answer was the cause (`unavailable` is transient: try again later). */
   readonly reason?: FailureReason;
+  /** The host that failed to answer, when a registry was asked. */
+  readonly host?: string;
+  /** What went wrong with that host, when known (network, TLS, timeout, HTTP status). */
+  readonly cause?: FailureCause;
 }
 
 /** What to do about each pinned reference, decided from its resolution alone. */
@@ -41,7 +46,13 @@ export function planUpdates(references: readonly FoundReference[], resolutionOf:
         plan.platformsUnchanged.push({ reference, newDigest: resolution.newDigest });
         break;
       case 'failed':
-        plan.errors.push({ reference, error: resolution.message, reason: resolution.reason });
+        plan.errors.push({
+          reference,
+          error: resolution.message,
+          reason: resolution.reason,
+          host: resolution.host,
+          ...(resolution.cause === undefined ? {} : { cause: resolution.cause }),
+        });
         break;
     }
   }

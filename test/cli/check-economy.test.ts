@@ -52,7 +52,7 @@ describe('pinbot check over several PATHs', () => {
     registry.resetCounts();
     const run = await check(['check', 'api', 'worker', '--json']);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).updates.map((update: { file: string }) => update.file)).toEqual(['Dockerfile', 'Dockerfile']);
+    expect(JSON.parse(run.stdout).updates.map((update: { file: string }) => update.file)).toEqual(['api/Dockerfile', 'worker/Dockerfile']);
     expect(registry.requests.filter((request) => request.startsWith('HEAD'))).toEqual([`HEAD ${NODE.registry}/${NODE.repository}:22`]);
     expect(clientsBuilt).toBe(1);
   });

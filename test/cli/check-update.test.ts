@@ -11,6 +11,7 @@ import {
   type LocalRegistry,
   type PushResult,
 } from '../helpers/registry/index.js';
+import { findFreePort } from '../helpers/registry/free-port.js';
 import { runCli } from './run-cli.js';
 
 /**
@@ -182,6 +183,38 @@ describe('pinbot check and update against a real registry', () => {
       expect(await readFile(path.join(dir, 'Dockerfile'), 'utf8')).toBe(
         `FROM ${missing}\nFROM ${registry.host}/team/tool:stable@${after.tool}\n`,
       );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says once that a registry is unreachable, and each missing tag on its own line', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pinbot-unreachable-'));
+    try {
+      const closed = `127.0.0.1:${await findFreePort()}`;
+      const pinned = `sha256:${'7'.repeat(64)}`;
+      await writeFile(
+        path.join(dir, 'Dockerfile'),
+        `FROM ${closed}/team/a:1@${pinned}\nFROM ${closed}/team/b:2@${pinned}\nFROM ${registry.host}/team/missing:1@${pinned}\n`,
+      );
+      await writeFile(path.join(dir, 'compose.yaml'), `services:\n  a:\n    image: ${closed}/team/a:1@${pinned}\n`);
+      const run = await runCli(['check'], { cwd: dir });
+      expect(run.code).toBe(2);
+      const errors = run.stdout.slice(run.stdout.indexOf('Errors (4):')).split('\n').slice(1, 3);
+      expect(errors).toEqual([
+        `  ${closed}: 3 references: could not connect (ECONNREFUSED). Check the host name, your network or proxy, or PINBOT_INSECURE_REGISTRIES for a plain-HTTP registry.`,
+        expect.stringMatching(new RegExp(`^  Dockerfile:3  ${registry.host}/team/missing:1 .*404`)),
+      ]);
+      const json = JSON.parse((await runCli(['check', '--json'], { cwd: dir })).stdout);
+      const refused = { kind: 'network', code: 'ECONNREFUSED' };
+      expect(
+        json.errors.map((error: { file: string; line: number; cause: unknown }) => [`${error.file}:${error.line}`, error.cause]),
+      ).toEqual([
+        ['compose.yaml:3', refused],
+        ['Dockerfile:1', refused],
+        ['Dockerfile:2', refused],
+        ['Dockerfile:3', null],
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -113,6 +113,10 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('reports problems in file order, whatever order the schema finds them in', () => {
+    expect(errorsOf('extra: 1\nlabels: 3\ngroup: everything\n').map((error) => error.split(':')[1])).toEqual(['1', '2', '3']);
+  });
+
   it('reports YAML syntax errors with line and column', () => {
     expect(errorsOf('include:\n  - Dockerfile\nexclude: [vendor/**\n')).toEqual([
       `${SOURCE}:4:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`,

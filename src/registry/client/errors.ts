@@ -1,5 +1,7 @@
 import { parseJson } from './json.js';
 import { RegistryErrors } from './schemas.js';
+import type { HttpFailure } from './transport.js';
+import type { FailureCause } from './types.js';
 
 /**
  * Turning a registry's error answer into one readable line, e.g.
@@ -75,4 +77,14 @@ export function createRedactor(): { add(secret: string | undefined): void; apply
       return result;
     },
   };
+}
+
+/** Node's codes for a failed TLS handshake (OpenSSL's verify errors and its own). */
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|EPROTO$|HOSTNAME_MISMATCH$)/;
+
+/** Why a request that got no answer failed: timeout, TLS or plain network trouble. */
+export function causeOfNoAnswer(failure: HttpFailure): FailureCause {
+  if (failure.reason === 'timeout') return { kind: 'timeout' };
+  const code = failure.code;
+  return { kind: code !== undefined && TLS_CODE.test(code) ? 'tls' : 'network', code };
 }

@@ -5,7 +5,7 @@
  */
 import type { Authorizer, AuthAttempt } from './auth.js';
 import { readCapped, readSmallText, type CappedBody } from './body.js';
-import { describeStatus, reasonPhrase } from './errors.js';
+import { causeOfNoAnswer, describeStatus, reasonPhrase } from './errors.js';
 import type { RegistryEndpoint } from './hosts.js';
 import { checkTargetAddress } from './realm.js';
 import type { HttpFailure, HttpResponse, Transport } from './transport.js';
@@ -92,8 +92,9 @@ function failureFor(
 ): RegistryFailure {
   const attempts = answer.attempts > 1 ? ` (after ${answer.attempts} attempts)` : '';
   if (answer.kind === 'failed') {
-    const kind = answer.reason === 'redirect' ? 'invalid-response' : 'unavailable';
-    return { kind, host, message: `${described}: ${answer.message}${attempts}` };
+    const message = `${described}: ${answer.message}${attempts}`;
+    if (answer.reason === 'redirect') return { kind: 'invalid-response', host, message };
+    return { kind: 'unavailable', host, message, cause: causeOfNoAnswer(answer) };
   }
   const status = describeStatus(answer.status, reasonPhrase(answer.status), answer.value.errorText);
   const message = `${described}: ${status}`;
@@ -101,6 +102,8 @@ function failureFor(
     return { kind: 'unauthorized', host, status: answer.status, message: note ? `${message} (${note})` : message };
   }
   if (answer.status === 404) return { kind: 'not-found', host, message };
-  if (answer.status === 429 || answer.status >= 500) return { kind: 'unavailable', host, message: `${message}${attempts}` };
+  if (answer.status === 429 || answer.status >= 500) {
+    return { kind: 'unavailable', host, message: `${message}${attempts}`, cause: { kind: 'status', status: answer.status } };
+  }
   return { kind: 'invalid-response', host, message: `${described}: unexpected status ${status}` };
 }

@@ -10,7 +10,7 @@
 import type { RegistryFailure } from './types.js';
 import type { RegistryCredentials } from './docker-config.js';
 import { readSmallText } from './body.js';
-import { describeRequest, describeStatus, reasonPhrase } from './errors.js';
+import { causeOfNoAnswer, describeRequest, describeStatus, reasonPhrase } from './errors.js';
 import type { HttpFailure, HttpRequest, HttpResponse, Transport } from './transport.js';
 import { parseJson } from './json.js';
 import { TokenResponse } from './schemas.js';
@@ -78,13 +78,20 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       const message = `${what}: token realm ${answer.message} (token requests, which may carry credentials, never follow redirects)`;
       return { kind: 'invalid-response', host, message };
     }
-    if (answer.kind === 'failed')
-      return { kind: 'unavailable', host, message: `${what}: ${answer.message}${attemptsNote(answer.attempts)}` };
+    if (answer.kind === 'failed') {
+      const message = `${what}: ${answer.message}${attemptsNote(answer.attempts)}`;
+      return { kind: 'unavailable', host, message, cause: causeOfNoAnswer(answer) };
+    }
     const status = describeStatus(answer.status, reasonPhrase(answer.status), answer.value.text);
     if (answer.status === 401 || answer.status === 403)
       return { kind: 'unauthorized', host, status: answer.status, message: `${what}: ${status}` };
     if (answer.status === 429 || answer.status >= 500)
-      return { kind: 'unavailable', host, message: `${what}: ${status}${attemptsNote(answer.attempts)}` };
+      return {
+        kind: 'unavailable',
+        host,
+        message: `${what}: ${status}${attemptsNote(answer.attempts)}`,
+        cause: { kind: 'status', status: answer.status },
+      };
     if (answer.status !== 200) return { kind: 'invalid-response', host, message: `${what}: unexpected status ${status}` };
     const parsed = parseTokenResponse(answer.value.text);
     if (parsed === undefined) return { kind: 'invalid-response', host, message: `${what}: the answer has no usable token` };

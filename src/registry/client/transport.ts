@@ -41,6 +41,8 @@ export interface HttpFailure {
   readonly reason: 'timeout' | 'network' | 'redirect';
   readonly message: string;
   readonly attempts: number;
+  /** Node's error code of a network failure (ECONNREFUSED, CERT_HAS_EXPIRED…), when it gave one. */
+  readonly code?: string;
 }
 
 /** Reads what the caller needs from the final response; runs inside the attempt's timeout. */
@@ -129,7 +131,7 @@ export function createTransport(options: TransportOptions): Transport {
       }
     } catch (error) {
       if (controller.signal.aborted) return failed('timeout', `timed out after ${options.timeoutMs} ms`, attempts);
-      return failed('network', describeNetworkError(error), attempts);
+      return { ...failed('network', describeNetworkError(error), attempts), ...codeOf(error) };
     } finally {
       clearTimeout(timer);
     }
@@ -179,6 +181,15 @@ async function discard(response: Response): Promise<void> {
   } catch {
     // Nothing to do: the body is being thrown away anyway.
   }
+}
+
+function codeOf(error: unknown): { code?: string } {
+  const cause = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
+  for (const candidate of [cause, error]) {
+    const code = typeof candidate === 'object' && candidate !== null ? (candidate as { code?: unknown }).code : undefined;
+    if (typeof code === 'string') return { code };
+  }
+  return {};
 }
 
 /** fetch's own message is just "fetch failed"; the useful part (ECONNREFUSED, ENOTFOUND…) is in `cause`. */

@@ -18,7 +18,20 @@ export type RegistryFailure =
   /** The registry answered, but the answer can't be trusted (digest mismatch, malformed digest, oversized or unparsable body, unexpected status). */
   | { readonly kind: 'invalid-response'; readonly host: string; readonly message: string }
   /** Timeouts, network errors, 429 and 5xx that outlasted the retries. */
-  | { readonly kind: 'unavailable'; readonly host: string; readonly message: string };
+  | { readonly kind: 'unavailable'; readonly host: string; readonly message: string; readonly cause?: FailureCause };
+
+/**
+ * What made a registry unavailable (or refuse), in terms a user can act on: the CLI groups
+ * failures by host and cause, with one hint each. Absent when the cause is not known.
+ */
+export type FailureCause =
+  /** No connection: `code` is Node's (ECONNREFUSED, ENOTFOUND, ECONNRESET…). */
+  | { readonly kind: 'network'; readonly code: string | undefined }
+  /** The TLS handshake failed: an untrusted or mismatched certificate, or HTTPS to a plain-HTTP port. */
+  | { readonly kind: 'tls'; readonly code: string | undefined }
+  | { readonly kind: 'timeout' }
+  /** 429 or 5xx after the retries; 401 or 403 for an `unauthorized` failure. */
+  | { readonly kind: 'status'; readonly status: number };
 
 export interface ManifestHead {
   readonly kind: 'found';

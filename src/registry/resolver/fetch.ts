@@ -114,7 +114,14 @@ function digestKey(locator: RepositoryLocator, digest: string): string {
 }
 
 function failure<T>(answer: RegistryFailure, asked: string): Fetched<T> {
-  return problem(answer.kind, answer.host, `${asked}: ${answer.message}`);
+  const detail = `${asked}: ${answer.message}`;
+  const cause =
+    answer.kind === 'unavailable'
+      ? answer.cause
+      : answer.kind === 'unauthorized'
+        ? { kind: 'status' as const, status: answer.status }
+        : undefined;
+  return { ok: false, problem: { reason: answer.kind, host: answer.host, detail, ...(cause === undefined ? {} : { cause }) } };
 }
 
 function problem<T>(reason: Problem['reason'], host: string, detail: string): Fetched<T> {

@@ -3,6 +3,8 @@
  * that words failure messages so every message names image, tag and host the same way.
  */
 
+import type { FailureCause } from '../client/types.js';
+
 /** A digest-pinned reference to check, e.g. `FROM --platform=linux/arm64/v8 node:22@sha256:…`. */
 export interface Pin {
   /** Canonical registry, e.g. `docker.io`. */
@@ -47,7 +49,13 @@ export type Resolution =
     }
   /** The index moved but no platform manifest changed (only attestations changed or platforms were added). */
   | { readonly status: 'platforms-unchanged'; readonly currentDigest: string; readonly newDigest: string; readonly host: string }
-  | { readonly status: 'failed'; readonly reason: FailureReason; readonly message: string; readonly host: string };
+  | {
+      readonly status: 'failed';
+      readonly reason: FailureReason;
+      readonly message: string;
+      readonly host: string;
+      readonly cause?: FailureCause;
+    };
 
 export type Failed = Extract<Resolution, { status: 'failed' }>;
 
@@ -56,6 +64,8 @@ export interface Problem {
   readonly reason: FailureReason;
   readonly host: string;
   readonly detail: string;
+  /** For `unavailable` and `unauthorized`: what went wrong with the host, when known. */
+  readonly cause?: FailureCause;
 }
 
 /** `docker.io/library/node:22`: the image and tag a message is about. */
@@ -69,5 +79,6 @@ export function failed(pin: Pin, problem: Problem): Failed {
     reason: problem.reason,
     host: problem.host,
     message: `${describePin(pin)} (pinned ${pin.digest}) on ${problem.host}: ${problem.detail}`,
+    ...(problem.cause === undefined ? {} : { cause: problem.cause }),
   };
 }

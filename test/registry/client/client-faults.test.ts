@@ -59,6 +59,7 @@ describe('retries', () => {
       kind: 'unavailable',
       host: 'ghcr.io',
       message: 'GET https://ghcr.io/v2/foo/bar/manifests/1.0: 503 UNAVAILABLE: service unavailable (after 3 attempts)',
+      cause: { kind: 'status', status: 503 },
     });
     expect(sleeps).toEqual([250, 500]);
   });
@@ -75,6 +76,7 @@ describe('retries', () => {
       kind: 'unavailable',
       host: 'ghcr.io',
       message: 'HEAD https://ghcr.io/v2/foo/bar/manifests/1.0: timed out after 25 ms (after 3 attempts)',
+      cause: { kind: 'timeout' },
     });
     expect(asked).toEqual(Array(3).fill('HEAD https://ghcr.io/v2/foo/bar/manifests/1.0'));
   });
@@ -98,6 +100,16 @@ describe('retries', () => {
       kind: 'unavailable',
       host: 'ghcr.io',
       message: 'HEAD https://ghcr.io/v2/foo/bar/manifests/1.0: network error: ECONNRESET (socket hang up) (after 3 attempts)',
+      cause: { kind: 'network', code: 'ECONNRESET' },
+    });
+  });
+
+  it('tells a failed TLS handshake from other network errors', async () => {
+    ghcr().head(PATH).times(3).replyWithError({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT', message: 'self-signed certificate' });
+    const { client } = testClient();
+    expect(await client.headManifest(REPO, '1.0')).toMatchObject({
+      kind: 'unavailable',
+      cause: { kind: 'tls', code: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
     });
   });
 

@@ -91,6 +91,7 @@ describe('createTokenProvider', () => {
       kind: 'unavailable',
       host: 'quay.io',
       message: 'token request GET https://quay.io/v2/auth for repository:org/app:pull: 502 Bad Gateway (after 3 attempts)',
+      cause: { kind: 'status', status: 502 },
     });
   });
 });

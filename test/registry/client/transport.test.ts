@@ -93,6 +93,7 @@ describe('transport retries', () => {
       reason: 'network',
       message: 'network error: ECONNREFUSED (connect ECONNREFUSED 10.0.0.1:443)',
       attempts: 3,
+      code: 'ECONNREFUSED',
     });
     expect(sleeps).toEqual([250, 500]);
   });

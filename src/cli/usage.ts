@@ -1,0 +1,86 @@
+/** The help texts: one overview, and one page per command (`pinbot <command> --help`). */
+
+export type CommandName = 'refs' | 'check' | 'update';
+
+export interface CommandSpec {
+  /** The one-line synopsis, also printed under a usage error. */
+  readonly synopsis: string;
+  /** Options the command takes, by long name, besides `--help`. */
+  readonly options: readonly string[];
+  readonly help: string;
+}
+
+const HELP_OPTION = '  -h, --help         Show this help\n';
+const JSON_OPTION = '  --json             Machine-readable output (the shapes are in the README)\n';
+const PATHS =
+  'PATH is a directory (scanned with its own .github/pinbot.yml) or a file; the default is the\n' +
+  'working directory. With several PATHs, files are shown under the PATH as given.\n';
+
+export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
+  refs: {
+    synopsis: 'pinbot refs [PATH...] [--json]',
+    options: ['json'],
+    help:
+      'List every pinned image reference (image:tag@sha256:...), then the skipped candidates, the\n' +
+      'files not read and the files that could not be scanned.\n\n' +
+      PATHS +
+      `\nOptions:\n${JSON_OPTION}${HELP_OPTION}` +
+      '\nExit status: 0 listed; 2 usage error, unreadable PATH, invalid configuration, or a file that\n' +
+      'could not be scanned (its pins are not listed).\n',
+  },
+  check: {
+    synopsis: 'pinbot check [PATH...] [--json]',
+    options: ['json'],
+    help:
+      'Ask each registry where every pinned tag points now; report each reference as current, stale\n' +
+      'or failed. Writes nothing.\n\n' +
+      PATHS +
+      `\nOptions:\n${JSON_OPTION}${HELP_OPTION}` +
+      '\nExit status: 0 every pin current; 1 at least one stale and nothing failed; 2 usage error,\n' +
+      'unreadable PATH, invalid configuration, a reference that could not be resolved, or a file that\n' +
+      'could not be scanned.\n',
+  },
+  update: {
+    synopsis: 'pinbot update [PATH...] [--json] [--dry-run]',
+    options: ['json', 'dry-run'],
+    help:
+      'Rewrite stale digests in place: only the digest characters change, each file is written\n' +
+      'atomically, and a file that changed meanwhile is left alone.\n\n' +
+      PATHS +
+      `\nOptions:\n${JSON_OPTION}` +
+      '  --dry-run          Report what would change, write nothing\n' +
+      HELP_OPTION +
+      '\nExit status: 0 every reference resolved (and every stale one written); 2 usage error,\n' +
+      'unreadable PATH, invalid configuration, a reference that could not be resolved or written, or\n' +
+      'a file that could not be scanned (the other files are still updated).\n',
+  },
+};
+
+export const OVERVIEW = `Usage: pinbot <command> [PATH...] [options]
+
+Commands:
+  refs [PATH...]     List pinned image references (image:tag@sha256:...) and skipped candidates
+  check [PATH...]    Ask each registry where the pinned tags point now; report current, stale, failed
+  update [PATH...]   Rewrite stale digests in place (only the digest bytes change)
+  help [COMMAND]     Show this help, or a command's
+
+Options:
+  --json             Machine-readable output
+  --dry-run          With update: report what would change, write nothing
+  -h, --help         Show this help (after a command: that command's)
+  -v, --version      Show the version
+`;
+
+export function isCommand(name: string | undefined): name is CommandName {
+  return name !== undefined && Object.hasOwn(COMMANDS, name);
+}
+
+/** `Usage: pinbot refs [PATH...] [--json]`, the overview's first line without a command. */
+export function usageLine(command: CommandName | undefined): string {
+  if (command === undefined) return 'Usage: pinbot <command> [PATH...] [options] (see: pinbot --help)';
+  return `Usage: ${COMMANDS[command].synopsis} (see: pinbot ${command} --help)`;
+}
+
+export function commandHelp(command: CommandName): string {
+  return `Usage: ${COMMANDS[command].synopsis}\n\n${COMMANDS[command].help}`;
+}
