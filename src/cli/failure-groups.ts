@@ -68,7 +68,7 @@ function hostSummary(failure: PlannedFailure): string | undefined {
         `PINBOT_INSECURE_REGISTRIES; if its certificate comes from a private CA, add that CA with NODE_EXTRA_CA_CERTS.`
       );
     case 'timeout':
-      return 'no answer in time. Check your network or proxy; if the registry is overloaded, try again later.';
+      return 'timed out (no answer in time). Check your network or proxy; if the registry is overloaded, try again later.';
     case 'status':
       if (cause.status === 429) {
         return (

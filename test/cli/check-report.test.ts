@@ -143,7 +143,7 @@ describe('pinbot check: failures grouped by registry host', () => {
     [
       'timeouts',
       { kind: 'unavailable', host: 'registry.example.com', message: 'timed out after 30000 ms', cause: { kind: 'timeout' } },
-      'no answer in time. Check your network or proxy',
+      'timed out (no answer in time). Check your network or proxy',
     ],
     [
       'server errors',
