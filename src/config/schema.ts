@@ -75,8 +75,9 @@ export const PinbotConfigSchema = z
       .readonly()
       .describe(
         'Maps a registry host to a mirror host that pinbot asks first, e.g. "docker.io: mirror.gcr.io"; ' +
-          'when the mirror fails, the registry itself is asked. Files keep naming the original registry, ' +
-          'and the output names the host that answered.',
+          'when the mirror fails, the registry itself is asked. Files keep naming the original registry; ' +
+          'the JSON output of `pinbot check` and `pinbot update` names the host that answered each stale pin ' +
+          '(`host`), and a failure names the host that failed.',
       ),
 
     /** One PR for the repository, or one per image and tag (GitHub App). */
