@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { runCliProcess } from '../helpers/cli/run-cli-process.js';
 import { runCli } from './run-cli.js';
 
 /** Mistakes on the command line get our words and the command's usage line; help and version work per command. */
@@ -28,6 +29,21 @@ describe('usage errors', () => {
   ])('%j: names the mistake, then the usage line; nothing on stdout; exit 2', async (argv, stderr) => {
     const run = await runCli(argv, { cwd: root });
     expect(run).toEqual({ code: 2, stdout: '', stderr });
+  });
+
+  it('is what a real process prints, with its exit status', async () => {
+    const run = await runCliProcess(['refs', '--bogus'], { cwd: root });
+    expect(run).toEqual({
+      code: 2,
+      killed: false,
+      stdout: '',
+      stderr: 'pinbot: unknown option --bogus\nUsage: pinbot refs [PATH...] [--json] (see: pinbot refs --help)\n',
+    });
+  });
+
+  it('shows a control character in an unknown option as an escape', async () => {
+    const run = await runCli(['refs', '--\u001b[2Jx'], { cwd: root });
+    expect(run.stderr.split('\n')[0]).toBe('pinbot: unknown option --\\u001b[2Jx');
   });
 
   it('takes a PATH that starts with a dash after --', async () => {

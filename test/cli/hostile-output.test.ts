@@ -34,7 +34,8 @@ describe('a registry whose error text holds terminal escapes', () => {
     server = createServer((request, response) => {
       if (request.url === '/v2/') return void response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       if (request.method === 'HEAD') return void response.writeHead(405).end();
-      response.writeHead(403, { 'content-type': 'application/json' });
+      // A denial is summed up per host in the table; a missing manifest is shown with the registry's words.
+      response.writeHead(request.url?.includes('/gone/') ? 404 : 403, { 'content-type': 'application/json' });
       response.end(JSON.stringify({ errors: [{ code: `DENIED${HOSTILE}`, message: `go away${HOSTILE}` }] }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -45,10 +46,11 @@ describe('a registry whose error text holds terminal escapes', () => {
   });
 
   it('is printed escaped by check, in the table and on every other line', async () => {
-    await writeFile(path.join(root, 'Dockerfile'), `FROM ${host}/team/app:1.0@${DIGEST}\n`);
+    await writeFile(path.join(root, 'Dockerfile'), `FROM ${host}/team/app:1.0@${DIGEST}\nFROM ${host}/team/gone:1.0@${DIGEST}\n`);
     const run = await runCli(['check', '.'], { cwd: root });
     expect(run.code).toBe(2);
-    expect(run.stdout).toContain('403 DENIED\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m: go away\\u001b]0;pwned\\u0007');
+    expect(run.stdout).toContain('404 DENIED\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m: go away\\u001b]0;pwned\\u0007');
+    expect(run.stdout).toContain(`${host}: 1 reference: access denied (403 Forbidden).`);
     expect(RAW_CONTROL.test(run.stdout)).toBe(false);
     expect(RAW_CONTROL.test(run.stderr)).toBe(false);
   });
