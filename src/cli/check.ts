@@ -7,7 +7,7 @@ import { describeGroup, groupFailures } from './failure-groups.js';
 import { EXIT, type CliIo } from './io.js';
 import { sortedByPosition } from './order.js';
 import { createProgress } from './progress.js';
-import { renderScanNotes, scanWorkspaces, unscannedNote, type ScanReport } from './scan-report.js';
+import { renderScanNotes, scanWorkspaces, skippedJson, unscannedNote, type ScanReport } from './scan-report.js';
 import { renderTable, shortDigest } from './table.js';
 import { openWorkspaces, type Workspace } from './workspace.js';
 
@@ -106,7 +106,7 @@ function planJson(plan: UpdatePlan, report: ScanReport): Record<string, unknown>
       digest: reference.image.digest,
       newIndexDigest: newDigest,
     })),
-    skipped: report.skipped,
+    skipped: report.skipped.map(skippedJson),
     skippedFiles: report.skippedFiles,
     problems: report.problems,
   };

@@ -1,7 +1,7 @@
 import type { CliIo } from './io.js';
 import { EXIT } from './io.js';
 import { clip, jsonText, MAX_ECHOED_TEXT } from '../text/safe-text.js';
-import { referenceJson, renderScanNotes, scanWorkspaces, unscannedNote } from './scan-report.js';
+import { referenceJson, renderScanNotes, scanWorkspaces, skippedJson, unscannedNote } from './scan-report.js';
 import { renderTable, shortDigest } from './table.js';
 import { openWorkspaces } from './workspace.js';
 
@@ -16,7 +16,7 @@ export async function refsCommand(paths: readonly string[], options: { json: boo
     io.stdout.write(
       `${jsonText({
         references: report.references.map(referenceJson),
-        skipped: report.skipped,
+        skipped: report.skipped.map(skippedJson),
         skippedFiles: report.skippedFiles,
         problems: report.problems,
       })}\n`,

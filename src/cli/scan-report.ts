@@ -74,6 +74,17 @@ export function referenceJson(reference: FoundReference): Record<string, unknown
   };
 }
 
+/** A skipped candidate as commands print it: the parsed image stays inside pinbot (see SkippedCandidate). */
+export function skippedJson(skip: SkippedCandidate): Record<string, unknown> {
+  return {
+    file: skip.file,
+    line: skip.line,
+    reason: skip.reason,
+    text: skip.text,
+    ...(skip.detail === undefined ? {} : { detail: skip.detail }),
+  };
+}
+
 /**
  * The sections after the main table: skipped candidates, skipped files, problems. `brief`
  * (check, update) counts the skipped candidates instead of listing them: `refs` lists them.

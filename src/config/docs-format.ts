@@ -19,9 +19,11 @@ export function describeType(property: JsonSchemaProperty): string {
     case 'array': {
       if (property.items === undefined) throw new Error('an array property needs "items"');
       const atLeast = property.minItems === undefined || property.minItems === 0 ? '' : `, at least ${property.minItems}`;
-      return `list of ${describeString(property.items, true)}${atLeast}`;
+      const items = property.items.type === 'object' ? `mappings with ${keyList(property.items)}` : describeString(property.items, true);
+      return `list of ${items}${atLeast}`;
     }
     case 'object': {
+      if (property.properties !== undefined) return `mapping with ${keyList(property)}`;
       const { propertyNames, additionalProperties } = property;
       if (propertyNames === undefined || typeof additionalProperties !== 'object') {
         throw new Error('an object property needs "propertyNames" and an "additionalProperties" schema');
@@ -42,6 +44,15 @@ export function describeType(property: JsonSchemaProperty): string {
     default:
       throw new Error(`no description for JSON Schema type ${JSON.stringify(property.type)}`);
   }
+}
+
+/** `` `from` and `to` `` (required keys), or `` `a`, `b` or `c` (each optional) ``. */
+function keyList(property: JsonSchemaProperty): string {
+  const keys = Object.keys(property.properties ?? {}).map(code);
+  const required = property.required ?? [];
+  const last = keys.pop() ?? '';
+  if (required.length === keys.length + 1) return keys.length === 0 ? last : `${keys.join(', ')} and ${last}`;
+  return `${keys.length === 0 ? last : `${keys.join(', ')} or ${last}`} (each optional)`;
 }
 
 function describeString(property: JsonSchemaProperty, plural: boolean): string {

@@ -67,13 +67,16 @@ function editorSection(): string[] {
 
 function summaryTable(entries: readonly (readonly [string, JsonSchemaProperty])[]): string {
   const rows = entries.map(([key, property]) => {
-    const shown = inlineDefault(defaultOf(key, property)) ?? `see [${code(key)}](#${key.toLowerCase()})`;
+    const shown = isSection(property)
+      ? 'not set'
+      : (inlineDefault(defaultOf(key, property)) ?? `see [${code(key)}](#${key.toLowerCase()})`);
     return `| [${code(key)}](#${key.toLowerCase()}) | ${escapeCell(describeType(property))} | ${escapeCell(shown)} |`;
   });
   return ['| Key | Type | Default |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
 function keySection(key: string, property: JsonSchemaProperty): string[] {
+  if (isSection(property)) return sectionOfKeys(key, property);
   const value = defaultOf(key, property);
   const inline = inlineDefault(value);
   const facts = [`- **Type:** ${describeType(property)}`, `- **Default:** ${inline ?? 'the list below'}`].join('\n');
@@ -82,6 +85,27 @@ function keySection(key: string, property: JsonSchemaProperty): string[] {
     escapeText(descriptionOf(key, property)),
     facts,
     ...(inline === undefined ? [yamlBlock({ [key]: value })] : []),
+    'Example:',
+    yamlBlock({ [key]: exampleOf(key, property) }),
+  ];
+}
+
+/** A section of settings (`policy`) has no default: leaving it out means the feature is off. */
+function isSection(property: JsonSchemaProperty): boolean {
+  return property.type === 'object' && property.properties !== undefined && !('default' in property);
+}
+
+function sectionOfKeys(key: string, property: JsonSchemaProperty): string[] {
+  const facts = [`- **Type:** ${describeType(property)}`, '- **Default:** not set'].join('\n');
+  const keys = Object.entries(property.properties ?? {}).map(([name, sub]) => {
+    const shown = inlineDefault(defaultOf(`${key}.${name}`, sub)) ?? 'see the example';
+    return `- ${code(name)} (${describeType(sub)}, default ${shown}): ${escapeText(descriptionOf(`${key}.${name}`, sub))}`;
+  });
+  return [
+    `### ${code(key)}`,
+    escapeText(descriptionOf(key, property)),
+    facts,
+    keys.join('\n'),
     'Example:',
     yamlBlock({ [key]: exampleOf(key, property) }),
   ];

@@ -24,4 +24,9 @@ export const CONFIG_EXAMPLES: ConfigExamples = {
   timezone: 'Europe/Berlin',
   forks: true,
   rebaseWhen: 'conflicted',
+  policy: {
+    requireDigest: ['deploy/prod/**', '**/Dockerfile'],
+    forbidTags: ['latest'],
+    promotions: [{ from: 'deploy/staging/**', to: 'deploy/prod/**' }],
+  },
 };

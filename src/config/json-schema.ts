@@ -28,6 +28,9 @@ export interface JsonSchemaProperty {
   readonly pattern?: string;
   readonly propertyNames?: JsonSchemaProperty;
   readonly additionalProperties?: JsonSchemaProperty | boolean;
+  /** A section of settings (`policy`): its own keys, each described like a top-level one. */
+  readonly properties?: Readonly<Record<string, JsonSchemaProperty>>;
+  readonly required?: readonly string[];
 }
 
 export interface ConfigJsonSchema {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { globProblem } from '../discover/glob.js';
 import { DEFAULT_INCLUDE } from '../discover/globs.js';
 import { DEFAULT_TIMEZONE } from '../schedule/schedule.js';
 import { label, login, scheduleEntry, teamSlug, timezone } from './app-fields.js';
+import { glob } from './glob-field.js';
+import { policy, POLICY_DESCRIPTION } from './policy-fields.js';
 
 /**
  * The schema of `.github/pinbot.yml`: one definition gives the TypeScript type, the validation
@@ -10,18 +11,6 @@ import { label, login, scheduleEntry, teamSlug, timezone } from './app-fields.js
  * an editor shows. To add a setting, add one field below with a doc comment, `.describe()` text
  * and a default, so that an empty file keeps meaning "all defaults".
  */
-
-/** A glob matched against repository-relative paths such as `docker/api/Dockerfile`. */
-const glob = z
-  .string()
-  .min(1, { error: 'a glob must not be empty' })
-  .refine((value) => !value.startsWith('/') && !value.startsWith('./'), {
-    error: 'globs match paths relative to the repository root: drop the leading "/" or "./"',
-  })
-  .superRefine((value, context) => {
-    const problem = globProblem(value);
-    if (problem !== undefined) context.addIssue({ code: 'custom', message: problem, input: value });
-  });
 
 /** Lowercase DNS name or IPv4 address, optional port: the host part of an image reference. */
 const HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::[0-9]{1,5})?$/;
@@ -169,6 +158,9 @@ export const PinbotConfigSchema = z
         'When the GitHub App rebuilds an open pull request\'s branch on the current default branch: "base-moved" ' +
           'whenever the default branch moved; "conflicted" only when a file the pull request edits changed there.',
       ),
+
+    /** What every image reference must satisfy (`pinbot verify`, the `pinbot / policy` check run); issue 14. */
+    policy: policy.optional().describe(POLICY_DESCRIPTION),
   })
   .describe('pinbot settings for this repository (.github/pinbot.yml). Every key is optional.');
 

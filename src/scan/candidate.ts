@@ -1,4 +1,5 @@
 import { parseImageReference } from '../reference/parse.js';
+import type { ImageReference } from '../reference/types.js';
 import type { TextPositions } from './text-position.js';
 import type { FoundReference, ReferenceKind, SkippedCandidate, SkipReason } from './types.js';
 
@@ -26,7 +27,7 @@ const VARIABLE = /\$(?:\{|[A-Za-z_])/;
  * Shared by every scanner so the skip reasons mean the same thing everywhere.
  */
 export function classifyCandidate(candidate: ImageCandidate, positions: TextPositions): CandidateOutcome {
-  const skip = (reason: SkipReason, detail?: string): CandidateOutcome => ({
+  const skip = (reason: SkipReason, detail?: string, image?: ImageReference): CandidateOutcome => ({
     found: false,
     skipped: {
       file: candidate.file,
@@ -34,6 +35,7 @@ export function classifyCandidate(candidate: ImageCandidate, positions: TextPosi
       reason,
       text: (candidate.context ?? candidate.value).trim(),
       ...(detail === undefined ? {} : { detail }),
+      ...(image === undefined ? {} : { image }),
     },
   });
 
@@ -41,10 +43,10 @@ export function classifyCandidate(candidate: ImageCandidate, positions: TextPosi
   const parsed = parseImageReference(candidate.value);
   if (!parsed.ok) return skip('invalid-reference', parsed.error.message);
   const image = parsed.reference;
-  if (image.digest === undefined) return skip('no-digest');
-  if (image.tag === undefined) return skip('no-tag');
+  if (image.digest === undefined) return skip('no-digest', undefined, image);
+  if (image.tag === undefined) return skip('no-tag', undefined, image);
   if (image.digestAlgorithm !== 'sha256') {
-    return skip('unsupported-digest', `digest algorithm ${image.digestAlgorithm ?? '?'} is not supported (only sha256)`);
+    return skip('unsupported-digest', `digest algorithm ${image.digestAlgorithm ?? '?'} is not supported (only sha256)`, image);
   }
 
   const digestStart = candidate.start + candidate.value.length - image.digest.length;

@@ -41,6 +41,12 @@ export interface SkippedCandidate {
   readonly text: string;
   /** Optional detail, e.g. the grammar error for `invalid-reference`. */
   readonly detail?: string;
+  /**
+   * The parsed reference, when the candidate is a valid image reference (`no-digest`, `no-tag`,
+   * `unsupported-digest`): the policy checks need its canonical name, tag and digest (issue 14).
+   * Not part of any command's output: reports list the fields above.
+   */
+  readonly image?: ImageReference;
 }
 
 /** A file-level problem: malformed YAML, an undecodable file, a truncated instruction. */

@@ -130,6 +130,9 @@ describe('the JSON Schema as an editor applies it', () => {
     ['a mirror with a path', 'registryMirrors:\n  docker.io: mirror.gcr.io/v2\n'],
     ['a reviewer with a space', 'reviewers: ["octo cat"]\n'],
     ['a boolean as text', 'forks: "yes"\n'],
+    ['an unknown policy key', 'policy:\n  requireDigests: [deploy/**]\n'],
+    ['a promotion without "to"', 'policy:\n  promotions:\n    - from: deploy/staging/**\n'],
+    ['a forbidden tag with a colon', 'policy:\n  forbidTags: ["node:latest"]\n'],
   ])('rejects %s, as pinbot does', (_label, yaml) => {
     expect(check(yaml)).toEqual({ editor: false, pinbot: false });
   });
@@ -140,6 +143,7 @@ describe('the JSON Schema as an editor applies it', () => {
     ['a Docker Hub alias', 'registryMirrors:\n  index.docker.io: mirror.gcr.io\n'],
     ['a glob starting with ./', 'exclude: [./vendor]\n'],
     ['a reviewer written with @', 'reviewers: ["@octocat"]\n'],
+    ['a policy glob starting with /', 'policy:\n  requireDigest: [/deploy/**]\n'],
   ])('leaves %s to pinbot, as the docs say', (_label, yaml) => {
     expect(check(yaml)).toEqual({ editor: true, pinbot: false });
   });
@@ -157,7 +161,9 @@ describe('the JSON Schema as an editor applies it', () => {
     // One key varies at a time over an otherwise valid config, so each key's checks are what decide.
     const config = fc
       .constantFrom(...KEYS, 'extra')
-      .chain((key) => values(key).map((value): Record<string, unknown> => ({ ...CONFIG_EXAMPLES, [key]: value })));
+      .chain((key) => values(key).map((value): Record<string, unknown> => ({ ...CONFIG_EXAMPLES, [key]: value })))
+      // YAML cannot say `undefined`: a key whose value is undefined (policy's default) is a key left out.
+      .map((candidate) => Object.fromEntries(Object.entries(candidate).filter(([, value]) => value !== undefined)));
     fc.assert(
       fc.property(config, (candidate) => {
         const editorErrors = validate(schema, candidate);

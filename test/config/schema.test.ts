@@ -98,6 +98,7 @@ describe('PinbotConfigSchema', () => {
       'updateOnIndexOnlyChange',
       'registryMirrors',
       ...Object.keys(APP_DEFAULTS),
+      'policy',
     ]);
     for (const [key, value] of Object.entries(APP_DEFAULTS)) expect([key, json.properties[key]?.default]).toEqual([key, value]);
     expect(json.properties.updateOnIndexOnlyChange?.default).toBe(false);

@@ -40,14 +40,28 @@ describe('FROM', () => {
       { line: 4, reason: 'unsupported-digest' },
       { line: 5, reason: 'invalid-reference' },
     ]);
-    expect(result.skipped[1]).toEqual({ file: 'Dockerfile', line: 2, reason: 'no-digest', text: 'FROM node:22' });
+    expect(result.skipped[1]).toEqual({
+      file: 'Dockerfile',
+      line: 2,
+      reason: 'no-digest',
+      text: 'FROM node:22',
+      image: expect.objectContaining({ name: 'docker.io/library/node', tag: '22', digest: undefined }),
+    });
     expect(result.skipped[4]?.detail).toEqual(expect.stringContaining('Node'));
   });
 
   test('a multi-line FROM is reported at the line of the digest, and a skip shows the joined instruction', () => {
     const result = scan(`FROM \\\n  --platform=linux/amd64 \\\n  # comment\n  node:22@${A} \\\n  AS a\nFROM \\\n  python:3\n`);
     expect(result.references.map(summary)).toEqual([{ line: 4, column: 11, image: `node:22@${A}`, platform: 'linux/amd64' }]);
-    expect(result.skipped).toEqual([{ file: 'Dockerfile', line: 7, reason: 'no-digest', text: 'FROM   python:3' }]);
+    expect(result.skipped).toEqual([
+      {
+        file: 'Dockerfile',
+        line: 7,
+        reason: 'no-digest',
+        text: 'FROM   python:3',
+        image: expect.objectContaining({ original: 'python:3' }),
+      },
+    ]);
   });
 
   test('an image split by a line continuation cannot be updated in place: a problem, not a reference', () => {

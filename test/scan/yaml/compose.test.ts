@@ -35,7 +35,13 @@ describe('scanCompose on compose.yaml', () => {
     expect(result.skipped).toEqual([
       { file: 'deploy/compose.yaml', line: 37, reason: 'variable', text: '${SEARCH_IMAGE}' },
       { file: 'deploy/compose.yaml', line: 40, reason: 'variable', text: `\${REGISTRY:-docker.io}/library/traefik:v3.1@${C}` },
-      { file: 'deploy/compose.yaml', line: 50, reason: 'no-digest', text: 'mailhog/mailhog:v1.0.1' },
+      {
+        file: 'deploy/compose.yaml',
+        line: 50,
+        reason: 'no-digest',
+        text: 'mailhog/mailhog:v1.0.1',
+        image: expect.objectContaining({ name: 'docker.io/mailhog/mailhog', tag: 'v1.0.1' }),
+      },
     ]);
     expect(result.problems).toEqual([]);
   });

@@ -26,7 +26,14 @@ describe('scanGithubActions on ci-workflow.yml', () => {
   it('skips an expression and an unpinned docker:// step, and ignores actions', () => {
     expect(result.skipped).toEqual([
       { file: '.github/workflows/ci.yml', line: 34, reason: 'variable', text: '${{ matrix.image }}' },
-      { file: '.github/workflows/ci.yml', line: 37, reason: 'no-digest', text: 'docker://ghcr.io/acme/tools:latest' },
+      {
+        file: '.github/workflows/ci.yml',
+        line: 37,
+        reason: 'no-digest',
+        text: 'docker://ghcr.io/acme/tools:latest',
+        // The image after `docker://`, parsed: the policy checks read its name and tag.
+        image: expect.objectContaining({ name: 'ghcr.io/acme/tools', tag: 'latest' }),
+      },
     ]);
     expect(result.problems).toEqual([]);
   });

@@ -22,7 +22,15 @@ describe('scanKubernetes on storefront.k8s.yaml (ConfigMap, Deployment, CronJob,
   });
 
   it('skips the unpinned container and reports no problems', () => {
-    expect(result.skipped).toEqual([{ file: 'k8s/storefront.yaml', line: 40, reason: 'no-digest', text: 'busybox:1.36' }]);
+    expect(result.skipped).toEqual([
+      {
+        file: 'k8s/storefront.yaml',
+        line: 40,
+        reason: 'no-digest',
+        text: 'busybox:1.36',
+        image: expect.objectContaining({ name: 'docker.io/library/busybox', tag: '1.36' }),
+      },
+    ]);
     expect(result.problems).toEqual([]);
   });
 });
