@@ -6,6 +6,7 @@ import { checkCommand } from './check.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { refsCommand } from './refs.js';
 import { COMMANDS, commandHelp, isCommand, OVERVIEW, usageLine, type CommandName } from './usage.js';
+import { verifyCommand } from './verify.js';
 
 /** Runs the CLI; returns the exit code. Never throws for a user's mistake. */
 export async function main(argv: readonly string[], given: CliIo, deps: ResolveDeps = defaultDeps(given)): Promise<number> {
@@ -66,6 +67,8 @@ async function run(argv: readonly string[], io: CliIo, deps: ResolveDeps): Promi
       return checkCommand(rest, { json, write: false, dryRun: false }, io, deps);
     case 'update':
       return checkCommand(rest, { json, write: true, dryRun: line.options.has('dry-run') }, io, deps);
+    case 'verify':
+      return verifyCommand(rest, { json, offline: line.options.has('offline') }, io, deps);
   }
 }
 
@@ -84,6 +87,7 @@ interface CommandLine {
 const KNOWN_OPTIONS = {
   json: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  offline: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;

@@ -1,6 +1,6 @@
 /** The help texts: one overview, and one page per command (`pinbot <command> --help`). */
 
-export type CommandName = 'refs' | 'check' | 'update';
+export type CommandName = 'refs' | 'check' | 'update' | 'verify';
 
 export interface CommandSpec {
   /** The one-line synopsis, also printed under a usage error. */
@@ -54,6 +54,20 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       'unreadable PATH, invalid configuration, a reference that could not be resolved or written, or\n' +
       'a file that could not be scanned (the other files are still updated).\n',
   },
+  verify: {
+    synopsis: 'pinbot verify [PATH...] [--json] [--offline]',
+    options: ['json', 'offline'],
+    help:
+      "Check the config's policy (requireDigest, forbidTags, promotions) and that every pinned digest\n" +
+      'still exists in its registry (one HEAD per distinct digest).\n\n' +
+      PATHS +
+      `\nOptions:\n${JSON_OPTION}` +
+      '  --offline          Skip the registry check (the policy needs no network)\n' +
+      HELP_OPTION +
+      '\nExit status: 0 no violation; 1 violations; 2 usage error, unreadable PATH, invalid\n' +
+      'configuration, a registry that could not answer for a digest, or a policy file that could not\n' +
+      'be parsed.\n',
+  },
 };
 
 export const OVERVIEW = `Usage: pinbot <command> [PATH...] [options]
@@ -62,11 +76,13 @@ Commands:
   refs [PATH...]     List pinned image references (image:tag@sha256:...) and skipped candidates
   check [PATH...]    Ask each registry where the pinned tags point now; report current, stale, failed
   update [PATH...]   Rewrite stale digests in place (only the digest bytes change)
+  verify [PATH...]   Check the config's policy and that every pinned digest still exists
   help [COMMAND]     Show this help, or a command's
 
 Options:
   --json             Machine-readable output
   --dry-run          With update: report what would change, write nothing
+  --offline          With verify: skip the registry check (the policy needs no network)
   -h, --help         Show this help (after a command: that command's)
   -v, --version      Show the version
 `;
