@@ -201,4 +201,52 @@ describe('check runs', () => {
     const asUser = octokitFor(fake, 'ghp_user');
     await expect(asUser.rest.checks.create({ ...repo, name: 'pinbot', head_sha: head })).rejects.toMatchObject({ status: 403 });
   });
+
+  test('annotations: at most 50 per request, appended by each update, counted and listed', async () => {
+    const head = fake.branchHead('acme', 'svc', 'main') as string;
+    const note = (line: number) => ({
+      path: 'Dockerfile',
+      start_line: line,
+      end_line: line,
+      annotation_level: 'failure' as const,
+      message: `m${line}`,
+    });
+    const many = Array.from({ length: 51 }, (_, i) => note(i + 1));
+    await expect(
+      octokit.rest.checks.create({ ...repo, name: 'policy', head_sha: head, output: { title: 't', summary: 's', annotations: many } }),
+    ).rejects.toMatchObject({ status: 422, message: expect.stringContaining('No more than 50 items are allowed; 51 were supplied.') });
+
+    const { data: run } = await octokit.rest.checks.create({
+      ...repo,
+      name: 'policy',
+      head_sha: head,
+      conclusion: 'failure',
+      output: { title: 't', summary: 's', annotations: many.slice(0, 50) },
+    });
+    expect(run.output.annotations_count).toBe(50);
+    const { data: updated } = await octokit.rest.checks.update({
+      ...repo,
+      check_run_id: run.id,
+      output: { title: 't2', summary: 's2', annotations: many.slice(50) },
+    });
+    expect(updated).toMatchObject({ conclusion: 'failure', output: { title: 't2', summary: 's2', annotations_count: 51 } });
+    const listed = await octokit.paginate(octokit.rest.checks.listAnnotations, { ...repo, check_run_id: run.id, per_page: 100 });
+    expect(listed.map((annotation) => annotation.start_line)).toEqual(many.map((annotation) => annotation.start_line));
+    expect(listed[0]).toMatchObject({ path: 'Dockerfile', end_line: 1, annotation_level: 'failure', message: 'm1', title: null });
+
+    // A rejected update changes nothing: columns only within one line, levels from the docs.
+    const bad = [{ ...note(2), end_line: 3, start_column: 1, end_column: 4 }];
+    await expect(
+      octokit.rest.checks.update({ ...repo, check_run_id: run.id, output: { title: 'x', summary: 'x', annotations: bad } }),
+    ).rejects.toMatchObject({ status: 422 });
+    await expect(
+      octokit.rest.checks.update({
+        ...repo,
+        check_run_id: run.id,
+        output: { title: 'x', summary: 'x', annotations: [{ ...note(2), annotation_level: 'error' as 'failure' }] },
+      }),
+    ).rejects.toMatchObject({ status: 422 });
+    const [view] = fake.checkRuns('acme', 'svc', { name: 'policy' });
+    expect([view?.output.title, view?.annotations.length]).toEqual(['t2', 51]);
+  });
 });

@@ -5,7 +5,7 @@ export { DEFAULT_PERMISSIONS } from './seed.js';
 export type { CheckRunView, CommentView, CommitView, LabelView, PullView } from './inspect.js';
 export type { LoggedRequest } from './request-log.js';
 export type { MergeMethod } from './pull-ops.js';
-export type { Permissions, PermissionLevel } from './state.js';
+export type { CheckAnnotationState, Permissions, PermissionLevel } from './state.js';
 export { ZERO_SHA, EMPTY_TREE_SHA, blobSha } from './git-objects.js';
 export {
   deliverWebhook,

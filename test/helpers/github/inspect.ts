@@ -1,7 +1,7 @@
 /** Test-side read access to the fake's state as plain snapshots (copies, so assertions can't mutate the fake). */
 import type { GitPerson } from './git-objects.js';
 import { branchHead, resolveCommitish } from './refs.js';
-import type { CheckRunOutput, PullState, RepoState } from './state.js';
+import type { CheckAnnotationState, CheckRunOutput, PullState, RepoState } from './state.js';
 
 export interface PullView {
   readonly number: number;
@@ -40,6 +40,8 @@ export interface CheckRunView {
   readonly status: string;
   readonly conclusion: string | null;
   readonly output: CheckRunOutput;
+  /** Every annotation sent to the run, in order. */
+  readonly annotations: readonly CheckAnnotationState[];
 }
 
 export interface CommitView {
@@ -154,6 +156,7 @@ export function checkRuns(repo: RepoState, filter: { headSha?: string; name?: st
       status: run.status,
       conclusion: run.conclusion,
       output: { ...run.output },
+      annotations: run.annotations.map((annotation) => ({ ...annotation })),
     }));
 }
 

@@ -11,10 +11,11 @@ import {
   type ApiRequest,
   type Reply,
 } from './http.js';
+import { annotationShape, readAnnotations } from './check-annotations.js';
 import { resolveCommitish } from './refs.js';
 import type { Route } from './router.js';
 import { checkRunShape } from './shapes-pulls.js';
-import { nodeId, type CheckRunOutput, type CheckRunState, type RepoState } from './state.js';
+import { nodeId, type CheckAnnotationState, type CheckRunOutput, type CheckRunState, type RepoState } from './state.js';
 
 const STATUSES = ['queued', 'in_progress', 'completed'] as const;
 const CONCLUSIONS = ['action_required', 'cancelled', 'failure', 'neutral', 'success', 'skipped', 'stale', 'timed_out'];
@@ -23,16 +24,24 @@ function requireApp(req: ApiRequest): void {
   if (req.principal.kind !== 'installation') fail(403, 'You must authenticate via a GitHub App.');
 }
 
-function readOutput(req: ApiRequest, current: CheckRunOutput): CheckRunOutput {
+/**
+ * The output's text fields replace the old ones; its annotations are appended to the run's
+ * (GitHub docs), by the caller once the whole request is valid.
+ */
+function readOutput(req: ApiRequest, current: CheckRunOutput): { output: CheckRunOutput; annotations: CheckAnnotationState[] } {
   const output = optionalObject(req, 'output');
-  if (!output) return current;
+  if (!output) return { output: current, annotations: [] };
   if (typeof output.title !== 'string' || typeof output.summary !== 'string')
     fail(422, 'Invalid request.\n\n"title" and "summary" are required in "output".');
   if (output.text !== undefined && typeof output.text !== 'string')
     fail(422, "Invalid request.\n\nFor 'text', the value is not of type string.");
   if (output.summary.length > 65535 || (typeof output.text === 'string' && output.text.length > 65535))
     fail(422, 'Invalid request.\n\nOnly 65535 characters are allowed in output.summary and output.text.');
-  return { title: output.title, summary: output.summary, text: typeof output.text === 'string' ? output.text : null };
+  const annotations = readAnnotations(output);
+  return {
+    output: { title: output.title, summary: output.summary, text: typeof output.text === 'string' ? output.text : null },
+    annotations,
+  };
 }
 
 /** Applies status/conclusion the way GitHub couples them: a conclusion completes the run. */
@@ -70,11 +79,14 @@ function createCheckRun(req: ApiRequest): Reply {
     startedAt: optionalString(req, 'started_at') ?? req.state.timestamp(),
     completedAt: null,
     output: { title: null, summary: null, text: null },
+    annotations: [],
     detailsUrl: optionalString(req, 'details_url') ?? null,
     externalId: optionalString(req, 'external_id') ?? null,
   };
-  run.output = readOutput(req, run.output);
+  const read = readOutput(req, run.output);
   applyProgress(req, run);
+  run.output = read.output;
+  run.annotations.push(...read.annotations);
   repo.checkRuns.push(run);
   return json(201, checkRunShape(req.state, urlsOf(req), repo, run));
 }
@@ -87,16 +99,34 @@ function updateCheckRun(req: ApiRequest): Reply {
   requireApp(req);
   const repo = requireRepo(req);
   const run = findRun(req, repo);
+  // Everything is validated before anything changes: a rejected request leaves the run as it was.
+  const read = readOutput(req, run.output);
+  const progress = { ...run };
+  applyProgress(req, progress);
   run.name = optionalString(req, 'name') ?? run.name;
   run.detailsUrl = optionalString(req, 'details_url') ?? run.detailsUrl;
-  run.output = readOutput(req, run.output);
-  applyProgress(req, run);
+  run.status = progress.status;
+  run.conclusion = progress.conclusion;
+  run.completedAt = progress.completedAt;
+  run.output = read.output;
+  run.annotations.push(...read.annotations);
   return json(200, checkRunShape(req.state, urlsOf(req), repo, run));
 }
 
 function getCheckRun(req: ApiRequest): Reply {
   const repo = requireRepo(req);
   return json(200, checkRunShape(req.state, urlsOf(req), repo, findRun(req, repo)));
+}
+
+/** `GET …/check-runs/{id}/annotations`: every annotation in the order sent, paginated. */
+function listAnnotations(req: ApiRequest): Reply {
+  const repo = requireRepo(req);
+  const run = findRun(req, repo);
+  const blob = (path: string) => `${urlsOf(req).web}/${repo.owner.login}/${repo.name}/blob/${run.headSha}/${path}`;
+  return pagedJson(
+    req,
+    run.annotations.map((annotation) => annotationShape(annotation, blob(annotation.path))),
+  );
 }
 
 /** `filter=latest` (GitHub's default) keeps the newest run per name. */
@@ -122,5 +152,11 @@ export const checkRoutes: Route[] = [
   { method: 'POST', pattern: '/repos/{owner}/{repo}/check-runs', permission: ['checks', 'write'], handler: createCheckRun },
   { method: 'PATCH', pattern: '/repos/{owner}/{repo}/check-runs/{check_run_id}', permission: ['checks', 'write'], handler: updateCheckRun },
   { method: 'GET', pattern: '/repos/{owner}/{repo}/check-runs/{check_run_id}', permission: ['checks', 'read'], handler: getCheckRun },
+  {
+    method: 'GET',
+    pattern: '/repos/{owner}/{repo}/check-runs/{check_run_id}/annotations',
+    permission: ['checks', 'read'],
+    handler: listAnnotations,
+  },
   { method: 'GET', pattern: '/repos/{owner}/{repo}/commits/{ref+}/check-runs', permission: ['checks', 'read'], handler: listForRef },
 ];

@@ -156,7 +156,7 @@ export function checkRunShape(state: FakeState, urls: Urls, repo: RepoState, run
     conclusion: run.conclusion,
     started_at: run.startedAt,
     completed_at: run.completedAt,
-    output: { ...run.output, annotations_count: 0, annotations_url: `${api}/check-runs/${run.id}/annotations` },
+    output: { ...run.output, annotations_count: run.annotations.length, annotations_url: `${api}/check-runs/${run.id}/annotations` },
     name: run.name,
     check_suite: { id: run.id + 500_000 },
     app: { id: state.app.id, slug: state.app.slug, name: state.app.name, owner: userShape(urls, state.app.owner) },

@@ -60,6 +60,19 @@ export interface CheckRunOutput {
   text: string | null;
 }
 
+/** One line-level note on a check run (REST `output.annotations[]`). */
+export interface CheckAnnotationState {
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly startColumn: number | null;
+  readonly endColumn: number | null;
+  readonly level: string;
+  readonly message: string;
+  readonly title: string | null;
+  readonly rawDetails: string | null;
+}
+
 export interface CheckRunState {
   readonly id: number;
   readonly nodeId: string;
@@ -70,6 +83,8 @@ export interface CheckRunState {
   startedAt: string;
   completedAt: string | null;
   output: CheckRunOutput;
+  /** Every annotation sent, in order: each create or update appends its (at most 50). */
+  readonly annotations: CheckAnnotationState[];
   detailsUrl: string | null;
   externalId: string | null;
 }
