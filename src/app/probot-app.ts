@@ -7,7 +7,9 @@ import type { GitHubClient } from '../github/types.js';
 import { createDeliveryLog, type DeliveryLog } from './deliveries.js';
 import type { AppLogger } from '../telemetry/logger.js';
 import { withFields } from '../telemetry/logger.js';
-import { handleConfigPullRequest, handleClosedPullRequest } from './pull-request-events.js';
+import { handleClosedPullRequest, handlePullRequestChecks } from './pull-request-events.js';
+import type { PolicyCheckDeps } from '../repository/policy-check.js';
+import { createDigestAnswerCache, type DigestAnswerCache } from '../policy/digest-cache.js';
 import { createRepoQueue, type RepoQueue } from './repo-queue.js';
 import { scanRepository, type RepositoryTarget, type ScanOutcome } from '../repository/scan-repository.js';
 import { noTelemetry, type Telemetry } from '../telemetry/telemetry.js';
@@ -29,6 +31,8 @@ export interface PinbotAppOptions {
    * an organisation of a thousand repositories must not start a thousand scans together.
    */
   readonly scanConcurrency?: number;
+  /** Digests known to exist, shared by the policy checks of every repository (default: one hour per answer). */
+  readonly digestCache?: DigestAnswerCache;
 }
 
 export interface PinbotApp {
@@ -54,6 +58,11 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   const telemetry = options.telemetry ?? noTelemetry;
   const scanSlots = pLimit(options.scanConcurrency ?? 4);
   const clock = options.clock ?? (() => performance.now() / 1000);
+  const policyDeps: Omit<PolicyCheckDeps, 'octokit' | 'log'> = {
+    check: options.check,
+    digestCache: options.digestCache ?? createDigestAnswerCache(),
+    ...(options.cache ? { cache: options.cache } : {}),
+  };
   let probot: Probot | undefined;
   // Every task logs its own failure with its installation; this only catches what slips through.
   const queue = createRepoQueue((key, error) => probot?.log.error({ repository: key, err: error }, 'queued task failed'));
@@ -81,6 +90,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
               canWriteWorkflows: () => canWriteWorkflows(installationId),
               firstNotice: (key) => notices.firstSeen(key),
               telemetry,
+              ...(policyDeps.digestCache ? { digestCache: policyDeps.digestCache } : {}),
             },
             target,
           );
@@ -175,7 +185,11 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
       queuePullRequestTask(context, handleClosedPullRequest, 'closed pull request tidying failed'),
     );
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) =>
-      queuePullRequestTask(context, handleConfigPullRequest, 'configuration check failed'),
+      queuePullRequestTask(
+        context,
+        (octokit, payload, log) => scanSlots(() => handlePullRequestChecks(octokit, payload, log, policyDeps)),
+        'pull request checks failed',
+      ),
     );
   };
 

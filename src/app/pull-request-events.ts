@@ -1,11 +1,12 @@
 import { reportConfigCheck } from '../github/checks.js';
 import { APP_CONFIG_PATH, loadRepoConfig } from '../github/config.js';
-import { listPullFiles } from '../github/pulls.js';
+import { listPullFiles, type PullFile } from '../github/pulls.js';
 import { deleteBranch } from '../github/refs.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
 import { isAppBranch } from '../pr/branches.js';
 import { parseMarker } from '../pr/marker.js';
 import type { AppLogger } from '../telemetry/logger.js';
+import { checkPolicy, type PolicyCheckDeps } from '../repository/policy-check.js';
 
 /** The parts of a `pull_request` webhook payload these handlers read. */
 export interface PullRequestPayload {
@@ -15,6 +16,7 @@ export interface PullRequestPayload {
     readonly body: string | null;
     readonly head: { readonly ref: string; readonly sha: string; readonly repo: { readonly full_name: string } | null };
     readonly base: {
+      readonly sha: string;
       readonly repo: { readonly full_name: string; readonly name: string; readonly owner: { readonly login: string } | null };
     };
   };
@@ -48,17 +50,36 @@ export async function handleClosedPullRequest(octokit: GitHubClient, payload: Pu
   log.debug({ pull: pull.number, branch: pull.head.ref, outcome: outcome.kind }, 'closed pull request branch');
 }
 
-const CONFIG_PATHS: readonly string[] = [APP_CONFIG_PATH, '.github/pinbot.yaml'];
-
 /**
- * A PR that edits `.github/pinbot.yml` (or `.yaml`) gets a `pinbot` check saying whether the new config is
- * valid, before it is merged. Cost: 1 request (the file list) unless the PR touches the config.
+ * A pull request was opened or updated: a PR that edits `.github/pinbot.yml` (or `.yaml`) gets
+ * a `pinbot` check saying whether the new config is valid, and, when the base's config has a
+ * `policy`, the head gets the `pinbot / policy` check run. Forks are left alone (their head is
+ * not this repository's to annotate). Cost: 1 request (the file list) plus what each check needs.
  */
-export async function handleConfigPullRequest(octokit: GitHubClient, payload: PullRequestPayload, log: AppLogger): Promise<void> {
+export async function handlePullRequestChecks(
+  octokit: GitHubClient,
+  payload: PullRequestPayload,
+  log: AppLogger,
+  policy: Omit<PolicyCheckDeps, 'octokit' | 'log'>,
+): Promise<void> {
   if (!fromSameRepository(payload)) return;
   const pull = payload.pull_request;
   const repo = repoOf(payload);
   const files = await listPullFiles(octokit, repo, pull.number);
+  await checkConfigChange(octokit, repo, pull, files, log);
+  await checkPolicy({ ...policy, octokit, log }, { repo, headSha: pull.head.sha, configRef: pull.base.sha, touched: files });
+}
+
+const CONFIG_PATHS: readonly string[] = [APP_CONFIG_PATH, '.github/pinbot.yaml'];
+
+/** The config as the PR would leave it, checked before it is merged. Cost: 1 request, only when the PR edits it. */
+async function checkConfigChange(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  pull: PullRequestPayload['pull_request'],
+  files: readonly PullFile[],
+  log: AppLogger,
+): Promise<void> {
   // Either spelling the scan reads; the file the PR edits is the one checked.
   const edited = files.find((file) => CONFIG_PATHS.includes(file.path) && file.status !== 'removed');
   if (edited === undefined) return;

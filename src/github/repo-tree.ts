@@ -39,13 +39,19 @@ export async function readDefaultBranch(
   }
   const headSha = ref.object.sha;
 
-  let treeSha = cache.commitTrees.get(headSha);
+  return { branch, headSha, treeSha: await readCommitTree(octokit, repo, headSha, { cache }) };
+}
+
+/** The root tree of a commit (a PR's head, a pushed commit). Cost: 0 when cached (commits are immutable), else 1 request. */
+export async function readCommitTree(octokit: GitHubClient, repo: RepoRef, commitSha: string, options: ReadOptions = {}): Promise<string> {
+  const cache = options.cache ?? sharedGitObjectCache;
+  let treeSha = cache.commitTrees.get(commitSha);
   if (treeSha === undefined) {
-    const { data: commit } = await attempt(() => octokit.rest.git.getCommit({ owner: repo.owner, repo: repo.repo, commit_sha: headSha }));
+    const { data: commit } = await attempt(() => octokit.rest.git.getCommit({ owner: repo.owner, repo: repo.repo, commit_sha: commitSha }));
     treeSha = commit.tree.sha;
-    cache.commitTrees.set(headSha, treeSha);
+    cache.commitTrees.set(commitSha, treeSha);
   }
-  return { branch, headSha, treeSha };
+  return treeSha;
 }
 
 /** Cost: 1 request. */

@@ -18,6 +18,8 @@ import type { AppLogger } from '../telemetry/logger.js';
 import { readOpenPulls } from '../lifecycle/open-pulls.js';
 import { buildProposals, isWorkflowFile, toProposed } from '../lifecycle/proposals.js';
 import { configPathIn, listTree, readRepository } from './read-repository.js';
+import { checkDefaultBranchPolicy } from './policy-check.js';
+import type { DigestAnswerCache } from '../policy/digest-cache.js';
 
 export interface RepositoryTarget extends RepoRef {
   /** Known from the webhook or the installation's repository list; saves a request. */
@@ -62,6 +64,8 @@ export interface ScanDeps extends LifecycleDeps {
    * app passes a memory so a rescan of an unchanged commit doesn't post the same check again.
    */
   readonly firstNotice?: (key: string) => boolean;
+  /** Digests known to exist, shared by policy checks (issue 14). */
+  readonly digestCache?: DigestAnswerCache;
 }
 
 export type ScanOutcome =
@@ -121,6 +125,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   const config = loaded.config;
 
   const snapshot = await readRepository(octokit, repo, listing, config, deps.cache);
+  await checkDefaultBranchPolicy(deps, { repo, headSha: head.headSha, config, snapshot });
   if (snapshot.unreadable.length > 0) return noWrites(log, `could not read ${snapshot.unreadable.join(', ')}`);
   const plan = await resolveAndPlan(snapshot.scan, config, deps.check);
   // A pin that could not be resolved (a registry down, a 429 that outlasted the retries, a 401)

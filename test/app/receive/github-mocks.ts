@@ -68,6 +68,16 @@ export function mockConfig(config: string | undefined, ref?: string): void {
 }
 
 /**
+ * A pull request's base without any pinbot config (neither spelling, here or in the org's
+ * `.github`): the policy check reads it and stops, with no check run.
+ */
+export function mockNoConfigAtBase(ref: string): void {
+  mockConfig(undefined, ref);
+  asInstallation().get(`${BASE}/contents/.github%2Fpinbot.yaml`).query({ ref }).reply(404, NOT_FOUND);
+  asInstallation().get(`/repos/${OWNER}/.github/contents/.github%2Fpinbot.yaml`).reply(404, NOT_FOUND);
+}
+
+/**
  * Everything a scan reads before it looks at pull requests: ref, commit, config, tree, candidate
  * blobs. `cached`: the same app scanned this commit before, so only the ref and config are read
  * again (commits, trees and blobs are immutable and cached by sha).

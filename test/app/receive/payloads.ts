@@ -177,6 +177,9 @@ export interface PullSpec {
   readonly id?: string;
 }
 
+/** Where every pull request payload's base points. */
+export const PULL_BASE_SHA = 'a10867b14bb761a232cd80139fbd4c0d33264240';
+
 export function pullRequest(spec: PullSpec): Delivery {
   const closed = spec.action === 'closed';
   const headRepo = spec.fromFork
@@ -215,7 +218,7 @@ export function pullRequest(spec: PullSpec): Delivery {
         base: {
           label: `${OWNER}:${DEFAULT_BRANCH}`,
           ref: DEFAULT_BRANCH,
-          sha: 'a10867b14bb761a232cd80139fbd4c0d33264240',
+          sha: PULL_BASE_SHA,
           user: ORG,
           repo: repository(),
         },

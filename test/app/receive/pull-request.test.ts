@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { sha } from '../../github/support.js';
-import { BASE, mockBranchHead, mockConfig } from './github-mocks.js';
+import { BASE, mockBranchHead, mockConfig, mockNoConfigAtBase } from './github-mocks.js';
 import { appPullBody as nodePullBody, HUMAN_HEAD, PR_HEAD } from './fixtures.js';
-import { pullRequest } from './payloads.js';
+import { PULL_BASE_SHA, pullRequest } from './payloads.js';
 import { asInstallation, failures, mockInstallationToken, startApp, useStrictNock, type TestApp } from './support.js';
 import { Writes } from './writes.js';
 
@@ -106,6 +106,7 @@ describe('pull_request.opened', () => {
       { filename: 'README.md', status: 'modified' },
     ]);
     mockConfig(['group: everything', 'labels: dependencies', 'openPullRequestsLimit: -1', ''].join('\n'), CONFIG_PR.headSha);
+    mockNoConfigAtBase(PULL_BASE_SHA);
     const writes = new Writes().expect('POST', `${BASE}/check-runs`, 201, () => ({ id: 4001 }));
 
     await app.receive(pullRequest({ action: 'opened', ...CONFIG_PR, body: 'Group pinbot PRs differently' }));
@@ -128,6 +129,7 @@ describe('pull_request.opened', () => {
     mockInstallationToken();
     mockPullFiles([{ filename: '.github/pinbot.yml', status: 'added' }]);
     mockConfig(['group: image', 'labels: [dependencies]', 'schedule: ["before 6am on monday"]', ''].join('\n'), CONFIG_PR.headSha);
+    mockNoConfigAtBase(PULL_BASE_SHA);
     const writes = new Writes().expect('POST', `${BASE}/check-runs`, 201, () => ({ id: 4002 }));
 
     await app.receive(pullRequest({ action: 'opened', ...CONFIG_PR, body: null }));
@@ -144,13 +146,14 @@ describe('pull_request.opened', () => {
     expect(check.output).not.toHaveProperty('text');
   });
 
-  it('not touching the config makes only the files request', async () => {
+  it('not touching the config, in a repository without a policy, reads only the files and the base’s config', async () => {
     const app = await startApp();
     mockInstallationToken();
     mockPullFiles([
       { filename: 'src/server.ts', status: 'modified' },
       { filename: '.github/pinbot.yml.example', status: 'added' },
     ]);
+    mockNoConfigAtBase(PULL_BASE_SHA);
 
     await app.receive(pullRequest({ action: 'opened', ...CONFIG_PR, body: 'Serve /healthz' }));
 
