@@ -2,8 +2,14 @@
 import { benchGitHub } from './github.js';
 import { benchRegistry } from './registry.js';
 import { benchScanners } from './scan.js';
+import { benchVerify } from './verify.js';
 
-const BENCHES: Record<string, () => Promise<string[]>> = { scan: benchScanners, registry: benchRegistry, github: benchGitHub };
+const BENCHES: Record<string, () => Promise<string[]>> = {
+  scan: benchScanners,
+  registry: benchRegistry,
+  github: benchGitHub,
+  verify: benchVerify,
+};
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
 for (const name of chosen) {
   const bench = BENCHES[name];
