@@ -1,5 +1,6 @@
 import type { VerifyError } from '../policy/digest-existence.js';
 import { POLICY_RULES, type ImageMention, type Violation } from '../policy/types.js';
+import { echoed } from '../text/safe-text.js';
 import { renderTable } from './table.js';
 
 /** Everything `pinbot verify` found across its PATHs. */
@@ -10,15 +11,6 @@ export interface VerifyReport {
   readonly digests: number;
   readonly notImages: ImageMention[];
   readonly offline: boolean;
-}
-
-/** Text from files and registries is echoed: no control characters (a terminal would obey them), bounded length. */
-const MAX_ECHOED = 200;
-
-export function echoed(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (character) => (character === '\t' ? ' ' : '?'));
-  return flat.length > MAX_ECHOED ? `${flat.slice(0, MAX_ECHOED - 3)}...` : flat;
 }
 
 /** The table of violations, the errors, what was not an image, and the one-line summary. */

@@ -3,6 +3,7 @@ import { sortViolations } from '../policy/evaluate.js';
 import { verifyTree } from '../policy/verify-tree.js';
 import type { RegistryClient } from '../registry/client/types.js';
 import type { ResolveDeps } from '../resolve/resolve-and-plan.js';
+import { jsonText } from '../text/safe-text.js';
 import { EXIT, type CliIo } from './io.js';
 import { scanWorkspaces } from './scan-report.js';
 import { renderVerify, type VerifyReport } from './verify-render.js';
@@ -47,7 +48,7 @@ export async function verifyCommand(paths: readonly string[], options: VerifyOpt
   const result: VerifyReport = { ...combined, violations: sortViolations(combined.violations), checked, digests };
 
   if (options.json) {
-    io.stdout.write(`${JSON.stringify({ violations: result.violations, errors: result.errors, checked: result.checked })}\n`);
+    io.stdout.write(`${jsonText({ violations: result.violations, errors: result.errors, checked: result.checked })}\n`);
   } else {
     io.stdout.write(`${renderVerify(result)}\n`);
   }

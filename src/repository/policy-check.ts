@@ -50,7 +50,8 @@ const MAX_LISTED_FILES = 3000;
  * sha), the check run (1 + 1 per 50 annotations beyond the first 50).
  */
 export async function checkPolicy(deps: PolicyCheckDeps, request: PolicyCheckRequest): Promise<PolicyCheckOutcome> {
-  const { octokit, log, repo } = { ...deps, repo: request.repo };
+  const { octokit } = deps;
+  const repo = request.repo;
   const cacheOption = deps.cache ? { cache: deps.cache } : {};
   const loaded = await loadPolicyConfig(octokit, repo, request.configRef);
   // An invalid config is reported by the `pinbot` check; nothing is enforced on a guess.
@@ -80,8 +81,6 @@ export async function reportPolicy(
 ): Promise<PolicyCheckOutcome> {
   const { octokit, log } = deps;
   const { repo, config, snapshot } = input;
-  const request = { headSha: input.headSha, touched: input.touched };
-  const listing = { complete: snapshot.complete };
   const verdict = await verifyTree(snapshot.scan, config, {
     client: deps.check.clientFor(config),
     ...(deps.digestCache ? { cache: deps.digestCache } : {}),
@@ -94,27 +93,27 @@ export async function reportPolicy(
     digest: null,
     error: 'the file could not be read, so its images could not be verified',
   }));
-  if (!listing.complete) {
+  if (!snapshot.complete) {
     unreadable.push({ file: '.', line: null, image: null, tag: null, digest: null, error: 'the tree was too large to list whole' });
   }
   const errors = [...verdict.errors, ...unreadable];
 
-  const touched = touchedFiles(request.touched);
+  const touched = touchedFiles(input.touched);
   const counts = (file: string): boolean => touched === 'all' || touched.has(file);
   const failing = verdict.violations.filter((violation) => counts(violation.file));
   const preExisting = verdict.violations.filter((violation) => !counts(violation.file));
-  const report = await reportPolicyCheck(octokit, repo, request.headSha, {
+  const report = await reportPolicyCheck(octokit, repo, input.headSha, {
     failing,
     preExisting,
     errors,
     failingErrors: errors.filter((error) => counts(error.file)).length,
     checked: verdict.checked,
     digests: verdict.digests,
-    pullRequest: request.touched !== undefined,
+    pullRequest: input.touched !== undefined,
   });
   log.info(
     {
-      sha: request.headSha,
+      sha: input.headSha,
       conclusion: report.conclusion,
       violations: failing.length,
       preExisting: preExisting.length,
