@@ -59,9 +59,15 @@ describe('pinbot verify errors and conventions', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('--offline goes with verify only, as a one-line usage error', async () => {
+  it("--offline goes with verify only: a usage error with the command's usage line, like every other", async () => {
     const run = await runCli(['check', '--offline', '.'], { cwd: root });
-    expect(run).toEqual({ code: 2, stdout: '', stderr: 'pinbot: --offline goes with the verify command\n' });
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'pinbot: --offline goes with the verify command\nUsage: pinbot check [PATH...] [--json] (see: pinbot check --help)\n',
+    });
+    const help = await runCli(['verify', '--help'], { cwd: root });
+    expect(help.stdout).toMatch(/^Usage: pinbot verify \[PATH\.\.\.\] \[--json\] \[--offline\]\n/);
   });
 
   it('an invalid policy is a configuration error with file, line and key (exit 2)', async () => {
