@@ -21,8 +21,13 @@ export interface DirectiveResult {
   readonly problems: LexProblem[];
 }
 
-/** Docker's directive shape: `#`, a name, `=`, a value; blanks allowed around each part. */
-const DIRECTIVE = /^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/d;
+/**
+ * Docker's directive shape: `#`, a name, `=`, a value; blanks allowed around each part. Docker
+ * writes it `=\s*(.+?)\s*$`; in a backtracking engine that lazy group retries every trailing
+ * blank for every character (11 s for one line of 100,000 spaces, issue 8), so the value is
+ * captured whole here and its blanks are trimmed by `directiveValue`.
+ */
+const DIRECTIVE = /^#[ \t]*([A-Za-z][A-Za-z0-9]*)[ \t]*=(.*)$/d;
 const KNOWN = new Set(['syntax', 'escape', 'check']);
 const ESCAPES = new Set(['\\', '`']);
 
@@ -40,9 +45,10 @@ export function readDirectives(text: string, lines: readonly PhysicalLine[]): Di
     const content = text.slice(first, line.end);
     const match = DIRECTIVE.exec(content);
     const name = match?.[1]?.toLowerCase();
-    const value = match?.[2];
+    const found = directiveValue(match?.[2] ?? '');
     const at = match?.indices?.[2]?.[0];
-    if (name === undefined || value === undefined || at === undefined || !KNOWN.has(name)) break;
+    if (name === undefined || found === undefined || at === undefined || !KNOWN.has(name)) break;
+    const { value } = found;
     if (directives.some((seen) => seen.name === name)) {
       // Docker refuses the whole file here; we report it and stop reading directives.
       problems.push({ line: line.number, message: `only one "${name}" parser directive may be used; this one is ignored` });
@@ -52,7 +58,23 @@ export function readDirectives(text: string, lines: readonly PhysicalLine[]): Di
       if (ESCAPES.has(value)) escape = value;
       else problems.push({ line: line.number, message: `invalid escape directive "${value}": the escape character must be \\ or \`` });
     }
-    directives.push({ name, value, start: first + at, line: line.number, text: content.trim() });
+    directives.push({ name, value, start: first + at + found.offset, line: line.number, text: content.trim() });
   }
   return { directives, escape, problems };
+}
+
+const isBlank = (char: string | undefined): boolean => char === ' ' || char === '\t';
+
+/**
+ * What Docker's `=[ \t]*(.+?)[ \t]*$` captures from the text after `=`, found in linear time: the
+ * text between leading and trailing blanks; for blanks only, the last blank (the lazy group
+ * needs one character); for nothing, no directive.
+ */
+function directiveValue(afterEquals: string): { value: string; offset: number } | undefined {
+  let begin = 0;
+  while (isBlank(afterEquals[begin])) begin++;
+  if (begin === afterEquals.length) return begin === 0 ? undefined : { value: afterEquals.slice(-1), offset: begin - 1 };
+  let end = afterEquals.length;
+  while (isBlank(afterEquals[end - 1])) end--;
+  return { value: afterEquals.slice(begin, end), offset: begin };
 }

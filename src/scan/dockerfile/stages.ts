@@ -27,23 +27,34 @@ export function fromParts(instruction: Instruction): FromParts {
 /**
  * The build stages of a file, for telling a stage reference from an image name. A `FROM` may
  * only build on an earlier stage; `COPY --from` and `RUN --mount=…,from=` may name any stage,
- * by name or by its 0-based index.
+ * by name or by its 0-based index. Lookups are constant-time: a file with tens of thousands of
+ * stages must not cost a scan of every stage per instruction (issue 8, finding 4).
  */
 export class Stages {
-  private readonly names: ReadonlyArray<string | null>;
+  /** Each stage name and the index of the first stage that has it. */
+  private readonly firstIndex = new Map<string, number>();
+  private readonly count: number;
 
   constructor(instructions: readonly Instruction[]) {
-    this.names = instructions.filter((instruction) => instruction.keyword === 'from').map((from) => fromParts(from).stageName);
+    let index = 0;
+    for (const instruction of instructions) {
+      if (instruction.keyword !== 'from') continue;
+      const name = fromParts(instruction).stageName;
+      if (name !== null && !this.firstIndex.has(name)) this.firstIndex.set(name, index);
+      index++;
+    }
+    this.count = index;
   }
 
   /** Is `value` the name of a stage defined before the stage with index `stageIndex`? */
   isEarlierStage(value: string, stageIndex: number): boolean {
-    return this.names.slice(0, stageIndex).includes(value.toLowerCase());
+    const first = this.firstIndex.get(value.toLowerCase());
+    return first !== undefined && first < stageIndex;
   }
 
   /** Is `value` the name or index of any stage in the file? */
   isStage(value: string): boolean {
-    if (/^\d+$/.test(value)) return Number(value) < this.names.length;
-    return this.names.includes(value.toLowerCase());
+    if (/^\d+$/.test(value)) return Number(value) < this.count;
+    return this.firstIndex.has(value.toLowerCase());
   }
 }
