@@ -28,30 +28,48 @@ const MAX_LIST_DEPTH = 16;
 /** How deep under `spec` a pod template is looked for (KEDA's is 3 levels down); it also bounds aliases. */
 const MAX_POD_SPEC_DEPTH = 8;
 
+/**
+ * A document's walk: every object is visited once and every subtree searched once per depth, so
+ * aliases repeating a List or a spec thousands of times cost nothing more (a List of Lists of
+ * aliases was exponential: 59 s for six levels of ten, issue 8).
+ */
+interface ManifestScan extends YamlDocumentScan {
+  readonly visited: Set<YamlNode>;
+  readonly podSpecs: Set<YamlNode>;
+  /** The shallowest depth each node was searched for pod specs at. */
+  readonly searched: Map<YamlNode, number>;
+}
+
 /** Finds container images in Kubernetes workload manifests (multi-document; other YAML yields nothing). */
 export const scanKubernetes: Scanner = (path, text) =>
-  scanYamlFile(path, text, 'kubernetes', (scan) => visitObject(scan, scan.walk.root, 0));
+  scanYamlFile(path, text, 'kubernetes', (scan) =>
+    visitObject({ ...scan, visited: new Set(), podSpecs: new Set(), searched: new Map() }, scan.walk.root, 0),
+  );
 
-function visitObject(scan: YamlDocumentScan, object: YamlNode | undefined, depth: number): void {
+function visitObject(scan: ManifestScan, object: YamlNode | undefined, depth: number): void {
   const { walk } = scan;
+  if (object === undefined || scan.visited.has(object)) return;
   // Only objects that say what they are count; this keeps arbitrary YAML (CI configs, values
   // files, data) that happens to have `containers:` out of the results.
   const apiVersion = walk.string(walk.get(object, 'apiVersion'));
   const kind = walk.string(walk.get(object, 'kind'));
   if (apiVersion === undefined || kind === undefined) return;
 
+  if (kind === 'List' && depth >= MAX_LIST_DEPTH) return;
+  scan.visited.add(object);
   if (kind === 'List') {
-    if (depth >= MAX_LIST_DEPTH) return;
     for (const item of walk.items(walk.get(object, 'items'))) visitObject(scan, item, depth + 1);
     return;
   }
   const podSpecPath = POD_SPEC_PATHS.get(kind);
   if (podSpecPath !== undefined) visitPodSpec(scan, walk.path(object, podSpecPath));
-  else findPodSpecs(scan, walk.get(object, 'spec'), 0, new Set());
+  else findPodSpecs(scan, walk.get(object, 'spec'), 0);
 }
 
-function visitPodSpec(scan: YamlDocumentScan, podSpec: YamlNode | undefined): void {
+function visitPodSpec(scan: ManifestScan, podSpec: YamlNode | undefined): void {
   const { walk } = scan;
+  if (podSpec === undefined || scan.podSpecs.has(podSpec)) return;
+  scan.podSpecs.add(podSpec);
   for (const list of CONTAINER_LISTS) {
     for (const container of walk.items(walk.get(podSpec, list))) scan.image(walk.get(container, 'image'));
   }
@@ -62,14 +80,14 @@ function visitPodSpec(scan: YamlDocumentScan, podSpec: YamlNode | undefined): vo
  * KEDA ScaledJob, …) embed a pod template somewhere under `spec`: a pod spec is recognised by
  * its `containers` list. Only container images count, never a string that merely says `image`.
  */
-function findPodSpecs(scan: YamlDocumentScan, node: YamlNode | undefined, depth: number, seen: Set<YamlNode>): void {
+function findPodSpecs(scan: ManifestScan, node: YamlNode | undefined, depth: number): void {
   const { walk } = scan;
-  if (node === undefined || depth > MAX_POD_SPEC_DEPTH || seen.has(node)) return;
-  seen.add(node);
+  if (node === undefined || depth > MAX_POD_SPEC_DEPTH || (scan.searched.get(node) ?? Infinity) <= depth) return;
+  scan.searched.set(node, depth);
   if (walk.isMapping(node)) {
     if (walk.items(walk.get(node, 'containers')).length > 0) return visitPodSpec(scan, node);
-    for (const value of walk.values(node)) findPodSpecs(scan, value, depth + 1, seen);
+    for (const value of walk.values(node)) findPodSpecs(scan, value, depth + 1);
   } else {
-    for (const item of walk.items(node)) findPodSpecs(scan, item, depth + 1, seen);
+    for (const item of walk.items(node)) findPodSpecs(scan, item, depth + 1);
   }
 }

@@ -1,9 +1,9 @@
 import { isScalar, isSeq } from 'yaml';
 import { classifyCandidate, collect } from '../candidate.js';
 import { TextPositions } from '../text-position.js';
-import type { FoundReference, ReferenceKind, ScanResult, SkippedCandidate } from '../types.js';
+import type { FoundReference, ReferenceKind, ScanProblem, ScanResult, SkippedCandidate } from '../types.js';
 import { parseYamlDocuments } from './documents.js';
-import { NodeWalker, type YamlNode } from './nodes.js';
+import { NodeWalker, WalkLimitError, type YamlNode } from './nodes.js';
 import { locateScalar } from './scalar.js';
 
 /** Which part of an image position's string names the image. */
@@ -83,11 +83,21 @@ export function scanYamlFile(file: string, text: string, kind: ReferenceKind, vi
     collect(outcome, into);
   };
 
-  for (const document of documents) visit({ walk: new NodeWalker(document), image });
+  const walkProblems: ScanProblem[] = [];
+  for (const document of documents) {
+    try {
+      visit({ walk: new NodeWalker(document, text.length), image });
+    } catch (error) {
+      // What was found before the limit stands; the rest of this document is not read.
+      if (!(error instanceof WalkLimitError)) throw error;
+      const line = positions.line(document.contents?.range?.[0] ?? 0);
+      walkProblems.push({ file, line, message: `YAML too complex to follow: ${error.message}; the rest of this document was not scanned` });
+    }
+  }
   // Visiting follows each format's structure; reports follow the file, top to bottom.
   return {
     references: into.references.sort((a, b) => a.digestStart - b.digestStart),
     skipped: into.skipped.sort((a, b) => a.line - b.line),
-    problems: [...problems],
+    problems: [...problems, ...walkProblems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
   };
 }
