@@ -20,7 +20,8 @@ export function describeType(property: JsonSchemaProperty): string {
       if (property.items === undefined) throw new Error('an array property needs "items"');
       const atLeast = property.minItems === undefined || property.minItems === 0 ? '' : `, at least ${property.minItems}`;
       const items = property.items.type === 'object' ? `mappings with ${keyList(property.items)}` : describeString(property.items, true);
-      return `list of ${items}${atLeast}`;
+      const atMost = property.maxItems === undefined ? '' : `, at most ${property.maxItems.toLocaleString('en-US')}`;
+      return `list of ${items}${atLeast}${atMost}`;
     }
     case 'object': {
       if (property.properties !== undefined) return `mapping with ${keyList(property)}`;

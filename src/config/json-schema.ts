@@ -21,6 +21,7 @@ export interface JsonSchemaProperty {
   readonly enum?: readonly unknown[];
   readonly items?: JsonSchemaProperty;
   readonly minItems?: number;
+  readonly maxItems?: number;
   readonly minLength?: number;
   readonly maxLength?: number;
   readonly minimum?: number;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TAG_REGEXP } from '../reference/grammar.js';
-import { glob } from './glob-field.js';
+import { glob, globList } from './glob-field.js';
 
 /**
  * The `policy` section of `.github/pinbot.yml` (issue 14): which files must pin every image by
@@ -18,8 +18,7 @@ const promotion = z
   .describe('One promotion: every image a "to" file pins must be pinned, at the same digest, by some "from" file.');
 
 export const policy = z.strictObject({
-  requireDigest: z
-    .array(glob)
+  requireDigest: globList
     .default(() => [])
     .readonly()
     .describe(

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_INCLUDE } from '../discover/globs.js';
 import { DEFAULT_TIMEZONE } from '../schedule/schedule.js';
 import { label, login, scheduleEntry, teamSlug, timezone } from './app-fields.js';
-import { glob } from './glob-field.js';
+import { GLOB_CAPS, globList } from './glob-field.js';
 import { policy, POLICY_DESCRIPTION } from './policy-fields.js';
 
 /**
@@ -28,24 +28,24 @@ const mirrorHost = z.string().regex(HOST, { error: 'expected a lowercase mirror 
 export const PinbotConfigSchema = z
   .strictObject({
     /** Which files to scan; replaces the built-in list when set. */
-    include: z
-      .array(glob)
+    include: globList
       .min(1, { error: 'include needs at least one glob; remove the key to use the built-in list' })
       .default(() => [...DEFAULT_INCLUDE])
       .readonly()
       .describe(
         'Globs of the files to scan, relative to the repository root, dotfiles included. ' +
-          'Replaces the built-in list of Dockerfiles, Containerfiles, compose files, workflows and YAML manifests.',
+          'Replaces the built-in list of Dockerfiles, Containerfiles, compose files, workflows and YAML manifests. ' +
+          GLOB_CAPS,
       ),
 
     /** Files to leave alone even when `include` matches them. */
-    exclude: z
-      .array(glob)
+    exclude: globList
       .default(() => [])
       .readonly()
       .describe(
         'Globs of files to leave alone even when include matches them. A glob that matches a directory ' +
-          'excludes everything beneath it, as in .gitignore.',
+          'excludes everything beneath it, as in .gitignore. ' +
+          GLOB_CAPS,
       ),
 
     /** Whether a changed index digest alone (no platform's image changed) is worth a pull request. */

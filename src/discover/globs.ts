@@ -1,4 +1,4 @@
-import { compileGlob } from './glob.js';
+import { compileGlobSet } from './glob.js';
 
 /**
  * The files pinbot looks at when the config names none. Paths are relative to the repository
@@ -25,7 +25,7 @@ export const DEFAULT_INCLUDE: readonly string[] = Object.freeze([
  * Never images, whatever the globs say: BuildKit's per-Dockerfile ignore files
  * (`Dockerfile.dockerignore`) sit right next to Dockerfiles and share their name.
  */
-const NEVER_SCANNED = compileGlob(['**/*.{dockerignore,containerignore}']);
+const NEVER_SCANNED = compileGlobSet(['**/*.{dockerignore,containerignore}']);
 
 /** Compiled include/exclude globs; compile once per walk, then test many paths. */
 export interface GlobFilter {
@@ -40,19 +40,14 @@ export interface GlobFilter {
  * `exclude: [vendor]` and `exclude: ['vendor/**']` both drop `vendor/a/Dockerfile`.
  */
 export function compileGlobs(include: readonly string[], exclude: readonly string[]): GlobFilter {
-  // Users' globs go through a matcher that cannot backtrack: a pattern can't hang the process.
-  const isIncluded = compileGlob(include);
-  const isExcluded = compileGlob(exclude);
-  const excludedOrUnderExcluded = (relativePath: string): boolean => {
-    if (isExcluded(relativePath)) return true;
-    for (let slash = relativePath.indexOf('/'); slash !== -1; slash = relativePath.indexOf('/', slash + 1)) {
-      if (isExcluded(relativePath.slice(0, slash))) return true;
-    }
-    return false;
-  };
+  // Each list is one automaton that reads a path once: neither a pattern nor the number of
+  // patterns can make matching slow (issue 8).
+  const included = compileGlobSet(include);
+  const excluded = compileGlobSet(exclude);
   return {
-    matches: (relativePath) => isIncluded(relativePath) && !NEVER_SCANNED(relativePath) && !excludedOrUnderExcluded(relativePath),
-    excludesDirectory: excludedOrUnderExcluded,
+    matches: (relativePath) =>
+      included.matches(relativePath) && !NEVER_SCANNED.matches(relativePath) && !excluded.matchesItselfOrParent(relativePath),
+    excludesDirectory: (relativePath) => excluded.matchesItselfOrParent(relativePath),
   };
 }
 

@@ -16,6 +16,7 @@ const ASSERTIONS = new Set([
   'enum',
   'items',
   'minItems',
+  'maxItems',
   'minLength',
   'maxLength',
   'minimum',
@@ -55,6 +56,7 @@ export function validate(schema: SubsetSchema, value: unknown, path = '$'): stri
   }
   if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) errors.push(`${path}: too few items`);
+    if (schema.maxItems !== undefined && value.length > schema.maxItems) errors.push(`${path}: too many items`);
     const { items } = schema;
     if (items !== undefined) value.forEach((item, index) => errors.push(...validate(items, item, `${path}[${index}]`)));
   }
