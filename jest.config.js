@@ -7,5 +7,7 @@ export default {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // Closes the shared scan pool's worker threads after each test file.
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/close-scan-pool.ts'],
   testTimeout: 30000,
 };

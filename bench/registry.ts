@@ -9,6 +9,7 @@ import { resolveAndPlan } from '../src/resolve/resolve-and-plan.js';
 import { DEFAULT_CONFIG } from '../src/config/schema.js';
 import { createRegistryClient } from '../src/registry/client/client.js';
 import type { Platform } from '../src/registry/resolver/platform.js';
+import { sharedScanPool } from '../src/scan/pool/shared-pool.js';
 import { scanSources, type SourceFile } from '../src/scan/scan-sources.js';
 import {
   pushIndex,
@@ -100,7 +101,7 @@ async function measure(
   const counts: Counts = { total: 0, byKind: new Map() };
   const client = createRegistryClient({ env, fetch: countingFetch(counts) });
   const started = process.hrtime.bigint();
-  const scan = await scanSources(files);
+  const scan = await scanSources(files, sharedScanPool().scan);
   const plan = await resolveAndPlan(scan, DEFAULT_CONFIG, { clientFor: () => client, ...(platformCache ? { platformCache } : {}) });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const unique = new Set(scan.references.map((r) => `${r.image.name}:${r.image.tag}`)).size;

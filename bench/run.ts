@@ -3,6 +3,7 @@ import { benchGitHub } from './github.js';
 import { benchRegistry } from './registry.js';
 import { benchScanners } from './scan.js';
 import { benchVerify } from './verify.js';
+import { closeSharedScanPool } from '../src/scan/pool/shared-pool.js';
 
 const BENCHES: Record<string, () => Promise<string[]>> = {
   scan: benchScanners,
@@ -19,3 +20,4 @@ for (const name of chosen) {
   }
   for (const line of await bench()) console.log(line);
 }
+await closeSharedScanPool();

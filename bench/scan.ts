@@ -7,6 +7,7 @@ import { generateCorpus, writeCorpus } from './corpus.js';
 import { scanFile } from '../src/scan/scan-file.js';
 import { openWorkspaces } from '../src/cli/workspace.js';
 import { scanWorkspaces } from '../src/cli/scan-report.js';
+import { sharedScanPool } from '../src/scan/pool/shared-pool.js';
 
 const FILES = Number(process.env.BENCH_FILES ?? 10_000);
 
@@ -25,7 +26,7 @@ export async function benchScanners(): Promise<string[]> {
   try {
     await writeCorpus(root, corpus);
     const pipelineStart = process.hrtime.bigint();
-    const report = await scanWorkspaces(await openWorkspaces([root], process.cwd()));
+    const report = await scanWorkspaces(await openWorkspaces([root], process.cwd()), sharedScanPool().scan);
     const pipelineSeconds = Number(process.hrtime.bigint() - pipelineStart) / 1e9;
     const mb = bytes / 1e6;
     return [

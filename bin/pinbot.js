@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { closeScanWorkers, main } from '../dist/cli/main.js';
 
-process.exitCode = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  cwd: process.cwd(),
-  env: process.env,
-});
+try {
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+  });
+} finally {
+  await closeScanWorkers();
+}

@@ -11,6 +11,7 @@ import { createPinbotApp, type PinbotApp } from './probot-app.js';
 import { DEFAULT_SCHEDULE, startScheduler } from './scheduler.js';
 import { observedPlatformCache, observedVerdictCache } from '../telemetry/telemetry.js';
 import type { Platform } from '../registry/resolver/platform.js';
+import { closeSharedScanPool } from '../scan/pool/shared-pool.js';
 
 export interface ServeOptions {
   /** Replaces the logger Probot builds from LOG_LEVEL/LOG_FORMAT (tests capture the lines). */
@@ -91,6 +92,8 @@ export async function serve(env: NodeJS.ProcessEnv, options: ServeOptions = {}):
     scheduler.stop();
     await within(pinbot.queue.idle(), options.drainTimeoutMs ?? 25_000);
     await server.stop();
+    // Last: a scan still queued when the drain timed out fails now rather than hanging.
+    await closeSharedScanPool();
   };
   return { ok: true, app: { port: server.port, pinbot, stop } };
 }

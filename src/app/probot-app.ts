@@ -13,6 +13,8 @@ import { createDigestAnswerCache, type DigestAnswerCache } from '../policy/diges
 import { createRepoQueue, type RepoQueue } from './repo-queue.js';
 import { scanRepository, type RepositoryTarget, type ScanOutcome } from '../repository/scan-repository.js';
 import { noTelemetry, type Telemetry } from '../telemetry/telemetry.js';
+import type { FileScanner } from '../scan/pool/scan-pool.js';
+import { sharedScanPool } from '../scan/pool/shared-pool.js';
 
 export interface PinbotAppOptions {
   /** The registry side: a client per repository config (and a verdict cache shared by all runs). */
@@ -33,6 +35,8 @@ export interface PinbotAppOptions {
   readonly scanConcurrency?: number;
   /** Digests known to exist, shared by the policy checks of every repository (default: one hour per answer). */
   readonly digestCache?: DigestAnswerCache;
+  /** Scans a file off the event loop, within a budget. Default: the process's scan pool. */
+  readonly scanFile?: FileScanner;
 }
 
 export interface PinbotApp {
@@ -58,8 +62,11 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   const telemetry = options.telemetry ?? noTelemetry;
   const scanSlots = pLimit(options.scanConcurrency ?? 4);
   const clock = options.clock ?? (() => performance.now() / 1000);
+  // Looked up per file, so an app that never scans never starts worker threads.
+  const scanFile: FileScanner = (path, text, kindPath) => (options.scanFile ?? sharedScanPool().scan)(path, text, kindPath);
   const policyDeps: Omit<PolicyCheckDeps, 'octokit' | 'log'> = {
     check: options.check,
+    scanFile,
     digestCache: options.digestCache ?? createDigestAnswerCache(),
     ...(options.cache ? { cache: options.cache } : {}),
   };
@@ -84,6 +91,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
             {
               octokit,
               check: options.check,
+              scanFile,
               now: options.now ?? (() => new Date()),
               log: scoped,
               ...(options.cache ? { cache: options.cache } : {}),

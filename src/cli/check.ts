@@ -1,6 +1,7 @@
 import { resolveAndPlan, type ResolveDeps } from '../resolve/resolve-and-plan.js';
 import { writeUpdates } from './write-updates.js';
 import type { PlannedFailure, PlannedUpdate, UpdatePlan } from '../plan/plan.js';
+import type { FileScanner } from '../scan/pool/scan-pool.js';
 import type { FoundReference } from '../scan/types.js';
 import { clip, jsonText, MAX_ECHOED_MESSAGE, MAX_ECHOED_TEXT, visible } from '../text/safe-text.js';
 import { describeGroup, groupFailures } from './failure-groups.js';
@@ -10,6 +11,11 @@ import { createProgress } from './progress.js';
 import { renderScanNotes, scanWorkspaces, skippedJson, unscannedNote, type ScanReport } from './scan-report.js';
 import { renderTable, shortDigest } from './table.js';
 import { openWorkspaces, type Workspace } from './workspace.js';
+
+/** What check and update need from outside: the registry side, and where files are scanned. */
+export interface CliDeps extends ResolveDeps {
+  readonly scanFile: FileScanner;
+}
 
 export interface CheckOptions {
   readonly json: boolean;
@@ -24,8 +30,8 @@ export interface CheckOptions {
  * candidate file that could not be scanned (malformed YAML, undecodable) is a failure too: the
  * pins in it were never checked, and CI must not pass as if they had been (issue 9).
  */
-export async function checkCommand(paths: readonly string[], options: CheckOptions, io: CliIo, deps: ResolveDeps): Promise<number> {
-  const report = await scanWorkspaces(await openWorkspaces(paths, io.cwd));
+export async function checkCommand(paths: readonly string[], options: CheckOptions, io: CliIo, deps: CliDeps): Promise<number> {
+  const report = await scanWorkspaces(await openWorkspaces(paths, io.cwd), deps.scanFile);
   const progress = createProgress(io.stderr, !options.json);
   const combined: UpdatePlan = { updates: [], current: [], platformsUnchanged: [], errors: [] };
   const runDeps: ResolveDeps = { ...deps, onProgress: progress.update, resolvers: new Map() };

@@ -2,17 +2,32 @@ import { parseArgs } from 'node:util';
 import type { ResolveDeps } from '../resolve/resolve-and-plan.js';
 import { createRegistryClient } from '../registry/client/client.js';
 import { visible, visibleLines } from '../text/safe-text.js';
-import { checkCommand } from './check.js';
+import { checkCommand, type CliDeps } from './check.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { refsCommand } from './refs.js';
 import { COMMANDS, commandHelp, isCommand, OVERVIEW, usageLine, type CommandName } from './usage.js';
 import { verifyCommand } from './verify.js';
+import type { FileScanner } from '../scan/pool/scan-pool.js';
+import { sharedScanPool } from '../scan/pool/shared-pool.js';
 
-/** Runs the CLI; returns the exit code. Never throws for a user's mistake. */
-export async function main(argv: readonly string[], given: CliIo, deps: ResolveDeps = defaultDeps(given)): Promise<number> {
+/** Stops the CLI's scan workers; `bin/pinbot.js` calls it once `main` is done. */
+export { closeSharedScanPool as closeScanWorkers } from '../scan/pool/shared-pool.js';
+
+/**
+ * Runs the CLI; returns the exit code. Never throws for a user's mistake. Files are scanned on
+ * the process's scan pool unless `deps` names another scanner.
+ */
+export async function main(
+  argv: readonly string[],
+  given: CliIo,
+  deps: ResolveDeps & { readonly scanFile?: FileScanner } = defaultDeps(given),
+): Promise<number> {
   const io = withSafeStdout(given);
   try {
-    return await run(argv, io, deps);
+    return await run(argv, io, {
+      ...deps,
+      scanFile: deps.scanFile ?? ((path, text, kindPath) => sharedScanPool().scan(path, text, kindPath)),
+    });
   } catch (error) {
     if (error instanceof UsageError) {
       // Usage errors quote paths and configuration: one line per message line, control characters escaped.
@@ -41,7 +56,7 @@ function withSafeStdout(io: CliIo): CliIo {
   return { ...io, stdout: { isTTY: stdout.isTTY, write: (text: string) => stdout.write(visibleLines(text)) } };
 }
 
-async function run(argv: readonly string[], io: CliIo, deps: ResolveDeps): Promise<number> {
+async function run(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
   const line = parseCommandLine(argv);
   if (line.version) {
     io.stdout.write(`${await version()}\n`);
@@ -62,7 +77,7 @@ async function run(argv: readonly string[], io: CliIo, deps: ResolveDeps): Promi
   const json = line.options.has('json');
   switch (first) {
     case 'refs':
-      return refsCommand(rest, { json }, io);
+      return refsCommand(rest, { json }, io, deps.scanFile);
     case 'check':
       return checkCommand(rest, { json, write: false, dryRun: false }, io, deps);
     case 'update':

@@ -1,3 +1,4 @@
+import type { FileScanner } from '../scan/pool/scan-pool.js';
 import type { CliIo } from './io.js';
 import { EXIT } from './io.js';
 import { clip, jsonText, MAX_ECHOED_TEXT } from '../text/safe-text.js';
@@ -9,8 +10,8 @@ import { openWorkspaces } from './workspace.js';
  * `pinbot refs [PATH...] [--json]`: list every pinned reference and every skipped candidate.
  * Exits 2 when a candidate file could not be scanned, like `check`: its pins are not listed.
  */
-export async function refsCommand(paths: readonly string[], options: { json: boolean }, io: CliIo): Promise<number> {
-  const report = await scanWorkspaces(await openWorkspaces(paths, io.cwd));
+export async function refsCommand(paths: readonly string[], options: { json: boolean }, io: CliIo, scanFile: FileScanner): Promise<number> {
+  const report = await scanWorkspaces(await openWorkspaces(paths, io.cwd), scanFile);
   const exitCode = report.problems.length > 0 ? EXIT.error : EXIT.ok;
   if (options.json) {
     io.stdout.write(

@@ -1,4 +1,5 @@
 import type { SkippedFile } from '../discover/discover.js';
+import type { FileScanner } from '../scan/pool/scan-pool.js';
 import { scanSources, type SourcesScan } from '../scan/scan-sources.js';
 import type { FoundReference, ScanProblem, SkippedCandidate } from '../scan/types.js';
 import { clip, MAX_ECHOED_TEXT, visible } from '../text/safe-text.js';
@@ -27,9 +28,9 @@ export interface ScanReport {
  * `Workspace.displayPath`) and lists everything by file, line and column; `scans` keeps each
  * workspace's own paths, which the resolver and the writer work with.
  */
-export async function scanWorkspaces(workspaces: readonly Workspace[]): Promise<ScanReport> {
+export async function scanWorkspaces(workspaces: readonly Workspace[], scanFile: FileScanner): Promise<ScanReport> {
   const scans: Array<{ workspace: Workspace; scan: SourcesScan }> = [];
-  for (const workspace of workspaces) scans.push({ workspace, scan: await scanSources(workspace.files) });
+  for (const workspace of workspaces) scans.push({ workspace, scan: await scanSources(workspace.files, scanFile) });
   const shown = <T extends { file: string }>(workspace: Workspace, items: readonly T[]): T[] =>
     items.map((item) => ({ ...item, file: workspace.displayPath(item.file) }));
   const place = <T extends Position>(item: T): Position => item;

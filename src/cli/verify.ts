@@ -2,8 +2,8 @@ import type { PinbotConfig } from '../config/schema.js';
 import { sortViolations } from '../policy/evaluate.js';
 import { verifyTree } from '../policy/verify-tree.js';
 import type { RegistryClient } from '../registry/client/types.js';
-import type { ResolveDeps } from '../resolve/resolve-and-plan.js';
 import { jsonText } from '../text/safe-text.js';
+import type { CliDeps } from './check.js';
 import { EXIT, type CliIo } from './io.js';
 import { scanWorkspaces } from './scan-report.js';
 import { renderVerify, type VerifyReport } from './verify-render.js';
@@ -20,8 +20,8 @@ export interface VerifyOptions {
  * pinned digest still exists. Exit 0 no violation, 1 violations, 2 any error (usage, config, a
  * registry that could not answer for a digest, a policy file that could not be read).
  */
-export async function verifyCommand(paths: readonly string[], options: VerifyOptions, io: CliIo, deps: ResolveDeps): Promise<number> {
-  const report = await scanWorkspaces(await openWorkspaces(paths, io.cwd));
+export async function verifyCommand(paths: readonly string[], options: VerifyOptions, io: CliIo, deps: CliDeps): Promise<number> {
+  const report = await scanWorkspaces(await openWorkspaces(paths, io.cwd), deps.scanFile);
   // One client per registry configuration, so PATHs sharing mirrors share tokens and answers.
   const clients = new Map<string, RegistryClient>();
   const clientFor = (config: PinbotConfig): RegistryClient => {

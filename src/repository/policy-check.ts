@@ -11,6 +11,7 @@ import type { ResolveDeps } from '../resolve/resolve-and-plan.js';
 import type { AppLogger } from '../telemetry/logger.js';
 import { readRepository, type RepositorySnapshot } from './read-repository.js';
 import type { PinbotConfig } from '../config/schema.js';
+import type { FileScanner } from '../scan/pool/scan-pool.js';
 
 export interface PolicyCheckDeps {
   readonly octokit: GitHubClient;
@@ -19,6 +20,8 @@ export interface PolicyCheckDeps {
   readonly log: AppLogger;
   readonly cache?: GitObjectCache;
   readonly digestCache?: DigestAnswerCache;
+  /** Scans a file off the event loop, within a budget (the process's scan pool). */
+  readonly scanFile: FileScanner;
 }
 
 export interface PolicyCheckRequest {
@@ -61,7 +64,7 @@ export async function checkPolicy(deps: PolicyCheckDeps, request: PolicyCheckReq
 
   const treeSha = await readCommitTree(octokit, repo, request.headSha, cacheOption);
   const listing = await readTree(octokit, repo, treeSha, cacheOption);
-  const snapshot = await readRepository(octokit, repo, listing, config, deps.cache);
+  const snapshot = await readRepository(octokit, repo, listing, config, deps.cache, deps.scanFile);
   return reportPolicy(deps, { repo, headSha: request.headSha, config, snapshot, ...(request.touched ? { touched: request.touched } : {}) });
 }
 

@@ -4,6 +4,7 @@ import type { PinbotConfig } from '../config/schema.js';
 import type { GitObjectCache } from '../github/cache.js';
 import { readBlob, readTree } from '../github/repo-tree.js';
 import type { DefaultBranchHead, GitHubClient, RepoRef, TreeEntry, TreeListing } from '../github/types.js';
+import type { FileScanner } from '../scan/pool/scan-pool.js';
 import { scanSources, type SourcesScan } from '../scan/scan-sources.js';
 
 export interface RepositorySnapshot {
@@ -28,6 +29,7 @@ export async function readRepository(
   listing: TreeListing,
   config: PinbotConfig,
   cache: GitObjectCache | undefined,
+  scanFile: FileScanner,
 ): Promise<RepositorySnapshot> {
   const filter = compileGlobs(config.include, config.exclude);
   const entries = new Map(listing.entries.map((entry) => [entry.path, entry]));
@@ -48,6 +50,7 @@ export async function readRepository(
           }
         },
       })),
+    scanFile,
   );
   return { scan, entries, complete: listing.complete, unreadable, oversized };
 }

@@ -7,6 +7,7 @@ import { attempt, GitHubError } from '../github/errors.js';
 import { getPullMergeability } from '../github/pulls.js';
 import { readDefaultBranch } from '../github/repo-tree.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
+import type { FileScanner } from '../scan/pool/scan-pool.js';
 import type { PlannedFailure } from '../plan/plan.js';
 import type { ScanProblem } from '../scan/types.js';
 import { echoed, MAX_ECHOED_MESSAGE } from '../text/safe-text.js';
@@ -54,6 +55,8 @@ async function describeRepository(octokit: GitHubClient, target: RepositoryTarge
 
 export interface ScanDeps extends LifecycleDeps {
   readonly check: ResolveDeps;
+  /** Scans a file off the event loop, within a budget (the process's scan pool). */
+  readonly scanFile: FileScanner;
   /** Whether this installation may write `.github/workflows/` (asked only when it matters). */
   readonly canWriteWorkflows: () => Promise<boolean>;
   readonly now: () => Date;
@@ -124,7 +127,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   }
   const config = loaded.config;
 
-  const snapshot = await readRepository(octokit, repo, listing, config, deps.cache);
+  const snapshot = await readRepository(octokit, repo, listing, config, deps.cache, deps.scanFile);
   await checkDefaultBranchPolicy(deps, { repo, headSha: head.headSha, config, snapshot });
   if (snapshot.unreadable.length > 0) return noWrites(log, `could not read ${snapshot.unreadable.join(', ')}`);
   const plan = await resolveAndPlan(snapshot.scan, config, deps.check);

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { decodeFile } from '../text/decode.js';
-import { scanFile } from './scan-file.js';
+import type { FileScanner } from './pool/scan-pool.js';
 import type { FoundReference, ScanProblem, ScanResult, SkippedCandidate } from './types.js';
 
 /** A file to scan, wherever it comes from (a directory, a git tree): read lazily. */
@@ -24,14 +24,15 @@ export interface SourcesScan {
 }
 
 /**
- * Reads, decodes and scans each file. A file that can't be read or decoded becomes a problem
- * for that file alone; the scan of the rest goes on.
+ * Reads, decodes and scans each file with `scan` (the process's scan pool, which runs the pure
+ * `scanFile` off the event loop with a budget per file). A file that can't be read, decoded or
+ * scanned becomes a problem for that file alone; the scan of the rest goes on.
  */
-export async function scanSources(files: Iterable<SourceFile>): Promise<SourcesScan> {
+export async function scanSources(files: Iterable<SourceFile>, scan: FileScanner): Promise<SourcesScan> {
   const result: SourcesScan = { references: [], skipped: [], problems: [], texts: new Map() };
-  // Reads overlap (they wait on the disk or the network); scanning is synchronous and runs as
-  // each file arrives. Results are gathered in input order, so output is deterministic.
-  const scans = await pLimit(READ_CONCURRENCY).map(files, (file) => scanOne(file));
+  // Reads overlap (they wait on the disk or the network), and so do scans (on worker threads).
+  // Results are gathered in input order, so output is deterministic.
+  const scans = await pLimit(READ_CONCURRENCY).map(files, (file) => scanOne(file, scan));
   for (const scan of scans) {
     result.references.push(...scan.references);
     result.skipped.push(...scan.skipped);
@@ -43,7 +44,7 @@ export async function scanSources(files: Iterable<SourceFile>): Promise<SourcesS
 
 const READ_CONCURRENCY = 32;
 
-async function scanOne(file: SourceFile): Promise<ScanResult & { path: string; text?: string }> {
+async function scanOne(file: SourceFile, scanFile: FileScanner): Promise<ScanResult & { path: string; text?: string }> {
   let bytes: Uint8Array;
   try {
     bytes = await file.read();
@@ -57,7 +58,7 @@ async function scanOne(file: SourceFile): Promise<ScanResult & { path: string; t
   }
   const decoded = decodeFile(bytes);
   if (!decoded.ok) return { path: file.path, references: [], skipped: [], problems: [{ file: file.path, message: decoded.message }] };
-  const scan = scanFile(file.path, decoded.text, file.kindPath);
+  const scan = await scanFile(file.path, decoded.text, file.kindPath);
   return { path: file.path, ...scan, ...(scan.references.length > 0 ? { text: decoded.text } : {}) };
 }
 
