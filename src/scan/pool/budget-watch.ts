@@ -15,7 +15,7 @@ interface Entry extends Watched {
 
 /**
  * Charges each running scan the CPU time its worker thread used since the scan started, and
- * calls time on a scan over budget. Polls while scans are in flight: a few times per budget,
+ * stops a scan over budget. Polls while scans are in flight: a few times per budget,
  * at most every 100 ms (one small read of /proc per running scan). Without a per-thread CPU
  * clock (not Linux), wall time since the scan was seen running is charged instead.
  */

@@ -32,7 +32,7 @@ export function parseYamlDocuments(file: string, text: string, positions: TextPo
   try {
     const { tokens, numbers, tooDeep } = readTokens(text);
     for (const { token, number } of tooDeep) {
-      problems.push(problemAt(token.offset, `collections nested more than ${MAX_YAML_DEPTH} levels deep`, number));
+      problems.push(problemAt(token.value?.offset ?? token.offset, `collections nested more than ${MAX_YAML_DEPTH} levels deep`, number));
     }
     const composer = new Composer({ uniqueKeys: false });
     let composed = 0;

@@ -11,6 +11,7 @@ import { Probot, ProbotOctokit, type Logger } from 'probot';
 import { createPinbotApp, type PinbotApp } from '../../../src/app/probot-app.js';
 import type { RepositoryTarget, ScanOutcome } from '../../../src/repository/scan-repository.js';
 import { createGitObjectCache } from '../../../src/github/cache.js';
+import type { FileScanner } from '../../../src/scan/pool/scan-pool.js';
 import { API, useStrictNock } from '../../github/support.js';
 import { INSTALLATION_ID, type Delivery } from './payloads.js';
 import { TestRegistry } from './registry.js';
@@ -83,7 +84,7 @@ export interface TestApp {
 }
 
 /** A fresh app per test: its own delivery log, object cache, token cache and registry. */
-export async function startApp(options: { now?: Date } = {}): Promise<TestApp> {
+export async function startApp(options: { now?: Date; scanFile?: FileScanner } = {}): Promise<TestApp> {
   const registry = new TestRegistry();
   const outcomes: TestApp['outcomes'] = [];
   const logs: LogEntry[] = [];
@@ -93,6 +94,7 @@ export async function startApp(options: { now?: Date } = {}): Promise<TestApp> {
     now: () => now,
     cache: createGitObjectCache(),
     onScan: (target: RepositoryTarget, outcome) => outcomes.push({ repository: `${target.owner}/${target.repo}`, outcome }),
+    ...(options.scanFile ? { scanFile: options.scanFile } : {}),
   });
   const probot = new Probot({ appId: APP_ID, privateKey: PRIVATE_KEY, Octokit: TestOctokit, log: recordingLogger(logs) });
   await probot.load(app.appFn);
