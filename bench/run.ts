@@ -1,5 +1,6 @@
 // `npm run bench [-- NAME...]`: prints the figures each benchmark measures.
 import { benchGitHub } from './github.js';
+import { benchHostile } from './hostile.js';
 import { benchRegistry } from './registry.js';
 import { benchScanners } from './scan.js';
 import { benchVerify } from './verify.js';
@@ -10,6 +11,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   registry: benchRegistry,
   github: benchGitHub,
   verify: benchVerify,
+  hostile: benchHostile,
 };
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
 for (const name of chosen) {

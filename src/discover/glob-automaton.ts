@@ -1,4 +1,4 @@
-import { GlobNfa, Kind, SKIP } from './glob-nfa.js';
+import { GlobNfa } from './glob-nfa.js';
 import type { Segment } from './glob-syntax.js';
 
 /**
@@ -32,7 +32,8 @@ export class GlobAutomaton {
    */
   work = 0;
   private readonly nfa: GlobNfa;
-  private remembered = new Map<string, DfaState>();
+  /** Remembered DFA states by a hash of their NFA states. */
+  private remembered = new Map<number, DfaState[]>();
   private rememberedIds = 0;
   private readonly start: DfaState;
   /** `marks[id] === generation` when `id` is already in the set being built. */
@@ -41,13 +42,13 @@ export class GlobAutomaton {
 
   constructor(alternatives: readonly (readonly Segment[])[]) {
     this.nfa = new GlobNfa(alternatives);
-    this.marks = new Int32Array(this.nfa.kinds.length);
+    this.marks = new Int32Array(this.nfa.size);
     this.start = this.state(this.closure(this.nfa.starts));
   }
 
-  /** NFA states: about one per character of the globs with their `{…}` alternatives spelled out. */
+  /** NFA states: at most one per character of the globs with their `{…}` alternatives spelled out. */
   get size(): number {
-    return this.nfa.kinds.length;
+    return this.nfa.size;
   }
 
   /** Does the whole path match a glob? */
@@ -73,10 +74,7 @@ export class GlobAutomaton {
     if (known !== undefined) return known;
     const targets: number[] = [];
     this.work += state.ids.length;
-    for (const id of state.ids) {
-      const target = this.nfa.consume(id, code);
-      if (target !== -1) targets.push(target);
-    }
+    for (const id of state.ids) this.nfa.consume(id, code, targets);
     const next = this.state(this.closure(targets));
     state.next.set(code, next);
     return next;
@@ -86,39 +84,52 @@ export class GlobAutomaton {
   private closure(ids: readonly number[]): Int32Array {
     const generation = ++this.generation;
     const found: number[] = [];
-    for (let id of ids) {
-      // Skippable states only lead forward, so following them is a walk along the chain.
-      while (this.marks[id] !== generation) {
-        this.marks[id] = generation;
-        found.push(id);
-        const skip = SKIP[this.nfa.kinds[id]!];
-        if (skip === 0) break;
-        id += skip;
-      }
+    const pending = [...ids];
+    for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+      if (this.marks[id] === generation) continue;
+      this.marks[id] = generation;
+      found.push(id);
+      for (const next of this.nfa.skipTo(id)) pending.push(next);
     }
     this.work += found.length;
     return Int32Array.from(found).sort();
   }
 
   private state(ids: Int32Array): DfaState {
-    const key = ids.join(',');
-    const known = this.remembered.get(key);
+    const hash = hashIds(ids);
+    const bucket = this.remembered.get(hash);
+    const known = bucket?.find((candidate) => sameIds(candidate.ids, ids));
     if (known !== undefined) return known;
     // The first state made is the start, so there is always one to keep.
     if (this.rememberedIds + ids.length > MAX_REMEMBERED_IDS && this.remembered.size > 0) this.forget();
     const created = new DfaState(
       ids,
-      ids.some((id) => this.nfa.kinds[id] === Kind.Accept),
+      ids.some((id) => this.nfa.isAccept(id)),
     );
-    this.remembered.set(key, created);
+    const into = this.remembered.get(hash);
+    if (into === undefined) this.remembered.set(hash, [created]);
+    else into.push(created);
     this.rememberedIds += ids.length;
     return created;
   }
 
   /** Drops every remembered state but the start: memory stays bounded, work is merely redone. */
   private forget(): void {
-    this.remembered = new Map([[this.start.ids.join(','), this.start]]);
+    this.remembered = new Map([[hashIds(this.start.ids), [this.start]]]);
     this.rememberedIds = this.start.ids.length;
     this.start.next.clear();
   }
+}
+
+/** FNV-1a over the ids: a key for a set of NFA states without building a string of it. */
+function hashIds(ids: Int32Array): number {
+  let hash = 0x811c9dc5;
+  for (const id of ids) hash = Math.imul(hash ^ id, 0x01000193);
+  return hash >>> 0;
+}
+
+function sameIds(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

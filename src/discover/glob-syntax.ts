@@ -12,7 +12,8 @@ export type Token =
   | { readonly kind: 'literal'; readonly char: string }
   | { readonly kind: 'one' }
   | { readonly kind: 'star' }
-  | { readonly kind: 'class'; readonly test: (char: string) => boolean };
+  /** `source`: the class as written between the brackets, which identifies it. */
+  | { readonly kind: 'class'; readonly source: string; readonly test: (char: string) => boolean };
 
 /** A segment is `**` (any number of path segments) or a list of tokens for one path segment. */
 export type Segment = 'globstar' | readonly Token[];
@@ -141,5 +142,5 @@ function characterClass(body: string): Token {
     } else ranges.push([from, from]);
   }
   const inside = (char: string): boolean => ranges.some(([low, high]) => char >= low && char <= high);
-  return { kind: 'class', test: (char) => char !== '/' && inside(char) !== negated };
+  return { kind: 'class', source: body, test: (char) => char !== '/' && inside(char) !== negated };
 }

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { createPinbotApp, type PinbotApp } from '../../src/app/probot-app.js';
 import { createGitObjectCache } from '../../src/github/cache.js';
 import { createRegistryClient } from '../../src/registry/client/client.js';
+import type { FileScanner } from '../../src/scan/pool/scan-pool.js';
 import { startFakeGitHub, type FakeGitHub } from './github/index.js';
 
 /**
@@ -26,7 +27,7 @@ export interface AppUnderTest {
 }
 
 /** The real app against a fake GitHub (GHES-style base URL over plain HTTP) and real registries on loopback. */
-export async function startApp(options: { now?: () => Date; rateLimit?: number } = {}): Promise<AppUnderTest> {
+export async function startApp(options: { now?: () => Date; rateLimit?: number; scanFile?: FileScanner } = {}): Promise<AppUnderTest> {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const fake = await startFakeGitHub({
     appPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
@@ -51,6 +52,7 @@ export async function startApp(options: { now?: () => Date; rateLimit?: number }
         }),
     },
     ...(options.now ? { now: options.now } : {}),
+    ...(options.scanFile ? { scanFile: options.scanFile } : {}),
   });
   const probot = new Probot({
     appId: fake.appId,

@@ -46,7 +46,7 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
     // never wait for a thread that is not coming. Idle workers don't keep the process alive.
     minThreads: threads,
     maxThreads: threads,
-    resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb, stackSizeMb: 4 },
+    resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb, maxYoungGenerationSizeMb: 12, stackSizeMb: 4 },
   });
   const watch = new BudgetWatch(budgetMs);
   let closed = false;
