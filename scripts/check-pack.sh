@@ -28,7 +28,7 @@ if grep -q '^package/dist/stale/' "$work/contents"; then
   echo "check-pack: a stale build output reached the tarball (prepack must clean dist/)" >&2
   exit 1
 fi
-for needed in package/bin/pinbot.js package/bin/pinbot-app.js package/dist/cli/main.js package/dist/app/main.js; do
+for needed in package/bin/pinbot.js package/bin/pinbot-app.js package/dist/cli/main.js package/dist/app/main.js package/dist/scan/pool/scan-worker.js; do
   grep -qx "$needed" "$work/contents" || { echo "check-pack: $needed is missing from the tarball" >&2; exit 1; }
 done
 echo "tarball: $(wc -l <"$work/contents") files, $(du -k "$tarball" | cut -f1) KiB"
