@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { start } from '../dist/app/main.js';
+import { start } from '../dist/app/start.js';
 
 const code = await start();
 if (code !== 0) process.exit(code);

@@ -3,6 +3,7 @@ import { createPrivateKey } from 'node:crypto';
 import { scheduleProblem } from './scheduler.js';
 
 const LOG_LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
+const LOG_FORMATS = new Set(['json', 'pretty']);
 
 /**
  * Checks the environment the app needs before anything starts, one clear line per problem
@@ -26,6 +27,9 @@ export function environmentProblems(env: Readonly<Record<string, string | undefi
   }
   const level = env.LOG_LEVEL?.trim();
   if (level && !LOG_LEVELS.has(level)) problems.push(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
+  // Probot reads any other value as json without a word; a typo should not pick the format.
+  const format = env.LOG_FORMAT?.trim();
+  if (format && !LOG_FORMATS.has(format)) problems.push(`LOG_FORMAT must be one of ${[...LOG_FORMATS].join(', ')}`);
   const port = env.PORT?.trim();
   if (port && !(/^\d+$/.test(port) && Number(port) > 0 && Number(port) < 65536)) problems.push('PORT must be a port number');
   return problems;

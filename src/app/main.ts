@@ -1,13 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv } from 'node:util';
 import { LRUCache } from 'lru-cache';
-import { run, type Probot, type ProbotOctokit } from 'probot';
+import { Probot, Server, type ProbotOctokit } from 'probot';
 import { createGitObjectCache } from '../github/cache.js';
 import { createRegistryClient } from '../registry/client/client.js';
+import { createAppLogger } from './app-logger.js';
 import { environmentProblems, registryEnvironment } from './environment.js';
 import { createLifecycle, createOperationsHandler } from './health.js';
 import { createMetrics } from './metrics.js';
 import { createPinbotApp, type PinbotApp } from './probot-app.js';
+import { probotSettings } from './probot-settings.js';
 import { DEFAULT_SCHEDULE, startScheduler } from './scheduler.js';
 import { observedPlatformCache, observedVerdictCache } from '../telemetry/telemetry.js';
 import type { Platform } from '../registry/resolver/platform.js';
@@ -43,7 +43,7 @@ export type ServeResult = { readonly ok: true; readonly app: RunningApp } | { re
  * `/api/github/webhooks` keep Probot's defaults; GHE_HOST/GHE_PROTOCOL select GitHub Enterprise
  * Server) with `/healthz`, `/readyz` and `/metrics`, and the scheduler.
  */
-export async function serve(env: NodeJS.ProcessEnv, options: ServeOptions = {}): Promise<ServeResult> {
+export async function serve(env: Readonly<Record<string, string | undefined>>, options: ServeOptions = {}): Promise<ServeResult> {
   const problems = environmentProblems(env);
   if (problems.length > 0) return { ok: false, problems };
   const metrics = createMetrics();
@@ -63,16 +63,32 @@ export async function serve(env: NodeJS.ProcessEnv, options: ServeOptions = {}):
         }),
     },
   });
+  const settings = probotSettings(env);
+  const log = options.log ?? (await createAppLogger(settings.log));
+  // Probot's `run()` is not used: it loads `.env` again, over the environment checked above.
+  const server = new Server({
+    host: settings.host,
+    port: settings.port,
+    webhookPath: settings.webhookPath,
+    webhookProxy: settings.webhookProxy,
+    log,
+    Probot: Probot.defaults({
+      appId: settings.appId,
+      privateKey: settings.privateKey,
+      secret: settings.secret,
+      baseUrl: settings.baseUrl,
+      log,
+      Octokit: options.Octokit,
+    }),
+  });
   let probot: Probot | undefined;
-  const server = await run(
-    async (app, appOptions) => {
-      probot = app;
-      await pinbot.appFn(app, appOptions);
-      appOptions.addHandler(createOperationsHandler(lifecycle, metrics));
-    },
-    { env, ...(options.log ? { log: options.log } : {}), ...(options.Octokit ? { Octokit: options.Octokit } : {}) },
-  );
-  // `run` resolves once the app is loaded and the server listens: only now are webhooks welcome,
+  await server.load(async (app, appOptions) => {
+    probot = app;
+    await pinbot.appFn(app, appOptions);
+    appOptions.addHandler(createOperationsHandler(lifecycle, metrics));
+  });
+  await server.start();
+  // `start` resolves once the app is loaded and the server listens: only now are webhooks welcome,
   // and only now is there a scheduler (a server that failed to start leaves no cron job behind).
   const app = probot!;
   const scheduler = startScheduler(env.PINBOT_SCHEDULE?.trim() || DEFAULT_SCHEDULE, {
@@ -96,36 +112,6 @@ export async function serve(env: NodeJS.ProcessEnv, options: ServeOptions = {}):
     await closeSharedScanPool();
   };
   return { ok: true, app: { port: server.port, pinbot, stop } };
-}
-
-/**
- * `npm start`: loads `.env` from the working directory when there is one (variables already in
- * the environment win, as with Probot's own loader), then prints environment problems (exit
- * code 1) or serves until stopped.
- */
-export async function start(env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  loadDotEnv(env, '.env');
-  const served = await serve(env);
-  if (!served.ok) {
-    for (const problem of served.problems) process.stderr.write(`pinbot: ${problem}\n`);
-    process.stderr.write('pinbot: see .env.example for every setting\n');
-    return 1;
-  }
-  // Probot handles SIGINT itself. SIGTERM is what `docker stop` and Kubernetes send; as PID 1 in
-  // a container Node would otherwise ignore it. Drain first, so no scan stops halfway.
-  process.once('SIGTERM', () => {
-    served.app.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-  return 0;
-}
-
-/** Adds a dotenv file's variables to `env`, never replacing one already set. */
-function loadDotEnv(env: NodeJS.ProcessEnv, file: string): void {
-  if (!existsSync(file)) return;
-  for (const [name, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) env[name] ??= value;
 }
 
 /** Waits for `work`, but no longer than `ms`. */

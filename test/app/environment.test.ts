@@ -25,6 +25,7 @@ describe('environmentProblems', () => {
         WEBHOOK_SECRET: 'x',
         PINBOT_SCHEDULE: '*/30 * * * *',
         LOG_LEVEL: 'debug',
+        LOG_FORMAT: 'pretty',
         PORT: '3000',
       }),
     ).toEqual([]);
@@ -37,11 +38,14 @@ describe('environmentProblems', () => {
       WEBHOOK_SECRET: 'x',
       PINBOT_SCHEDULE: 'hourly',
       LOG_LEVEL: 'loud',
+      LOG_FORMAT: 'xml',
       PORT: '99999',
     });
-    expect(problems).toHaveLength(5);
+    expect(problems).toHaveLength(6);
     expect(problems.join('\n')).not.toContain('hunter2');
     expect(problems).toContainEqual(expect.stringMatching(/^PINBOT_SCHEDULE is not a valid cron expression/));
+    // Probot would take any format it doesn't know for json, without a word.
+    expect(problems).toContain('LOG_FORMAT must be one of json, pretty');
   });
 
   it('checks that PRIVATE_KEY_PATH can be read', () => {
