@@ -46,6 +46,9 @@ export async function walkTree(octokit: GitHubClient, repo: RepoRef, treeSha: st
       pending.push({ ...tree, recursive: false });
       continue;
     }
+    // One directory with more entries than GitHub returns at once: nothing splits it further,
+    // so what it lists is kept but the listing cannot prove a file's absence.
+    if (truncated) complete = false;
     for (const item of raw) {
       if (item.path === undefined || item.sha === undefined) continue;
       const path = tree.prefix + item.path;

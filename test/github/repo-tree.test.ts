@@ -205,6 +205,30 @@ describe('readTree', () => {
     expect(cache.trees.get(TREE)).toBeUndefined();
   });
 
+  it('says the listing is incomplete when one directory alone is too big to list', async () => {
+    const cache = freshCache();
+    const docs = sha('docs');
+    github()
+      .get(`/repos/acme/api/git/trees/${TREE}`)
+      .query({ recursive: '1' })
+      .reply(200, { sha: TREE, truncated: true, tree: [] })
+      .get(`/repos/acme/api/git/trees/${TREE}`)
+      .reply(200, { sha: TREE, truncated: false, tree: [blob('Dockerfile', 'FROM a\n'), dir('docs', docs)] })
+      .get(`/repos/acme/api/git/trees/${docs}`)
+      .query({ recursive: '1' })
+      .reply(200, { sha: docs, truncated: true, tree: [] })
+      // Even one level is cut off: what came back is kept, but more files may exist.
+      .get(`/repos/acme/api/git/trees/${docs}`)
+      .reply(200, { sha: docs, truncated: true, tree: [blob('Containerfile', 'FROM c\n')] });
+
+    const listing = await readTree(testOctokit(), REPO, TREE, { cache });
+    expect(listing).toEqual({
+      complete: false,
+      entries: [expect.objectContaining({ path: 'Dockerfile' }), expect.objectContaining({ path: 'docs/Containerfile' })],
+    });
+    expect(cache.trees.get(TREE)).toBeUndefined();
+  });
+
   it('fails closed when a directory of a truncated tree cannot be read', async () => {
     const one = sha('one');
     github()
