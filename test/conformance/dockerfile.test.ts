@@ -7,11 +7,14 @@ import type { ScanResult, SkipReason } from '../../src/scan/types.js';
 
 /**
  * Conformance with peers' Dockerfile test inputs (Renovate's extractor cases, Dependabot's
- * fixtures). They are read where they live, beside the clone; their licences differ from the
- * project's, so they are never copied in.
+ * fixtures). They are read where they live, `../shared/conformance` beside the clone (or where
+ * PINBOT_CONFORMANCE_DIR says, e.g. from a git worktree); their licences differ from the
+ * project's, so they are never copied in. Missing inputs fail the suite in CI (`CI=true`): a
+ * check that quietly stops checking must not pass there. Locally the checks are skipped, with
+ * a notice.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CONFORMANCE = path.resolve(ROOT, '../shared/conformance');
+const CONFORMANCE = path.resolve(ROOT, process.env.PINBOT_CONFORMANCE_DIR ?? '../shared/conformance');
 
 interface RenovateDep {
   readonly depName?: string;
@@ -108,9 +111,15 @@ const samePin = (a: Pin, b: Pin): boolean =>
   a.depName === b.depName && a.currentValue === b.currentValue && a.currentDigest === b.currentDigest;
 
 if (!existsSync(CONFORMANCE)) {
-  test(`conformance inputs were not found at ${CONFORMANCE}; put the peers' inputs there (beside the clone) to run these checks`, () => {
-    expect(existsSync(CONFORMANCE)).toBe(false);
-  });
+  const missing = `conformance inputs not found at ${CONFORMANCE} (put them beside the clone, or set PINBOT_CONFORMANCE_DIR)`;
+  if (process.env.CI === 'true') {
+    test('conformance inputs are present', () => {
+      throw new Error(missing);
+    });
+  } else {
+    console.warn(`skipped: ${missing}`);
+    test.skip(missing, () => undefined);
+  }
 } else {
   describe('Renovate Dockerfile extractor cases', () => {
     const cases = JSON.parse(readFileSync(path.join(CONFORMANCE, 'renovate-dockerfile-cases.json'), 'utf8')) as RenovateCase[];

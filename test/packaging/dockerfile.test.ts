@@ -23,14 +23,18 @@ describe("pinbot's Dockerfile", () => {
     expect(stages).toHaveLength(2);
   });
 
-  it('pins every stage to node:24-slim by digest, keeping the tag', () => {
-    const { references, skipped } = scanDockerfile('Dockerfile', text);
-    expect(references.map((reference) => reference.image.original)).toEqual([
-      'node:24-slim@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6',
-      'node:24-slim@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6',
-    ]);
-    // Only stage references are skipped: no unpinned image anywhere.
-    expect(skipped.every((skip) => skip.reason === 'stage')).toBe(true);
+  // The property, not the value: pinbot updates this digest itself (`.github/pinbot.yml` leaves
+  // test/ out), and its own PR must keep this test green.
+  it('pins both stages to the same node image, tag and digest, a Node that pinbot supports', () => {
+    expect(pinProblems(text)).toEqual([]);
+  });
+
+  it('still holds after pinbot moves the digest in both stages, and fails when only one moves', () => {
+    const [first] = scanDockerfile('Dockerfile', text).references;
+    const moved = `sha256:${'ab'.repeat(32)}`;
+    expect(pinProblems(text.replaceAll(first!.image.digest, moved))).toEqual([]);
+    const oneStage = text.slice(0, first!.digestStart) + moved + text.slice(first!.digestEnd);
+    expect(pinProblems(oneStage)).toEqual([expect.stringMatching(/^the stages pin different images: /)]);
   });
 
   it('runs the final stage as a non-root user', () => {
@@ -80,6 +84,35 @@ describe("pinbot's Dockerfile", () => {
     }
   });
 });
+
+/**
+ * What is wrong with the Dockerfile's base images: every stage's FROM pins an image by tag and
+ * sha256 digest, all the same image, and the tag's Node major is one `engines` allows.
+ */
+function pinProblems(dockerfile: string): string[] {
+  const { references, skipped } = scanDockerfile('Dockerfile', dockerfile);
+  const problems: string[] = [];
+  const froms = lexDockerfile(dockerfile).instructions.filter((instruction) => instruction.keyword === 'from');
+  if (references.length !== froms.length) problems.push(`${froms.length} stages but ${references.length} pinned images`);
+  // Only stage references (`COPY --from=build`) may be skipped: no unpinned image anywhere.
+  for (const skip of skipped.filter((skip) => skip.reason !== 'stage')) problems.push(`line ${skip.line}: ${skip.reason}`);
+  const images = [...new Set(references.map((reference) => reference.image.original))];
+  if (images.length > 1) problems.push(`the stages pin different images: ${images.join(', ')}`);
+  for (const { image } of references) {
+    if (image.name !== 'docker.io/library/node') problems.push(`${image.original} is not the official node image`);
+    if (!/^sha256:[0-9a-f]{64}$/.test(image.digest)) problems.push(`${image.original} is not pinned by a sha256 digest`);
+    const major = Number(/^(\d+)(-|$)/.exec(image.tag)?.[1]);
+    if (!(major >= minimumNodeMajor)) problems.push(`${image.original}: Node ${image.tag} is older than engines.node allows`);
+  }
+  return [...new Set(problems)];
+}
+
+/** The lowest Node major `package.json` allows (`>=22` → 22). */
+const minimumNodeMajor = Number(
+  /^>=\s*(\d+)/.exec(
+    (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } }).engines.node,
+  )?.[1],
+);
 
 /** Repository files at or beneath a context path (`/` separators). */
 function filesUnder(relativePath: string): string[] {
