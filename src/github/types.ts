@@ -14,11 +14,6 @@ export interface RepoRef {
   readonly repo: string;
 }
 
-/** `acme/api`, for messages. */
-export function repoName(repo: RepoRef): string {
-  return `${repo.owner}/${repo.repo}`;
-}
-
 /** The tip of the default branch: where a scan reads and a PR branch starts. */
 export interface DefaultBranchHead {
   readonly branch: string;
