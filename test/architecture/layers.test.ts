@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
  */
 const LEVELS: Readonly<Record<string, number>> = {
   util: 0,
+  fs: 0,
   text: 0,
   reference: 0,
   schedule: 0,
