@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
  * folders on a lower level. The table is the same as the document's; change both together.
  */
 const LEVELS: Readonly<Record<string, number>> = {
-  util: 0,
   fs: 0,
   text: 0,
   reference: 0,
