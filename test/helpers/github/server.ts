@@ -149,6 +149,11 @@ export async function startServer(context: ServerContext): Promise<RunningServer
       if (!res.headersSent) send(res, errorReply(500, `fake GitHub failed: ${error instanceof Error ? error.message : String(error)}`), {});
     });
   });
+  // Node closes an idle keep-alive socket after 5 s and fetch reuses it until about 4 s; on a
+  // machine so busy that the client's timer fires late, a request goes out on a socket the
+  // server has just closed (ECONNRESET, seen in CI). Idle sockets stay open far longer here,
+  // as they do on GitHub; stop() closes them.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
