@@ -51,5 +51,5 @@ elif [ "$code" -gt 2 ] || [ "$code" -lt 0 ]; then
 fi
 grep -q 'Dockerfile:' "$work/main.out" || { echo "quick start: the main job reported no reference" >&2; exit 1; }
 
-echo "quick start 2/2: ${commands[1]} (smoke scope; the whole suite ran above)"
+echo "quick start 2/2: ${commands[1]} (PINBOT_TEST_SCOPE=smoke: .ci/run runs the whole suite on both Node versions)"
 PINBOT_TEST_SCOPE=smoke bash -c "${commands[1]}"
