@@ -15,6 +15,8 @@ import { scanRepository, type RepositoryTarget, type ScanOutcome } from '../repo
 import { noTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import type { FileScanner } from '../scan/pool/scan-pool.js';
 import { sharedScanPool } from '../scan/pool/shared-pool.js';
+import { createExplainCaches } from '../explain/caches.js';
+import { createMemorySightings } from '../explain/sightings.js';
 
 export interface PinbotAppOptions {
   /** The registry side: a client per repository config (and a verdict cache shared by all runs). */
@@ -70,6 +72,15 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
     digestCache: options.digestCache ?? createDigestAnswerCache(),
     ...(options.cache ? { cache: options.cache } : {}),
   };
+  const now = options.now ?? (() => new Date());
+  // PR bodies explain every change (issue 12); what is learnt by digest, and when digests were first seen, lasts the process.
+  const check: ResolveDeps = {
+    explain: true,
+    explainCaches: createExplainCaches(),
+    sightings: createMemorySightings(),
+    now,
+    ...options.check,
+  };
   let probot: Probot | undefined;
   // Every task logs its own failure with its installation; this only catches what slips through.
   const queue = createRepoQueue((key, error) => probot?.log.error({ repository: key, err: error }, 'queued task failed'));
@@ -90,9 +101,9 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
           const outcome = await scanRepository(
             {
               octokit,
-              check: options.check,
+              check,
               scanFile,
-              now: options.now ?? (() => new Date()),
+              now,
               log: scoped,
               ...(options.cache ? { cache: options.cache } : {}),
               canWriteWorkflows: () => canWriteWorkflows(installationId),

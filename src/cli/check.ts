@@ -2,6 +2,7 @@ import { resolveAndPlan, type ResolveDeps } from '../resolve/resolve-and-plan.js
 import { writeUpdates } from './write-updates.js';
 import type { PlannedFailure, PlannedUpdate, UpdatePlan } from '../plan/plan.js';
 import type { FileScanner } from '../scan/pool/scan-pool.js';
+import { explanationLines, settleLines } from '../explain/render-text.js';
 import type { FoundReference } from '../scan/types.js';
 import { clip, jsonText, MAX_ECHOED_MESSAGE, MAX_ECHOED_TEXT, visible } from '../text/safe-text.js';
 import { describeGroup, groupFailures } from './failure-groups.js';
@@ -22,6 +23,8 @@ export interface CheckOptions {
   /** `update`: write the new digests; `check`: only report. */
   readonly write: boolean;
   readonly dryRun: boolean;
+  /** Print what changed under each stale reference (issue 12); `--json` always carries it. */
+  readonly explain?: boolean;
 }
 
 /**
@@ -33,8 +36,13 @@ export interface CheckOptions {
 export async function checkCommand(paths: readonly string[], options: CheckOptions, io: CliIo, deps: CliDeps): Promise<number> {
   const report = await scanWorkspaces(await openWorkspaces(paths, io.cwd), deps.scanFile);
   const progress = createProgress(io.stderr, !options.json);
-  const combined: UpdatePlan = { updates: [], current: [], platformsUnchanged: [], errors: [] };
-  const runDeps: ResolveDeps = { ...deps, onProgress: progress.update, resolvers: new Map() };
+  const combined: UpdatePlan = { updates: [], current: [], platformsUnchanged: [], errors: [], waiting: [] };
+  const runDeps: ResolveDeps = {
+    ...deps,
+    onProgress: progress.update,
+    resolvers: new Map(),
+    explain: options.json || options.explain === true,
+  };
   for (const { workspace, scan } of report.scans) {
     const plan = await resolveAndPlan(scan, workspace.config, runDeps);
     let updates = plan.updates;
@@ -49,6 +57,7 @@ export async function checkCommand(paths: readonly string[], options: CheckOptio
     combined.current.push(...plan.current.map(shown));
     combined.platformsUnchanged.push(...plan.platformsUnchanged.map((entry) => ({ ...entry, reference: shown(entry.reference) })));
     combined.errors.push(...errors.map((failure) => ({ ...failure, reference: shown(failure.reference) })));
+    combined.waiting.push(...plan.waiting.map((held) => ({ ...held, reference: shown(held.reference) })));
   }
   progress.done();
   const plan = inFileOrder(combined);
@@ -83,6 +92,7 @@ function inFileOrder(plan: UpdatePlan): UpdatePlan {
     current: sortedByPosition(plan.current, (reference) => reference),
     platformsUnchanged: sortedByPosition(plan.platformsUnchanged, (entry) => entry.reference),
     errors: sortedByPosition(plan.errors, (failure) => failure.reference),
+    waiting: sortedByPosition(plan.waiting, (held) => held.reference),
   };
 }
 
@@ -92,12 +102,18 @@ function place(reference: FoundReference): { file: string; line: number; image: 
 
 function planJson(plan: UpdatePlan, report: ScanReport): Record<string, unknown> {
   return {
-    updates: plan.updates.map(({ reference, newDigest, platform, host }) => ({
+    updates: plan.updates.map(({ reference, newDigest, platform, host, explanation }) => ({
       ...place(reference),
       currentDigest: reference.image.digest,
       newDigest,
       platform: platform === null ? null : clip(platform, MAX_ECHOED_TEXT),
       host,
+      ...(explanation === undefined ? {} : { details: explanation.details }),
+    })),
+    waiting: plan.waiting.map(({ reference, newDigest, settle }) => ({
+      ...place(reference),
+      newDigest,
+      readyAt: settle.readyAt.toISOString(),
     })),
     current: plan.current.map((reference) => ({ ...place(reference), digest: reference.image.digest })),
     errors: plan.errors.map(({ reference, error, reason, host, cause }) => ({
@@ -116,6 +132,35 @@ function planJson(plan: UpdatePlan, report: ScanReport): Record<string, unknown>
     skippedFiles: report.skippedFiles,
     problems: report.problems,
   };
+}
+
+/** `--explain`: each stale reference, then what changed in it, indented. */
+function explainSection(plan: UpdatePlan): string[] {
+  // The plan is in file order already (inFileOrder).
+  const lines: string[] = [];
+  for (const update of plan.updates) {
+    const { reference } = update;
+    lines.push(
+      '',
+      `${visible(reference.file)}:${reference.line}  ${visible(reference.image.originalName)}:${visible(reference.image.tag)}  ` +
+        `${shortDigest(reference.image.digest)} -> ${shortDigest(update.newDigest)}`,
+    );
+    const details = explanationLines(update.explanation, update.settle);
+    lines.push(
+      ...(details.length === 0 ? ['(the registry published nothing more about this change)'] : details).map((line) => `    ${line}`),
+    );
+  }
+  for (const { reference, newDigest, settle } of plan.waiting) {
+    lines.push(
+      '',
+      `${visible(reference.file)}:${reference.line}  ${visible(reference.image.originalName)}:${visible(reference.image.tag)}  ` +
+        `waiting for ${shortDigest(newDigest)} until ${settle.readyAt.toISOString()}`,
+      ...settleLines(settle)
+        .slice(1)
+        .map((line) => `    ${line.trim()}`),
+    );
+  }
+  return lines;
 }
 
 function renderPlan(plan: UpdatePlan, report: ScanReport, options: CheckOptions): string {
@@ -137,6 +182,13 @@ function renderPlan(plan: UpdatePlan, report: ScanReport, options: CheckOptions)
   for (const { reference, newDigest } of plan.platformsUnchanged) {
     row(reference, 'current', `${shortDigest(reference.image.digest)} (index now ${shortDigest(newDigest)}; no platform changed)`);
   }
+  for (const { reference, newDigest, settle } of plan.waiting) {
+    row(
+      reference,
+      'waiting',
+      `${shortDigest(reference.image.digest)} -> ${shortDigest(newDigest)} (ready ${settle.readyAt.toISOString()})`,
+    );
+  }
   for (const reference of plan.current) row(reference, 'current', shortDigest(reference.image.digest));
   for (const { reference } of plan.errors) row(reference, 'failed', shortDigest(reference.image.digest));
   const table = sortedByPosition(rows, (entry) => entry.reference).map((entry) => entry.cells);
@@ -151,8 +203,11 @@ function renderPlan(plan: UpdatePlan, report: ScanReport, options: CheckOptions)
       lines.push(`  ${visible(reference.file)}:${reference.line}  ${visible(clip(error, MAX_ECHOED_MESSAGE))}`);
     }
   }
+  if (options.explain === true) lines.push(...explainSection(plan));
   const current = plan.current.length + plan.platformsUnchanged.length;
   const unscanned = unscannedNote(report);
-  lines.push('', `${plan.updates.length} ${staleWord}, ${current} current, ${plan.errors.length} failed${unscanned}`);
+  // Held by minimumReleaseAge: neither stale yet nor a failure.
+  const waiting = plan.waiting.length > 0 ? `, ${plan.waiting.length} waiting` : '';
+  lines.push('', `${plan.updates.length} ${staleWord}, ${current} current${waiting}, ${plan.errors.length} failed${unscanned}`);
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ResolveDeps } from '../resolve/resolve-and-plan.js';
 import { createRegistryClient } from '../registry/client/client.js';
+import { createMemorySightings } from '../explain/sightings.js';
 import { visible, visibleLines } from '../text/safe-text.js';
 import { checkCommand, type CliDeps } from './check.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
@@ -42,7 +43,12 @@ export async function main(
 /** The registry client reads Docker's credentials and PINBOT_INSECURE_REGISTRIES from the environment. */
 function defaultDeps(io: CliIo): ResolveDeps {
   const warn = (message: string): void => void io.stderr.write(`pinbot: warning: ${visible(message)}\n`);
-  return { clientFor: (config) => createRegistryClient({ env: io.env, mirrors: config.registryMirrors, warn }) };
+  return {
+    clientFor: (config) => createRegistryClient({ env: io.env, mirrors: config.registryMirrors, warn }),
+    // One store for the process: a CLI run has no earlier sightings, so "first seen" is now.
+    sightings: createMemorySightings(),
+    now: () => new Date(),
+  };
 }
 
 /**
@@ -79,9 +85,9 @@ async function run(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<n
     case 'refs':
       return refsCommand(rest, { json }, io, deps.scanFile);
     case 'check':
-      return checkCommand(rest, { json, write: false, dryRun: false }, io, deps);
+      return checkCommand(rest, { json, write: false, dryRun: false, explain: line.options.has('explain') }, io, deps);
     case 'update':
-      return checkCommand(rest, { json, write: true, dryRun: line.options.has('dry-run') }, io, deps);
+      return checkCommand(rest, { json, write: true, dryRun: line.options.has('dry-run'), explain: line.options.has('explain') }, io, deps);
     case 'verify':
       return verifyCommand(rest, { json, offline: line.options.has('offline') }, io, deps);
   }
@@ -103,6 +109,7 @@ const KNOWN_OPTIONS = {
   json: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   offline: { type: 'boolean' },
+  explain: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;

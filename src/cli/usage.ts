@@ -12,6 +12,9 @@ export interface CommandSpec {
 
 const HELP_OPTION = '  -h, --help         Show this help\n';
 const JSON_OPTION = '  --json             Machine-readable output (the shapes are in the README)\n';
+const EXPLAIN_OPTION =
+  '  --explain          Show what changed in each stale image: platforms, created dates, source\n' +
+  '                     revisions, base image, package changes, warnings\n';
 const PATHS =
   'PATH is a directory (scanned with its own .github/pinbot.yml) or a file; the default is the\n' +
   'working directory. With several PATHs, files are shown under the PATH as given.\n';
@@ -29,26 +32,27 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       'could not be scanned (its pins are not listed).\n',
   },
   check: {
-    synopsis: 'pinbot check [PATH...] [--json]',
-    options: ['json'],
+    synopsis: 'pinbot check [PATH...] [--json] [--explain]',
+    options: ['json', 'explain'],
     help:
-      'Ask each registry where every pinned tag points now; report each reference as current, stale\n' +
-      'or failed. Writes nothing.\n\n' +
+      'Ask each registry where every pinned tag points now; report each reference as current, stale,\n' +
+      'waiting (held by minimumReleaseAge) or failed. Writes nothing.\n\n' +
       PATHS +
-      `\nOptions:\n${JSON_OPTION}${HELP_OPTION}` +
-      '\nExit status: 0 every pin current; 1 at least one stale and nothing failed; 2 usage error,\n' +
+      `\nOptions:\n${JSON_OPTION}${EXPLAIN_OPTION}${HELP_OPTION}` +
+      '\nExit status: 0 every pin current (or waiting); 1 at least one stale and nothing failed; 2 usage error,\n' +
       'unreadable PATH, invalid configuration, a reference that could not be resolved, or a file that\n' +
       'could not be scanned.\n',
   },
   update: {
-    synopsis: 'pinbot update [PATH...] [--json] [--dry-run]',
-    options: ['json', 'dry-run'],
+    synopsis: 'pinbot update [PATH...] [--json] [--dry-run] [--explain]',
+    options: ['json', 'dry-run', 'explain'],
     help:
       'Rewrite stale digests in place: only the digest characters change, each file is written\n' +
       'atomically, and a file that changed meanwhile is left alone.\n\n' +
       PATHS +
       `\nOptions:\n${JSON_OPTION}` +
       '  --dry-run          Report what would change, write nothing\n' +
+      EXPLAIN_OPTION +
       HELP_OPTION +
       '\nExit status: 0 every reference resolved (and every stale one written); 2 usage error,\n' +
       'unreadable PATH, invalid configuration, a reference that could not be resolved or written, or\n' +
@@ -83,6 +87,7 @@ Options:
   --json             Machine-readable output
   --dry-run          With update: report what would change, write nothing
   --offline          With verify: skip the registry check (the policy needs no network)
+  --explain          With check or update: show what changed in each stale image
   -h, --help         Show this help (after a command: that command's)
   -v, --version      Show the version
 `;

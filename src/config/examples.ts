@@ -29,4 +29,6 @@ export const CONFIG_EXAMPLES: ConfigExamples = {
     forbidTags: ['latest'],
     promotions: [{ from: 'deploy/staging/**', to: 'deploy/prod/**' }],
   },
+  immutableTags: ['^v?[0-9]+\\.[0-9]+\\.[0-9]+$', '^release-[0-9]{8}$'],
+  minimumReleaseAge: '3 days',
 };

@@ -4,6 +4,8 @@ import { DEFAULT_TIMEZONE } from '../schedule/schedule.js';
 import { label, login, scheduleEntry, teamSlug, timezone } from './app-fields.js';
 import { GLOB_CAPS, globList } from './glob-field.js';
 import { policy, POLICY_DESCRIPTION } from './policy-fields.js';
+import { DEFAULT_IMMUTABLE_TAGS, tagPatternProblem } from '../explain/tag-shape.js';
+import { parseDuration } from '../explain/release-age.js';
 
 /**
  * The schema of `.github/pinbot.yml`: one definition gives the TypeScript type, the validation
@@ -22,6 +24,18 @@ const registryHost = z
   .string()
   .regex(HOST, { error: 'expected a lowercase registry host such as "ghcr.io" or "localhost:5000", without scheme or path' })
   .refine((value) => !DOCKER_HUB_ALIASES.has(value), { error: 'write "docker.io" for Docker Hub' });
+
+/** An RE2 regular expression for tags (issue 12): linear-time matching, whatever a repository writes. */
+const tagPattern = z.string().superRefine((value, context) => {
+  const problem = tagPatternProblem(value);
+  if (problem !== undefined) context.addIssue({ code: 'custom', message: problem, input: value });
+});
+
+/** `3 days`, `12 hours`, `1 week`, `90 minutes`. */
+const duration = z.string().superRefine((value, context) => {
+  const parsed = parseDuration(value);
+  if (!parsed.ok) context.addIssue({ code: 'custom', message: parsed.problem, input: value });
+});
 
 const mirrorHost = z.string().regex(HOST, { error: 'expected a lowercase mirror host such as "mirror.gcr.io", without scheme or path' });
 
@@ -161,6 +175,30 @@ export const PinbotConfigSchema = z
 
     /** What every image reference must satisfy (`pinbot verify`, the `pinbot / policy` check run); issue 14. */
     policy: policy.optional().describe(POLICY_DESCRIPTION),
+
+    /** Tags whose digest should never move; a move is flagged (issue 12). */
+    immutableTags: z
+      .array(tagPattern)
+      .max(50, { error: 'at most 50 patterns' })
+      .default(() => [...DEFAULT_IMMUTABLE_TAGS])
+      .readonly()
+      .describe(
+        'RE2 regular expressions (matched anywhere in the tag; anchor with ^ and $) for tags that look immutable. ' +
+          'When such a tag points to a new digest, pinbot warns "immutable-looking tag re-pointed" in the pull ' +
+          'request, labels it pinbot:tag-moved, and says so in check --explain and --json. The default matches full ' +
+          'versions (1.2.3, v1.2.3-alpine), commit ids (3f2a9c1, sha-3f2a9c1) and date or build stamps ' +
+          '(bookworm-20240110, build-1234); an empty list turns the warning off. RE2 has no lookarounds or backreferences.',
+      ),
+
+    /** How old a new digest must be before it is proposed (issue 12). */
+    minimumReleaseAge: duration
+      .default('0 days')
+      .describe(
+        'How long a new digest must have existed before pinbot proposes it, e.g. "3 days", "12 hours" or "1 week". ' +
+          "The age counts from the image's created time, or, when the image does not say (or says something " +
+          'implausible), from when pinbot first saw the digest. Held updates are listed as waiting by check and are ' +
+          'not failures; a digest replaced while it waits restarts the wait from the newest one. "0 days" proposes at once.',
+      ),
   })
   .describe('pinbot settings for this repository (.github/pinbot.yml). Every key is optional.');
 

@@ -8,7 +8,10 @@ import type { GitHubClient, RepoRef } from './types.js';
  */
 
 /** Colours for the default labels; any other label gets GitHub's neutral grey. */
-const LABEL_COLOURS: Readonly<Record<string, string>> = { dependencies: '0366d6', docker: '21ceff' };
+const LABEL_COLOURS: Readonly<Record<string, string>> = { dependencies: '0366d6', docker: '21ceff', 'pinbot:tag-moved': 'd93f0b' };
+const LABEL_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  'pinbot:tag-moved': 'Added by pinbot: a tag that reads like a fixed release points to a different image now',
+};
 const DEFAULT_COLOUR = 'ededed';
 
 export interface LabelsOutcome {
@@ -39,7 +42,7 @@ export async function addLabels(octokit: GitHubClient, repo: RepoRef, number: nu
             repo: repo.repo,
             name,
             color: LABEL_COLOURS[name.toLowerCase()] ?? DEFAULT_COLOUR,
-            description: 'Added by pinbot to pull requests that update pinned image digests',
+            description: LABEL_DESCRIPTIONS[name.toLowerCase()] ?? 'Added by pinbot to pull requests that update pinned image digests',
           }),
         name,
       );

@@ -14,10 +14,12 @@ import { compareAndSwapBranch, createBranch, deleteBranch, fastForwardBranch, ge
 import type { DefaultBranchHead, RepoRef } from '../github/types.js';
 import type { PlannedUpdate } from '../plan/plan.js';
 import { renderPullRequest } from '../pr/content.js';
+import type { ChangeNotes } from '../pr/what-changed.js';
+import { updateIdentity } from './decide.js';
 import type { PrMarker, UpdateGroup } from '../pr/types.js';
 import { buildBranchFiles } from './branch-files.js';
 import type { OpenAppPull, PullDecision } from './decide.js';
-import { plannedFor, type Proposal } from './proposals.js';
+import { plannedFor, toProposed, type Proposal } from './proposals.js';
 import { editOpenPull, rewriteMarker } from './pull-text.js';
 import type { TreeEntry } from '../github/types.js';
 import type { AppLogger } from '../telemetry/logger.js';
@@ -52,6 +54,9 @@ export interface ApplyContext {
   readonly planned: readonly PlannedUpdate[];
   readonly proposals: readonly Proposal[];
 }
+
+/** Put on a PR whose tag looked immutable but moved (issue 12), next to the configured labels. */
+export const TAG_MOVED_LABEL = 'pinbot:tag-moved';
 
 export const CLOSED_COMMENT = 'Every digest this pull request proposed is current on the default branch now, so pinbot is closing it.';
 export const SUPERSEDED_COMMENT =
@@ -111,6 +116,8 @@ export async function applyDecisions(context: ApplyContext, decisions: readonly 
 }
 
 interface Built {
+  /** Some change in the group re-points an immutable-looking tag. */
+  readonly tagMoved: boolean;
   readonly commitSha: string;
   readonly title: string;
   readonly body: (marker: PrMarker) => string;
@@ -126,7 +133,22 @@ async function commitGroup(context: ApplyContext, group: UpdateGroup, parentSha:
     deps.log.error({ branch: group.branch, error: files.error }, 'could not build the branch; nothing written');
     return undefined;
   }
-  const render = (marker: PrMarker) => renderPullRequest(group, { prefix: config.commitMessagePrefix, omittedWorkflowFiles, marker });
+  const planned = plannedFor(group, context.planned);
+  const notes = new Map<string, ChangeNotes>();
+  for (const update of planned) {
+    notes.set(updateIdentity(toProposed(update)), {
+      ...(update.explanation ? { explanation: update.explanation } : {}),
+      ...(update.settle ? { settle: update.settle } : {}),
+    });
+  }
+  const tagMoved = planned.some((update) => (update.explanation?.details.warnings?.length ?? 0) > 0);
+  const render = (marker: PrMarker) =>
+    renderPullRequest(group, {
+      prefix: config.commitMessagePrefix,
+      omittedWorkflowFiles,
+      marker,
+      notes: (update) => notes.get(updateIdentity(update)),
+    });
   const draft = render(markerFor(group, head.headSha, '', omittedWorkflowFiles));
   const commitSha = await createCommit(deps.octokit, repo, {
     parentSha,
@@ -135,7 +157,7 @@ async function commitGroup(context: ApplyContext, group: UpdateGroup, parentSha:
     message: draft.commitMessage,
   });
   const marker = markerFor(group, head.headSha, commitSha, omittedWorkflowFiles);
-  return { commitSha, title: draft.title, body: (m) => render(m).body, marker };
+  return { tagMoved, commitSha, title: draft.title, body: (m) => render(m).body, marker };
 }
 
 function markerFor(group: UpdateGroup, baseSha: string, headSha: string, omittedWorkflowFiles: readonly string[]): PrMarker {
@@ -159,7 +181,8 @@ async function create(context: ApplyContext, group: UpdateGroup, repositoryNodeI
     return;
   }
   deps.telemetry?.pullRequest('opened');
-  if (config.labels.length > 0) await addLabels(deps.octokit, repo, pull.number, config.labels);
+  const labels = built.tagMoved ? [...config.labels, TAG_MOVED_LABEL] : config.labels;
+  if (labels.length > 0) await addLabels(deps.octokit, repo, pull.number, labels);
   if (config.reviewers.length > 0 || config.teamReviewers.length > 0) {
     const outcome = await requestReviewers(deps.octokit, repo, pull.number, {
       reviewers: config.reviewers,
@@ -235,6 +258,8 @@ async function refresh(
   const retarget = pull.baseRef !== undefined && pull.baseRef !== head.branch ? { base: head.branch } : {};
   if (!(await editOpenPull(deps, repo, pull, { title: built.title, body: built.body(built.marker), ...retarget }))) return;
   deps.telemetry?.pullRequest('updated');
+  // Adding a label the PR already has changes nothing; one that no longer applies is left for people to judge.
+  if (built.tagMoved) await addLabels(deps.octokit, repo, pull.number, [TAG_MOVED_LABEL]);
   deps.log.info({ pull: pull.number, mode, updates: group.updates.length }, 'pull request updated');
 }
 

@@ -1,4 +1,5 @@
 import type { FailureCause } from '../registry/client/types.js';
+import type { Explanation, Settle } from '../explain/types.js';
 import type { FailureReason, Resolution } from '../registry/resolver/resolution.js';
 import type { FoundReference } from '../scan/types.js';
 
@@ -8,6 +9,18 @@ export interface PlannedUpdate {
   /** The platform of a single-platform pin, else null. */
   readonly platform: string | null;
   readonly host: string;
+  /** What changed (issue 12), when asked for: PR bodies, `check --explain` and `--json`. */
+  readonly explanation?: Explanation;
+  /** How `minimumReleaseAge` judged it, when one is set. */
+  readonly settle?: Settle;
+}
+
+/** A new digest held back by `minimumReleaseAge` until `settle.readyAt`; never a failure. */
+export interface PlannedWaiting {
+  readonly reference: FoundReference;
+  readonly newDigest: string;
+  readonly platform: string | null;
+  readonly settle: Settle;
 }
 
 export interface PlannedFailure {
@@ -28,11 +41,13 @@ export interface UpdatePlan {
   /** The index moved but no platform's image did; left alone unless configured otherwise. */
   readonly platformsUnchanged: Array<{ reference: FoundReference; newDigest: string }>;
   readonly errors: PlannedFailure[];
+  /** New digests not old enough yet (`minimumReleaseAge`). */
+  readonly waiting: PlannedWaiting[];
 }
 
 /** Pure: sorts references into updates, current pins, quiet index moves and failures. */
 export function planUpdates(references: readonly FoundReference[], resolutionOf: (reference: FoundReference) => Resolution): UpdatePlan {
-  const plan: UpdatePlan = { updates: [], current: [], platformsUnchanged: [], errors: [] };
+  const plan: UpdatePlan = { updates: [], current: [], platformsUnchanged: [], errors: [], waiting: [] };
   for (const reference of references) {
     const resolution = resolutionOf(reference);
     switch (resolution.status) {

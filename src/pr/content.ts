@@ -3,6 +3,7 @@ import { renderMarker } from './marker.js';
 import { visible } from '../text/safe-text.js';
 import { codeCell, codeSpan, count, shortDigest, table } from './markdown.js';
 import type { PrMarker, ProposedUpdate, UpdateGroup } from './types.js';
+import { explainedChanges, warningsBlock, whatChangedSection, type Change, type NotesOf } from './what-changed.js';
 
 export const DEFAULT_PREFIX = 'chore(deps)';
 /** GitHub rejects bodies over 65,536 characters; stay well below, leaving room for the marker. */
@@ -22,6 +23,8 @@ export interface PullRequestOptions {
   /** Files left out because the installation lacks the `workflows` permission. */
   readonly omittedWorkflowFiles: readonly string[];
   readonly marker: PrMarker;
+  /** What is known about each proposed change (issue 12); without it the body has no "What changed". */
+  readonly notes?: NotesOf;
 }
 
 export interface PullRequestContent {
@@ -41,7 +44,7 @@ export function renderPullRequest(group: UpdateGroup, options: PullRequestOption
   const title = renderTitle(updates, options.prefix ?? DEFAULT_PREFIX);
   return {
     title,
-    body: fitBody(updates, omitted, renderMarker(options.marker)),
+    body: fitBody(updates, omitted, renderMarker(options.marker), explainedChanges(updates, options.notes)),
     commitMessage: renderCommitMessage(title, updates),
   };
 }
@@ -89,30 +92,52 @@ function renderCommitMessage(title: string, updates: readonly ProposedUpdate[]):
 }
 
 /**
- * The longest body within MAX_BODY_LENGTH: lists are cut to the same number of rows, found by
- * binary search (length grows with the row count). The marker is never cut; if it alone exceeds
- * the budget the body carries it with every list emptied.
+ * The longest body within MAX_BODY_LENGTH: first the "What changed" section keeps as many
+ * changes as fit (each found by binary search, length grows with the count; the rest are
+ * counted in a note), then lists are cut to the same number of rows. The warnings and the
+ * marker are never cut; if they alone exceed the budget the body carries them with every list emptied.
  */
-function fitBody(updates: readonly ProposedUpdate[], omitted: readonly string[], marker: string): string {
-  const whole = composeBody(updates, omitted, marker, Number.POSITIVE_INFINITY);
+function fitBody(updates: readonly ProposedUpdate[], omitted: readonly string[], marker: string, changes: readonly Change[]): string {
+  const all = Number.POSITIVE_INFINITY;
+  const compose = (explained: number, rows: number) => composeBody(updates, omitted, marker, rows, changes, explained);
+  const whole = compose(all, all);
   if (whole.length <= MAX_BODY_LENGTH) return whole;
-  let low = 0;
-  let high = Math.max(updates.length, omitted.length);
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2);
-    if (composeBody(updates, omitted, marker, middle).length <= MAX_BODY_LENGTH) low = middle;
-    else high = middle - 1;
-  }
-  return composeBody(updates, omitted, marker, low);
+  const explained = largestFitting(changes.length, (n) => compose(n, all).length <= MAX_BODY_LENGTH);
+  if (explained > 0 || compose(0, all).length <= MAX_BODY_LENGTH) return compose(explained, all);
+  return compose(
+    0,
+    largestFitting(Math.max(updates.length, omitted.length), (n) => compose(0, n).length <= MAX_BODY_LENGTH),
+  );
 }
 
-function composeBody(updates: readonly ProposedUpdate[], omitted: readonly string[], marker: string, rows: number): string {
+/** The largest n in [0, high] for which `fits(n)` holds, given that it holds for every smaller n. */
+function largestFitting(high: number, fits: (n: number) => boolean): number {
+  let low = 0;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+function composeBody(
+  updates: readonly ProposedUpdate[],
+  omitted: readonly string[],
+  marker: string,
+  rows: number,
+  changes: readonly Change[],
+  explained: number,
+): string {
   const files = new Set(updates.map((update) => update.file)).size;
   const intro =
     updates.length === 1
       ? `Updates ${count(1, 'pinned digest')} in ${count(files, 'file')} to the image its tag points to now.`
       : `Updates ${count(updates.length, 'pinned digest')} in ${count(files, 'file')} to the images their tags point to now.`;
-  const sections = [intro, changesTable(updates, rows), fullDigests(updates, rows)];
+  const warnings = warningsBlock(changes);
+  const sections = [...(warnings === undefined ? [] : [warnings]), intro, changesTable(updates, rows), fullDigests(updates, rows)];
+  const whatChanged = whatChangedSection(changes, explained);
+  if (whatChanged !== undefined) sections.push(whatChanged);
   if (omitted.length > 0) sections.push(omittedNote(omitted, rows));
   sections.push('---', FOOTER, marker);
   return `${sections.join('\n\n')}\n`;

@@ -21,6 +21,7 @@ import { buildProposals, isWorkflowFile, toProposed } from '../lifecycle/proposa
 import { configPathIn, listTree, readRepository } from './read-repository.js';
 import { checkDefaultBranchPolicy } from './policy-check.js';
 import type { DigestAnswerCache } from '../policy/digest-cache.js';
+import { keptWhileWaiting } from '../lifecycle/waiting.js';
 
 export interface RepositoryTarget extends RepoRef {
   /** Known from the webhook or the installation's repository list; saves a request. */
@@ -81,6 +82,8 @@ export type ScanOutcome =
       readonly kind: 'scanned';
       readonly references: number;
       readonly stale: number;
+      /** New digests held back by minimumReleaseAge. */
+      readonly waiting?: number;
       readonly decisions: ReadonlyArray<PullDecision['kind']>;
     };
 
@@ -134,7 +137,10 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   // A pin that could not be resolved (a registry down, a 429 that outlasted the retries, a 401)
   // changes nothing it touches: its image counts as unresolved, so a PR proposing it is held as
   // it is, never shrunk or closed; pins of other images go ahead.
-  log.info({ references: snapshot.scan.references.length, stale: plan.updates.length, failed: plan.errors.length }, 'repository scanned');
+  log.info(
+    { references: snapshot.scan.references.length, stale: plan.updates.length, waiting: plan.waiting.length, failed: plan.errors.length },
+    'repository scanned',
+  );
   if (plan.errors.length > 0)
     log.warn({ failures: plan.errors.slice(0, MAX_LOGGED_FAILURES).map(describeFailure) }, 'some pins could not be resolved');
   if (snapshot.scan.problems.length > 0)
@@ -142,7 +148,9 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
 
   const { pulls: openPulls, blockedBranches } = await readOpenPulls(octokit, repo, deps.appLogin, log);
 
-  const proposed = plan.updates.map(toProposed);
+  // Pins whose newer digest is waiting out minimumReleaseAge keep what their open PR proposes.
+  const planned = [...plan.updates, ...keptWhileWaiting(plan.waiting, openPulls, deps.check.explainCaches?.explanations)];
+  const proposed = planned.map(toProposed);
   const canWriteWorkflows = proposed.some((update) => isWorkflowFile(update.file)) ? await deps.canWriteWorkflows() : true;
   const built = buildProposals(proposed, config.group, canWriteWorkflows);
   const proposals = (await removeDeclined(octokit, repo, built.proposals, openPulls, deps.appLogin)).filter(
@@ -172,7 +180,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
     decisions = decisions.filter((decision) => decision.kind !== 'close');
   }
 
-  await applyDecisions({ deps, repo, target, head, config, snapshot, planned: plan.updates, proposals }, decisions);
+  await applyDecisions({ deps, repo, target, head, config, snapshot, planned, proposals }, decisions);
   // Said in the PR body and on the default branch's head commit, once per commit: also when
   // only workflow files were stale and no PR could be written at all.
   if (built.omittedWorkflowFiles.length > 0 && (deps.firstNotice?.(`${repo.owner}/${repo.repo}@${head.headSha}`) ?? true)) {
@@ -183,6 +191,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
     kind: 'scanned',
     references: snapshot.scan.references.length,
     stale: plan.updates.length,
+    ...(plan.waiting.length > 0 ? { waiting: plan.waiting.length } : {}),
     decisions: decisions.map((d) => d.kind),
   };
 }

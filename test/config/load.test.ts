@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 const SOURCE = '.github/pinbot.yml';
 const KNOWN_KEYS = [
   'include, exclude, updateOnIndexOnlyChange, registryMirrors, group, labels, reviewers, teamReviewers, assignees',
-  'openPullRequestsLimit, commitMessagePrefix, schedule, timezone, forks, rebaseWhen, policy',
+  'openPullRequestsLimit, commitMessagePrefix, schedule, timezone, forks, rebaseWhen, policy, immutableTags, minimumReleaseAge',
 ].join(', ');
 
 function errorsOf(yaml: string): readonly string[] {

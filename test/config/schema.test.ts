@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { DEFAULT_CONFIG, PinbotConfigSchema } from '../../src/config/schema.js';
 import { DEFAULT_INCLUDE } from '../../src/discover/globs.js';
+import { DEFAULT_IMMUTABLE_TAGS } from '../../src/explain/tag-shape.js';
 
 /** The GitHub App's settings when the file sets none of them. */
 const APP_DEFAULTS = {
@@ -16,6 +17,8 @@ const APP_DEFAULTS = {
   timezone: 'UTC',
   forks: false,
   rebaseWhen: 'base-moved',
+  immutableTags: [...DEFAULT_IMMUTABLE_TAGS],
+  minimumReleaseAge: '0 days',
 };
 
 describe('PinbotConfigSchema', () => {

@@ -167,7 +167,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       });
     },
 
-    getBlob(locator, digest) {
+    getBlob(locator, digest, blobOptions) {
       return lookup<BlobBody>(locator, { valid: parseVerifiableDigest(digest) !== undefined, text: digest }, async (endpoint) => {
         const answer = await exchange(deps, {
           endpoint,
@@ -175,6 +175,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
           method: 'GET',
           path: `/v2/${locator.repository}/blobs/${digest}`,
           accept: '*/*',
+          ...(blobOptions?.maxBytes === undefined ? {} : { maxBodyBytes: blobOptions.maxBytes }),
         });
         if (answer.kind !== 'ok') return answer;
         const verified = verifyBody(endpoint, answer, digest);

@@ -27,6 +27,8 @@ export interface RegistryRequest {
   readonly accept: string;
   /** Statuses besides 200 the caller reads as an answer (e.g. 405 to a HEAD), not as a failure. */
   readonly answers?: readonly number[];
+  /** Replaces `deps.maxBodyBytes` for this request. */
+  readonly maxBodyBytes?: number;
 }
 
 export interface Answered {
@@ -48,7 +50,8 @@ export async function exchange(deps: ExchangeDeps, request: RegistryRequest): Pr
   const prefix = (failure: RegistryFailure): RegistryFailure => ({ ...failure, message: `${described}: ${failure.message}` });
 
   const read = async (response: Response): Promise<Payload> => {
-    if (response.status === 200) return { body: await readCapped(response, deps.maxBodyBytes), errorText: undefined };
+    if (response.status === 200)
+      return { body: await readCapped(response, request.maxBodyBytes ?? deps.maxBodyBytes), errorText: undefined };
     return { body: { kind: 'complete', bytes: new Uint8Array(0) }, errorText: await readSmallText(response) };
   };
   const send = (auth: AuthAttempt) => {

@@ -58,13 +58,21 @@ export interface BlobBody {
   readonly host: string;
 }
 
+export interface BlobOptions {
+  /**
+   * Largest body accepted for this blob, replacing the client's default cap (4 MiB): an SBOM
+   * attestation may be larger than any manifest (issue 12 caps those at 16 MiB).
+   */
+  readonly maxBytes?: number;
+}
+
 export interface RegistryClient {
   /** HEAD /v2/<repository>/manifests/<reference> with every manifest media type accepted. */
   headManifest(locator: RepositoryLocator, reference: string): Promise<ManifestHead | RegistryFailure>;
   /** GET the manifest; the body's sha256 is verified against the header and, for a digest reference, against the reference. */
   getManifest(locator: RepositoryLocator, reference: string): Promise<ManifestBody | RegistryFailure>;
   /** GET a (small) blob by digest, e.g. an image config; verified against the digest. */
-  getBlob(locator: RepositoryLocator, digest: string): Promise<BlobBody | RegistryFailure>;
+  getBlob(locator: RepositoryLocator, digest: string, options?: BlobOptions): Promise<BlobBody | RegistryFailure>;
 }
 
 export const MEDIA_TYPES = {

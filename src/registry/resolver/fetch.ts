@@ -4,7 +4,7 @@
  * fetched by digest is immutable, so it is kept and never fetched again. Registry answers
  * become typed outcomes; nothing here throws for what a registry says.
  */
-import { parseConfigPlatform, parseManifest, type Manifest } from './manifest.js';
+import { parseImageConfig, parseManifest, type ImageConfigInfo, type Manifest } from './manifest.js';
 import type { Platform } from './platform.js';
 import type { Problem } from './resolution.js';
 import { SHA256_DIGEST, type ManifestBody, type RegistryClient, type RegistryFailure, type RepositoryLocator } from '../client/types.js';
@@ -22,6 +22,10 @@ export interface FetchedManifest {
   readonly host: string;
 }
 
+export interface FetchedConfig extends ImageConfigInfo {
+  readonly host: string;
+}
+
 export interface RegistryReader {
   /** The digest a tag points to now: HEAD first (free on Docker Hub's quota), GET when HEAD names none. */
   tagDigest(locator: RepositoryLocator, tag: string): Promise<Fetched<TagDigest>>;
@@ -29,6 +33,13 @@ export interface RegistryReader {
   manifest(locator: RepositoryLocator, digest: string): Promise<Fetched<FetchedManifest>>;
   /** The platform an image config blob declares. */
   configPlatform(locator: RepositoryLocator, configDigest: string): Promise<Fetched<Platform>>;
+  /** An image config's platform, `created` and labels: the same blob `configPlatform` reads, read once per run. */
+  imageConfig(locator: RepositoryLocator, configDigest: string): Promise<Fetched<FetchedConfig>>;
+  /**
+   * Whether this run already asked for the manifest (answered or in flight), so asking again
+   * costs no request: explanations spend a request budget only on what is new (issue 12).
+   */
+  hasManifest(locator: RepositoryLocator, digest: string): boolean;
 }
 
 /**
@@ -44,7 +55,7 @@ export interface PlatformCache {
 export function createRegistryReader(client: RegistryClient, platformCache: PlatformCache = new Map()): RegistryReader {
   const tags = new Map<string, Promise<Fetched<TagDigest>>>();
   const manifests = new Map<string, Promise<Fetched<FetchedManifest>>>();
-  const configs = new Map<string, Promise<Fetched<Platform>>>();
+  const configs = new Map<string, Promise<Fetched<FetchedConfig>>>();
 
   async function loadTag(locator: RepositoryLocator, tag: string): Promise<Fetched<TagDigest>> {
     const head = await client.headManifest(locator, tag);
@@ -67,13 +78,15 @@ export function createRegistryReader(client: RegistryClient, platformCache: Plat
     return parseBody(body);
   }
 
-  async function loadConfig(locator: RepositoryLocator, digest: string): Promise<Fetched<Platform>> {
+  async function loadConfig(locator: RepositoryLocator, digest: string): Promise<Fetched<FetchedConfig>> {
     const blob = await client.getBlob(locator, digest);
     if (blob.kind !== 'found') return failure(blob, `fetching image config ${digest}`);
-    const parsed = parseConfigPlatform(blob.body);
-    if (parsed.ok) return ok(parsed.value);
-    return problem('invalid-response', blob.host, `image config ${digest} declares no usable platform: ${parsed.problem}`);
+    const parsed = parseImageConfig(blob.body);
+    if (parsed.ok) return ok({ ...parsed.value, host: blob.host });
+    return problem('invalid-response', blob.host, `image config ${digest} is unusable: ${parsed.problem}`);
   }
+  const imageConfig = (locator: RepositoryLocator, digest: string) =>
+    once(configs, digestKey(locator, digest), () => loadConfig(locator, digest));
 
   return {
     tagDigest: (locator, tag) => once(tags, `${repositoryKey(locator)}:${tag}`, () => loadTag(locator, tag)),
@@ -82,10 +95,17 @@ export function createRegistryReader(client: RegistryClient, platformCache: Plat
       // Only what the client verified (the body hashes to the digest) is remembered; failures are per run.
       const known = platformCache.get(digest);
       if (known !== undefined) return ok(known);
-      const loaded = await once(configs, digestKey(locator, digest), () => loadConfig(locator, digest));
-      if (loaded.ok) platformCache.set(digest, loaded.value);
-      return loaded;
+      const loaded = await imageConfig(locator, digest);
+      if (!loaded.ok) return loaded;
+      const { platform } = loaded.value;
+      if (!platform.ok) {
+        return problem('invalid-response', loaded.value.host, `image config ${digest} declares no usable platform: ${platform.problem}`);
+      }
+      platformCache.set(digest, platform.value);
+      return ok(platform.value);
     },
+    imageConfig,
+    hasManifest: (locator, digest) => manifests.has(digestKey(locator, digest)),
   };
 }
 

@@ -9,14 +9,43 @@
 import { parseJson, type Parsed } from '../client/json.js';
 import { MEDIA_TYPES } from '../client/types.js';
 import type { Platform } from './platform.js';
-import { ImageConfig, ImageIndex, ImageManifest, ManifestEnvelope, type IndexEntry } from './schemas.js';
+import {
+  ImageConfig,
+  ImageConfigFacts,
+  ImageIndex,
+  ImageManifest,
+  ManifestEnvelope,
+  type IndexEntry,
+  type LayerDescriptor,
+} from './schemas.js';
 
-export type { IndexEntry } from './schemas.js';
+export type { IndexEntry, LayerDescriptor } from './schemas.js';
 export type { Parsed } from '../client/json.js';
 
 export type Manifest =
-  | { readonly kind: 'index'; readonly mediaType: string | undefined; readonly entries: readonly IndexEntry[] }
-  | { readonly kind: 'image'; readonly mediaType: string | undefined; readonly configDigest: string };
+  | {
+      readonly kind: 'index';
+      readonly mediaType: string | undefined;
+      readonly entries: readonly IndexEntry[];
+      /** The index's own annotations (`org.opencontainers.image.*`), `{}` when none. */
+      readonly annotations: Readonly<Record<string, string>>;
+    }
+  | {
+      readonly kind: 'image';
+      readonly mediaType: string | undefined;
+      readonly configDigest: string;
+      /** Well-formed layer descriptors only; an attestation manifest's layers are in-toto statements. */
+      readonly layers: readonly LayerDescriptor[];
+      readonly annotations: Readonly<Record<string, string>>;
+    };
+
+/** An image config: its platform (when it declares a usable one), build time and labels. */
+export interface ImageConfigInfo {
+  readonly platform: Parsed<Platform>;
+  /** `created` as written (RFC 3339 by spec; checked by whoever uses it). */
+  readonly created: string | undefined;
+  readonly labels: Readonly<Record<string, string>>;
+}
 
 const INDEX_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerManifestList]);
 const IMAGE_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest]);
@@ -40,18 +69,32 @@ export function parseManifest(body: Uint8Array): Parsed<Manifest> {
 function parseIndex(body: Uint8Array, mediaType: string | undefined): Parsed<Manifest> {
   const index = parseJson(body, ImageIndex);
   if (!index.ok) return index;
-  return { ok: true, value: { kind: 'index', mediaType, entries: index.value.manifests } };
+  return { ok: true, value: { kind: 'index', mediaType, entries: index.value.manifests, annotations: index.value.annotations } };
 }
 
 function parseImage(body: Uint8Array, mediaType: string | undefined): Parsed<Manifest> {
   const image = parseJson(body, ImageManifest);
   if (!image.ok) return image;
-  return { ok: true, value: { kind: 'image', mediaType, configDigest: image.value.config.digest } };
+  const { config, layers, annotations } = image.value;
+  return { ok: true, value: { kind: 'image', mediaType, configDigest: config.digest, layers, annotations } };
 }
 
 /** The platform an image config declares (top-level `os`, `architecture`, `variant`, `os.version`). */
 export function parseConfigPlatform(body: Uint8Array): Parsed<Platform> {
   return parseJson(body, ImageConfig);
+}
+
+/**
+ * Everything pinbot reads from an image config, from one parse of the bytes: a config that is
+ * not JSON at all fails; one without a usable platform still has its date and labels.
+ */
+export function parseImageConfig(body: Uint8Array): Parsed<ImageConfigInfo> {
+  const facts = parseJson(body, ImageConfigFacts);
+  if (!facts.ok) return facts;
+  return {
+    ok: true,
+    value: { platform: parseJson(body, ImageConfig), created: facts.value.created, labels: facts.value.config?.Labels ?? {} },
+  };
 }
 
 function fail<T>(problem: string): Parsed<T> {

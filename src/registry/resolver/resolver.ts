@@ -28,6 +28,11 @@ export interface ResolverOptions {
    * of a long-running process so each pinned platform manifest's config is read once.
    */
   readonly platformCache?: PlatformCache;
+  /**
+   * The run's reader, when something else reads through it too (the explainer, issue 12: what
+   * resolving fetched is reused, never fetched twice). Built from the client otherwise.
+   */
+  readonly reader?: RegistryReader;
 }
 
 export interface Resolver {
@@ -43,7 +48,7 @@ interface Context {
 
 export function createResolver(client: RegistryClient, options: ResolverOptions): Resolver {
   const context: Context = {
-    reader: createRegistryReader(client, options.platformCache),
+    reader: options.reader ?? createRegistryReader(client, options.platformCache),
     verdicts: options.verdictCache ?? new Map<string, boolean>(),
     updateOnIndexOnlyChange: options.updateOnIndexOnlyChange,
   };

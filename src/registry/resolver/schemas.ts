@@ -66,14 +66,47 @@ export type IndexEntry = z.infer<typeof IndexEntry>;
  * https://github.com/opencontainers/image-spec/blob/v1.1.0/image-index.md
  * https://distribution.github.io/distribution/spec/manifest-v2-2/#manifest-list
  */
-export const ImageIndex = z.object({ mediaType: z.string().optional(), manifests: z.array(IndexEntry) });
+export const ImageIndex = z.object({
+  mediaType: z.string().optional(),
+  manifests: z.array(IndexEntry),
+  annotations: Annotations.optional().transform((value) => value ?? {}),
+});
+
+/**
+ * A layer descriptor, kept for attestation manifests whose layers are in-toto statements
+ * (issue 12). Each layer is read on its own: a malformed one is dropped, never the manifest.
+ * https://github.com/opencontainers/image-spec/blob/v1.1.0/descriptor.md#properties
+ */
+export const LayerDescriptor = z.object({
+  mediaType: z.string(),
+  digest: Digest,
+  size: z.number().int().nonnegative().optional(),
+  annotations: Annotations.optional().transform((value) => value ?? {}),
+});
+export type LayerDescriptor = z.infer<typeof LayerDescriptor>;
+
+const Layers = z
+  .array(z.unknown())
+  .optional()
+  .catch(undefined)
+  .transform((layers): LayerDescriptor[] =>
+    (layers ?? []).flatMap((layer) => {
+      const parsed = LayerDescriptor.safeParse(layer);
+      return parsed.success ? [parsed.data] : [];
+    }),
+  );
 
 /**
  * An OCI image manifest or a Docker v2.2 image manifest: what matters is its config descriptor.
  * https://github.com/opencontainers/image-spec/blob/v1.1.0/manifest.md#image-manifest-property-descriptions
  * https://distribution.github.io/distribution/spec/manifest-v2-2/#image-manifest
  */
-export const ImageManifest = z.object({ mediaType: z.string().optional(), config: z.object({ digest: Digest }) });
+export const ImageManifest = z.object({
+  mediaType: z.string().optional(),
+  config: z.object({ digest: Digest }),
+  layers: Layers,
+  annotations: Annotations.optional().transform((value) => value ?? {}),
+});
 
 /**
  * What every manifest shares, enough to tell which kind it is: the media type when present (the
@@ -93,3 +126,18 @@ export const ManifestEnvelope = z.object({
  * https://github.com/opencontainers/image-spec/blob/v1.1.0/config.md#properties
  */
 export const ImageConfig = PlatformFields;
+
+/**
+ * What an image config tells a reviewer (issue 12): when it was built (`created`, RFC 3339) and
+ * its labels (`config.Labels`, where `org.opencontainers.image.*` facts live when no annotation
+ * carries them). Either may be absent or malformed: that only means less to show.
+ * https://github.com/opencontainers/image-spec/blob/v1.1.0/config.md#properties
+ */
+export const ImageConfigFacts = z.object({
+  created: z.string().optional().catch(undefined),
+  config: z
+    .object({ Labels: Annotations.nullable().optional().catch(undefined) })
+    .nullable()
+    .optional()
+    .catch(undefined),
+});
