@@ -14,10 +14,11 @@ export {
   pushImage,
   pushIndex,
   pushPlatformImage,
+  pushSbomAttestation,
   type PushImageOptions,
   type PushResult,
   type PushTarget,
 } from './push.js';
-export { formatPlatform, type ManifestDescriptor, type Platform } from './image-content.js';
+export { formatPlatform, type ImageMetadata, type ManifestDescriptor, type Platform, type SbomPackageSpec } from './image-content.js';
 export { decodeJwtClaims } from './jwt.js';
 export { ACCEPT_ANY_MANIFEST, DOCKER, OCI } from './media-types.js';

@@ -16,9 +16,12 @@ import {
   buildAttestation,
   buildIndex,
   buildPlatformImage,
+  buildSbomAttestation,
   type BuiltManifest,
+  type ImageMetadata,
   type ManifestDescriptor,
   type Platform,
+  type SbomPackageSpec,
 } from './image-content.js';
 import type { MediaTypeFamily } from './media-types.js';
 import { putManifest, uploadBlob, type PushTarget } from './registry-http.js';
@@ -63,9 +66,29 @@ export function pushPlatformImage(
   target: PushTarget,
   repository: string,
   platform: Platform,
-  options: { seed?: string; mediaTypes?: MediaTypeFamily } = {},
+  options: { seed?: string; mediaTypes?: MediaTypeFamily; metadata?: ImageMetadata } = {},
 ): Promise<ManifestDescriptor> {
-  return pushBuilt(target, repository, undefined, buildPlatformImage(platform, options.seed ?? DEFAULT_SEED, options.mediaTypes ?? 'oci'));
+  return pushBuilt(
+    target,
+    repository,
+    undefined,
+    buildPlatformImage(platform, options.seed ?? DEFAULT_SEED, options.mediaTypes ?? 'oci', options.metadata),
+  );
+}
+
+/**
+ * Pushes a BuildKit-style SBOM attestation (SPDX packages, plus provenance) for `subject` by
+ * digest and returns its index entry. `statement` replaces the SPDX layer's bytes; `statementSize`
+ * overrides the size its descriptor declares.
+ */
+export function pushSbomAttestation(
+  target: PushTarget,
+  repository: string,
+  subject: ManifestDescriptor,
+  packages: SbomPackageSpec[],
+  options: { statement?: Buffer; statementSize?: number } = {},
+): Promise<ManifestDescriptor> {
+  return pushBuilt(target, repository, undefined, buildSbomAttestation(subject, packages, options));
 }
 
 /** Pushes an attestation manifest for `subject` by digest and returns its index entry. */
@@ -84,10 +107,10 @@ export async function pushIndex(
   repository: string,
   tag: string,
   manifests: ManifestDescriptor[],
-  options: { mediaTypes?: MediaTypeFamily } = {},
+  options: { mediaTypes?: MediaTypeFamily; annotations?: Record<string, string> } = {},
 ): Promise<PushResult> {
   if (manifests.length === 0) throw new Error(`pushIndex ${repository}:${tag}: an index needs at least one manifest`);
-  const index = buildIndex(manifests, options.mediaTypes ?? 'oci');
+  const index = buildIndex(manifests, options.mediaTypes ?? 'oci', options.annotations);
   await putManifest(target, repository, tag, index);
   return { digest: index.digest, mediaType: index.mediaType, manifests };
 }
