@@ -61,8 +61,10 @@ export async function settle(store: SightingStore, input: SettleInput): Promise<
   if (previous?.digest === input.digest) {
     record = previous;
   } else {
+    // The new digest arrived (its created time, else now) before the previous one was due.
+    const arrived = input.created?.getTime() ?? now;
     const stillWaiting =
-      previous !== undefined && previous.digest !== input.pinned && previous.readyAt !== undefined && previous.readyAt > now;
+      previous !== undefined && previous.digest !== input.pinned && previous.readyAt !== undefined && previous.readyAt > arrived;
     record = {
       digest: input.digest,
       firstSeen: now,
