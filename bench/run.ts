@@ -1,4 +1,5 @@
 // `npm run bench [-- NAME...]`: prints the figures each benchmark measures.
+import { benchExplain } from './explain.js';
 import { benchGitHub } from './github.js';
 import { benchHostile } from './hostile.js';
 import { benchRegistry } from './registry.js';
@@ -9,6 +10,7 @@ import { closeSharedScanPool } from '../src/scan/pool/shared-pool.js';
 const BENCHES: Record<string, () => Promise<string[]>> = {
   scan: benchScanners,
   registry: benchRegistry,
+  explain: benchExplain,
   github: benchGitHub,
   verify: benchVerify,
   hostile: benchHostile,
