@@ -5,8 +5,8 @@ import type { UpdatePlan } from '../../src/plan/plan.js';
 import { createRegistryClient } from '../../src/registry/client/client.js';
 import { resolveAndPlan, type ResolveDeps } from '../../src/resolve/resolve-and-plan.js';
 import { scanSources } from '../../src/scan/scan-sources.js';
-import { pushImage, pushPlatformImage, startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
-import { AMD64, NEW_PACKAGES, NEW_REVISION, OLD_PACKAGES, OLD_REVISION, pushRelease } from './scenario.js';
+import { pushImage, startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
+import { NEW_PACKAGES, NEW_REVISION, OLD_PACKAGES, OLD_REVISION, pushRelease } from './scenario.js';
 
 /**
  * What explanations do with what registries really serve: no attestations, malformed and
@@ -47,7 +47,7 @@ describe('missing or broken data shows less, never fails', () => {
       created: '2024-01-01T00:00:00Z',
       revision: OLD_REVISION,
     });
-    const moved = await pushRelease(registry, 'edge/labelled', 'stable', {
+    await pushRelease(registry, 'edge/labelled', 'stable', {
       seed: 'l2',
       created: '2024-02-01T00:00:00Z',
       revision: NEW_REVISION,

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEFAULT_CONFIG, PinbotConfigSchema, type PinbotConfig } from '../../src/config/schema.js';
-import { createMemorySightings } from '../../src/explain/sightings.js';
+import { DEFAULT_CONFIG, type PinbotConfig } from '../../src/config/schema.js';
 import { toProposed } from '../../src/lifecycle/proposals.js';
 import type { UpdatePlan } from '../../src/plan/plan.js';
 import { renderPullRequest } from '../../src/pr/content.js';
