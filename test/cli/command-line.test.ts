@@ -19,11 +19,11 @@ afterAll(async () => {
 describe('usage errors', () => {
   it.each([
     [['refs', '--bogus'], 'pinbot: unknown option --bogus\nUsage: pinbot refs [PATH...] [--json] (see: pinbot refs --help)\n'],
-    [['check', '-x'], 'pinbot: unknown option -x\nUsage: pinbot check [PATH...] [--json] (see: pinbot check --help)\n'],
+    [['check', '-x'], 'pinbot: unknown option -x\nUsage: pinbot check [PATH...] [--json] [--explain] (see: pinbot check --help)\n'],
     [['refs', '--json=yes'], 'pinbot: option --json takes no value\nUsage: pinbot refs [PATH...] [--json] (see: pinbot refs --help)\n'],
     [
       ['check', '--dry-run'],
-      'pinbot: --dry-run goes with the update command\nUsage: pinbot check [PATH...] [--json] (see: pinbot check --help)\n',
+      'pinbot: --dry-run goes with the update command\nUsage: pinbot check [PATH...] [--json] [--explain] (see: pinbot check --help)\n',
     ],
     [['--bogus'], 'pinbot: unknown option --bogus\nUsage: pinbot <command> [PATH...] [options] (see: pinbot --help)\n'],
   ])('%j: names the mistake, then the usage line; nothing on stdout; exit 2', async (argv, stderr) => {
