@@ -14,12 +14,11 @@ import { compareAndSwapBranch, createBranch, deleteBranch, fastForwardBranch, ge
 import type { DefaultBranchHead, RepoRef } from '../github/types.js';
 import type { PlannedUpdate } from '../plan/plan.js';
 import { renderPullRequest } from '../pr/content.js';
-import type { ChangeNotes } from '../pr/what-changed.js';
-import { updateIdentity } from './decide.js';
+import { changeNotes } from './change-notes.js';
 import type { PrMarker, UpdateGroup } from '../pr/types.js';
 import { buildBranchFiles } from './branch-files.js';
 import type { OpenAppPull, PullDecision } from './decide.js';
-import { plannedFor, toProposed, type Proposal } from './proposals.js';
+import { plannedFor, type Proposal } from './proposals.js';
 import { editOpenPull, rewriteMarker } from './pull-text.js';
 import type { TreeEntry } from '../github/types.js';
 import type { AppLogger } from '../telemetry/logger.js';
@@ -128,27 +127,15 @@ interface Built {
 async function commitGroup(context: ApplyContext, group: UpdateGroup, parentSha: string): Promise<Built | undefined> {
   const { deps, repo, head, snapshot, config } = context;
   const omittedWorkflowFiles = context.proposals.find((p) => p.group.branch === group.branch)?.omittedWorkflowFiles ?? [];
-  const files = buildBranchFiles(plannedFor(group, context.planned), snapshot.scan.texts, snapshot.entries);
+  const planned = plannedFor(group, context.planned);
+  const files = buildBranchFiles(planned, snapshot.scan.texts, snapshot.entries);
   if (!files.ok) {
     deps.log.error({ branch: group.branch, error: files.error }, 'could not build the branch; nothing written');
     return undefined;
   }
-  const planned = plannedFor(group, context.planned);
-  const notes = new Map<string, ChangeNotes>();
-  for (const update of planned) {
-    notes.set(updateIdentity(toProposed(update)), {
-      ...(update.explanation ? { explanation: update.explanation } : {}),
-      ...(update.settle ? { settle: update.settle } : {}),
-    });
-  }
-  const tagMoved = planned.some((update) => (update.explanation?.details.warnings?.length ?? 0) > 0);
+  const { notesOf, tagMoved } = changeNotes(planned);
   const render = (marker: PrMarker) =>
-    renderPullRequest(group, {
-      prefix: config.commitMessagePrefix,
-      omittedWorkflowFiles,
-      marker,
-      notes: (update) => notes.get(updateIdentity(update)),
-    });
+    renderPullRequest(group, { prefix: config.commitMessagePrefix, omittedWorkflowFiles, marker, notes: notesOf });
   const draft = render(markerFor(group, head.headSha, '', omittedWorkflowFiles));
   const commitSha = await createCommit(deps.octokit, repo, {
     parentSha,
