@@ -64,7 +64,8 @@ describe('pinbot verify errors and conventions', () => {
     expect(run).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'pinbot: --offline goes with the verify command\nUsage: pinbot check [PATH...] [--json] (see: pinbot check --help)\n',
+      stderr:
+        'pinbot: --offline goes with the verify command\nUsage: pinbot check [PATH...] [--json] [--explain] (see: pinbot check --help)\n',
     });
     const help = await runCli(['verify', '--help'], { cwd: root });
     expect(help.stdout).toMatch(/^Usage: pinbot verify \[PATH\.\.\.\] \[--json\] \[--offline\]\n/);

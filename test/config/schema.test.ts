@@ -100,8 +100,10 @@ describe('PinbotConfigSchema', () => {
       'exclude',
       'updateOnIndexOnlyChange',
       'registryMirrors',
-      ...Object.keys(APP_DEFAULTS),
+      ...Object.keys(APP_DEFAULTS).filter((key) => key !== 'immutableTags' && key !== 'minimumReleaseAge'),
       'policy',
+      'immutableTags',
+      'minimumReleaseAge',
     ]);
     for (const [key, value] of Object.entries(APP_DEFAULTS)) expect([key, json.properties[key]?.default]).toEqual([key, value]);
     expect(json.properties.updateOnIndexOnlyChange?.default).toBe(false);
