@@ -5,6 +5,7 @@
 import { resolveAndPlan } from '../src/resolve/resolve-and-plan.js';
 import { DEFAULT_CONFIG } from '../src/config/schema.js';
 import { createRegistryClient } from '../src/registry/client/client.js';
+import { sharedScanPool } from '../src/scan/pool/shared-pool.js';
 import { scanSources, type SourceFile } from '../src/scan/scan-sources.js';
 import { startRegistry, type LocalRegistry } from '../test/helpers/registry/index.js';
 import {
@@ -71,7 +72,7 @@ async function run(
   const counts: Counts = new Map();
   const client = createRegistryClient({ env: {}, fetch: countingFetch(counts) });
   const started = process.hrtime.bigint();
-  const plan = await resolveAndPlan(await scanSources(files), DEFAULT_CONFIG, { clientFor: () => client, explain });
+  const plan = await resolveAndPlan(await scanSources(files, sharedScanPool().scan), DEFAULT_CONFIG, { clientFor: () => client, explain });
   return { counts, stale: plan.updates.length, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 

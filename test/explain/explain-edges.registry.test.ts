@@ -4,6 +4,7 @@ import { createMemorySightings, type SightingStore } from '../../src/explain/sig
 import type { UpdatePlan } from '../../src/plan/plan.js';
 import { createRegistryClient } from '../../src/registry/client/client.js';
 import { resolveAndPlan, type ResolveDeps } from '../../src/resolve/resolve-and-plan.js';
+import { sharedScanPool } from '../../src/scan/pool/shared-pool.js';
 import { scanSources } from '../../src/scan/scan-sources.js';
 import { pushImage, startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
 import { NEW_PACKAGES, NEW_REVISION, OLD_PACKAGES, OLD_REVISION, pushRelease } from './scenario.js';
@@ -30,7 +31,7 @@ afterAll(async () => {
 });
 
 async function planFor(text: string, config: PinbotConfig = DEFAULT_CONFIG, extra: Partial<ResolveDeps> = {}): Promise<UpdatePlan> {
-  const scan = await scanSources([{ path: 'Dockerfile', read: async () => Buffer.from(text) }]);
+  const scan = await scanSources([{ path: 'Dockerfile', read: async () => Buffer.from(text) }], sharedScanPool().scan);
   return resolveAndPlan(scan, config, {
     clientFor: () => createRegistryClient({ env: {}, fetch: countingFetch }),
     explain: true,

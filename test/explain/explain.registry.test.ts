@@ -5,6 +5,7 @@ import type { UpdatePlan } from '../../src/plan/plan.js';
 import { renderPullRequest } from '../../src/pr/content.js';
 import { createRegistryClient } from '../../src/registry/client/client.js';
 import { resolveAndPlan, type ResolveDeps } from '../../src/resolve/resolve-and-plan.js';
+import { sharedScanPool } from '../../src/scan/pool/shared-pool.js';
 import { scanSources } from '../../src/scan/scan-sources.js';
 import { startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
 import { NEW_BASE, NEW_PACKAGES, NEW_REVISION, OLD_BASE, OLD_PACKAGES, OLD_REVISION, pushRelease, type Release } from './scenario.js';
@@ -59,7 +60,7 @@ function deps(extra: Partial<ResolveDeps> = {}): ResolveDeps {
 }
 
 async function planFor(text: string, config: PinbotConfig = DEFAULT_CONFIG, extra: Partial<ResolveDeps> = {}): Promise<UpdatePlan> {
-  const scan = await scanSources([{ path: 'Dockerfile', read: async () => Buffer.from(text) }]);
+  const scan = await scanSources([{ path: 'Dockerfile', read: async () => Buffer.from(text) }], sharedScanPool().scan);
   return resolveAndPlan(scan, config, deps(extra));
 }
 
