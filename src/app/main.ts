@@ -3,7 +3,8 @@ import { Probot, Server, type ProbotOctokit } from 'probot';
 import { createGitObjectCache } from '../github/cache.js';
 import { createRegistryClient } from '../registry/client/client.js';
 import { createAppLogger } from './app-logger.js';
-import { environmentProblems, registryEnvironment } from './environment.js';
+import { parseAllowedRegistries, privateAddressPolicy } from '../registry/client/address-policy.js';
+import { ALLOWED_PRIVATE_REGISTRIES, environmentProblems, registryEnvironment } from './environment.js';
 import { createLifecycle, createOperationsHandler } from './health.js';
 import { createMetrics } from './metrics.js';
 import { createPinbotApp, type PinbotApp } from './probot-app.js';
@@ -49,6 +50,8 @@ export async function serve(env: Readonly<Record<string, string | undefined>>, o
   const metrics = createMetrics();
   const lifecycle = createLifecycle();
   const registryEnv = registryEnvironment(env);
+  // Repository content names the registries: only public ones, and those the operator listed.
+  const addressPolicy = privateAddressPolicy(parseAllowedRegistries(env[ALLOWED_PRIVATE_REGISTRIES]).hosts, ALLOWED_PRIVATE_REGISTRIES);
   const pinbot = createPinbotApp({
     cache: createGitObjectCache({}, { onLookup: (kind, hit) => metrics.cache(kind, hit) }),
     telemetry: metrics,
@@ -59,6 +62,7 @@ export async function serve(env: Readonly<Record<string, string | undefined>>, o
         createRegistryClient({
           env: registryEnv,
           mirrors: config.registryMirrors,
+          addressPolicy,
           onResponse: (host, outcome) => metrics.registryRequest(host, outcome),
         }),
     },
