@@ -14,7 +14,8 @@ const DIGEST = sha256('manifest');
 const policy = (allowed: string) => privateAddressPolicy(parseAllowedRegistries(allowed).hosts, 'PINBOT_ALLOWED_PRIVATE_REGISTRIES');
 
 describe('privateAddressPolicy', () => {
-  const check = privateAddressPolicy(parseAllowedRegistries('10.0.0.5:5000,registry.internal,[fd00::7]').hosts, 'LIST').check;
+  const listed = privateAddressPolicy(parseAllowedRegistries('10.0.0.5:5000,registry.internal,[fd00::7]').hosts, 'LIST');
+  const check = (host: { hostname: string; port: number | undefined }) => listed.check(host);
 
   it.each([
     ['ghcr.io', undefined],

@@ -1,0 +1,69 @@
+/**
+ * Webhook deliveries sent the way a hostile sender can: a body larger than the cap, declared or
+ * chunked, a Content-Length that lies, a body that never ends. Each call writes until the server
+ * answers (or everything is written) and reports the answer and how much was sent by then.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { request, type ClientRequest, type IncomingMessage } from 'node:http';
+
+export interface RawAnswer {
+  readonly status: number;
+  readonly text: string;
+  readonly headers: IncomingMessage['headers'];
+  /** Body bytes written before the answer arrived. */
+  readonly sent: number;
+}
+
+export interface RawDelivery {
+  /** Headers beyond the webhook defaults; `null` removes a default. */
+  readonly headers?: Readonly<Record<string, string | null>>;
+  /** Body bytes to write in all (in `chunkBytes` pieces); filled with `fill`. */
+  readonly totalBytes: number;
+  readonly chunkBytes?: number;
+  readonly fill?: string;
+  /** Finish the request after the last byte (default false: the body never ends). */
+  readonly end?: boolean;
+}
+
+export function sign(secret: string, body: string | Buffer): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** POSTs to `url` and resolves with the first answer; never waits for a drain the server won't give. */
+export async function sendRaw(url: string, delivery: RawDelivery): Promise<RawAnswer> {
+  const defaults: Record<string, string> = {
+    'content-type': 'application/json',
+    'x-github-event': 'push',
+    'x-github-delivery': randomUUID(),
+    'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+  };
+  const headers: Record<string, string> = { ...defaults };
+  for (const [name, value] of Object.entries(delivery.headers ?? {})) {
+    if (value === null) delete headers[name];
+    else headers[name] = value;
+  }
+  const req: ClientRequest = request(url, { method: 'POST', headers, agent: false });
+  req.on('error', () => undefined); // the server may close while we still write: that is the point
+  let sent = 0;
+  const answered = new Promise<Omit<RawAnswer, 'sent'>>((resolve, reject) => {
+    req.once('response', (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (part: Buffer) => parts.push(part));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8'), headers: res.headers }));
+      res.on('error', reject);
+    });
+  });
+  const chunk = Buffer.alloc(delivery.chunkBytes ?? 1024 * 1024, delivery.fill ?? 'x');
+  let done = false;
+  void answered.then(() => (done = true));
+  while (!done && sent < delivery.totalBytes) {
+    const piece = chunk.subarray(0, Math.min(chunk.length, delivery.totalBytes - sent));
+    const flowing = req.write(piece);
+    sent += piece.length;
+    if (!flowing) await Promise.race([new Promise((resolve) => req.once('drain', resolve)), answered]);
+  }
+  if (delivery.end && !done) req.end();
+  const answer = await answered;
+  req.destroy();
+  return { ...answer, sent };
+}
