@@ -1,6 +1,7 @@
 // `npm run bench [-- NAME...]`: prints the figures each benchmark measures.
 import { benchGitHub } from './github.js';
 import { benchHostile } from './hostile.js';
+import { benchHostileWebhook } from './hostile-webhook.js';
 import { benchRegistry } from './registry.js';
 import { benchScanners } from './scan.js';
 import { benchVerify } from './verify.js';
@@ -12,6 +13,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   github: benchGitHub,
   verify: benchVerify,
   hostile: benchHostile,
+  'hostile-webhook': benchHostileWebhook,
 };
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
 for (const name of chosen) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { push, type FakeGitHub } from '../helpers/github/index.js';
-import { sendRaw, sign } from './support/raw-webhook.js';
+import { sendRaw, sign } from '../helpers/raw-webhook.js';
 import { logRecords, serveApp, startKeyedFake, type ServedApp } from './support/serve-app.js';
 
 /**
@@ -103,7 +103,6 @@ describe('unauthenticated deliveries (finding 1)', () => {
     const answer = await sendRaw(hook, { headers: { 'content-length': String(30 * MB) }, totalBytes: 30 * MB });
     expect(answer.status).toBe(413);
     expect(answer.text).toBe(`payload is larger than ${25 * MB} bytes\n`);
-    expect(answer.headers.connection).toBe('close');
     expect(answer.sent).toBeLessThan(30 * MB);
   });
 

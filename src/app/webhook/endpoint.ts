@@ -16,8 +16,8 @@ import { declaredLength, parseSignature, readSignedBody } from './signed-body.js
 
 /** GitHub caps webhook payloads at 25 MB and sends nothing larger (docs: "Webhook payload cap"). */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
-/** Four full-size deliveries at once; real ones are mostly a few kilobytes. */
-export const MAX_BUFFERED_WEBHOOK_BYTES = 4 * MAX_WEBHOOK_BYTES;
+/** Two full-size deliveries at once; real ones are mostly a few kilobytes, so this is only ever reached under attack. */
+export const MAX_BUFFERED_WEBHOOK_BYTES = 2 * MAX_WEBHOOK_BYTES;
 
 export interface VerifiedEvent {
   /** `X-GitHub-Delivery`, the same for a redelivery. */
@@ -125,18 +125,27 @@ function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false; r
 }
 
 /**
- * One line of text. A request whose body was not read to the end gets `Connection: close`, so
- * Node closes the socket once the answer is out instead of reading (and discarding) the rest.
+ * One line of text. The rest of a body that was not read to the end is discarded (never kept),
+ * up to `LINGER_BYTES`, then the connection is dropped: closing at once with unread bytes would
+ * reset the connection, and the sender's kernel would often throw the answer away with it. (A
+ * sender that asked for `Connection: close` is disconnected by Node right after the answer.)
  */
 function answer(req: IncomingMessage, res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
   const body = `${text}\n`;
-  const headers: Record<string, string | number> = {
-    'content-type': 'text/plain; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    ...extra,
-  };
-  if (!req.complete) headers.connection = 'close';
-  res.writeHead(status, headers).end(body);
+  if (!req.complete) discardRest(req);
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), ...extra }).end(body);
+}
+
+/** Enough for a sender to read the early answer; an unending body can't keep the connection busy. */
+const LINGER_BYTES = 16 * 1024 * 1024;
+
+function discardRest(req: IncomingMessage): void {
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) req.socket.destroy();
+  });
+  req.resume();
 }
 
 /** By hand, not `/\/+$/`: that regex is quadratic on a URL of many slashes followed by something else. */

@@ -4,10 +4,12 @@
  * answers (or everything is written) and reports the answer and how much was sent by then.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { request, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent, request, type ClientRequest, type IncomingMessage } from 'node:http';
 
 export interface RawAnswer {
   readonly status: number;
+  /** Milliseconds from the request's start to the answer's headers. */
+  readonly answeredAfterMs: number;
   readonly text: string;
   readonly headers: IncomingMessage['headers'];
   /** Body bytes written before the answer arrived. */
@@ -42,15 +44,30 @@ export async function sendRaw(url: string, delivery: RawDelivery): Promise<RawAn
     if (value === null) delete headers[name];
     else headers[name] = value;
   }
-  const req: ClientRequest = request(url, { method: 'POST', headers, agent: false });
+  const started = performance.now();
+  // Keep-alive, as GitHub's and most clients' connections are: with `Connection: close` Node's
+  // server drops the connection right after an early answer, and the reset may take the answer with it.
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const req: ClientRequest = request(url, { method: 'POST', headers, agent });
   req.on('error', () => undefined); // the server may close while we still write: that is the point
   let sent = 0;
   const answered = new Promise<Omit<RawAnswer, 'sent'>>((resolve, reject) => {
+    let responded = false;
     req.once('response', (res) => {
+      responded = true;
+      const answeredAfterMs = performance.now() - started;
       const parts: Buffer[] = [];
       res.on('data', (part: Buffer) => parts.push(part));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(parts).toString('utf8'), headers: res.headers }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, answeredAfterMs, text: Buffer.concat(parts).toString('utf8'), headers: res.headers }),
+      );
       res.on('error', reject);
+    });
+    // A server that closes with unread bytes resets the connection, and the kernel may drop its
+    // answer with it: say so instead of waiting forever.
+    req.once('close', () => {
+      if (!responded)
+        resolve({ status: 0, answeredAfterMs: performance.now() - started, text: 'connection closed without an answer', headers: {} });
     });
   });
   const chunk = Buffer.alloc(delivery.chunkBytes ?? 1024 * 1024, delivery.fill ?? 'x');
@@ -65,5 +82,6 @@ export async function sendRaw(url: string, delivery: RawDelivery): Promise<RawAn
   if (delivery.end && !done) req.end();
   const answer = await answered;
   req.destroy();
+  agent.destroy();
   return { ...answer, sent };
 }
