@@ -19,7 +19,7 @@ export async function benchHostileWebhook(): Promise<string[]> {
   });
   let logBytes = 0;
   let logText = '';
-  server.stderr!.on('data', (chunk: Buffer) => {
+  server.stderr.on('data', (chunk: Buffer) => {
     logBytes += chunk.length;
     logText += chunk.toString();
   });
