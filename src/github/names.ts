@@ -51,3 +51,18 @@ export function isBranchName(branch: unknown): branch is string {
   if (/[\u0000-\u0020\u007f~^:?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.$/.test(branch)) return false;
   return branch.split('/').every((component) => !component.startsWith('.') && !component.endsWith('.lock'));
 }
+
+/** Why a repository to scan can't be asked about: its owner, name or default branch breaks GitHub's rules. */
+export function repositoryNameProblem(target: {
+  readonly owner: string;
+  readonly repo: string;
+  readonly defaultBranch?: string;
+}): string | undefined {
+  const owner = ownerNameProblem(target.owner);
+  if (owner !== undefined) return `owner ${JSON.stringify(target.owner.slice(0, 60))} ${owner}`;
+  const repo = repoNameProblem(target.repo);
+  if (repo !== undefined) return `repository ${JSON.stringify(target.repo.slice(0, 100))} ${repo}`;
+  if (target.defaultBranch !== undefined && !isBranchName(target.defaultBranch))
+    return 'the default branch name is not a valid git branch name';
+  return undefined;
+}

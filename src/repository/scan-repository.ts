@@ -6,7 +6,7 @@ import { APP_CONFIG_PATH, loadRepoConfig } from '../github/config.js';
 import { attempt, GitHubError } from '../github/errors.js';
 import { getPullMergeability } from '../github/pulls.js';
 import { readDefaultBranch } from '../github/repo-tree.js';
-import { isBranchName, ownerNameProblem, repoNameProblem } from '../github/names.js';
+import { repositoryNameProblem } from '../github/names.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
 import type { FileScanner } from '../scan/pool/scan-pool.js';
 import type { PlannedFailure } from '../plan/plan.js';
@@ -94,7 +94,7 @@ export type ScanOutcome =
 export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): Promise<ScanOutcome> {
   const { octokit, log } = deps;
   // Names reach URLs: a trigger carrying `..` or `%2f` must not steer a request outside its repository (issue 8).
-  const invalidName = targetNameProblem(given);
+  const invalidName = repositoryNameProblem(given);
   if (invalidName !== undefined) return noWrites(log, invalidName);
   const repo: RepoRef = { owner: given.owner, repo: given.repo };
   const cacheOption = deps.cache ? { cache: deps.cache } : {};
@@ -212,16 +212,6 @@ function describeFailure(failure: PlannedFailure): Record<string, unknown> {
 
 function describeProblem(problem: ScanProblem): ScanProblem {
   return { ...problem, file: echoed(problem.file, MAX_ECHOED_MESSAGE), message: echoed(problem.message) };
-}
-
-function targetNameProblem(target: RepositoryTarget): string | undefined {
-  const owner = ownerNameProblem(target.owner);
-  if (owner !== undefined) return `owner ${JSON.stringify(target.owner.slice(0, 60))} ${owner}`;
-  const repo = repoNameProblem(target.repo);
-  if (repo !== undefined) return `repository ${JSON.stringify(target.repo.slice(0, 100))} ${repo}`;
-  if (target.defaultBranch !== undefined && !isBranchName(target.defaultBranch))
-    return 'the default branch name is not a valid git branch name';
-  return undefined;
 }
 
 function noWrites(log: AppLogger, reason: string): ScanOutcome {
