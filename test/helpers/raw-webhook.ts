@@ -51,17 +51,19 @@ export async function sendRaw(url: string, delivery: RawDelivery): Promise<RawAn
   const req: ClientRequest = request(url, { method: 'POST', headers, agent });
   req.on('error', () => undefined); // the server may close while we still write: that is the point
   let sent = 0;
-  const answered = new Promise<Omit<RawAnswer, 'sent'>>((resolve, reject) => {
-    let responded = false;
+  // Set when the answer's headers arrive: the sender stops writing then, as a real client would.
+  let responded = false;
+  const answered = new Promise<Omit<RawAnswer, 'sent'>>((resolve) => {
     req.once('response', (res) => {
       responded = true;
       const answeredAfterMs = performance.now() - started;
       const parts: Buffer[] = [];
       res.on('data', (part: Buffer) => parts.push(part));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, answeredAfterMs, text: Buffer.concat(parts).toString('utf8'), headers: res.headers }),
-      );
-      res.on('error', reject);
+      const settle = () =>
+        resolve({ status: res.statusCode ?? 0, answeredAfterMs, text: Buffer.concat(parts).toString('utf8'), headers: res.headers });
+      res.on('end', settle);
+      // The server may drop the connection once it has answered: what arrived is the answer.
+      res.on('error', settle);
     });
     // A server that closes with unread bytes resets the connection, and the kernel may drop its
     // answer with it: say so instead of waiting forever.
@@ -71,15 +73,15 @@ export async function sendRaw(url: string, delivery: RawDelivery): Promise<RawAn
     });
   });
   const chunk = Buffer.alloc(delivery.chunkBytes ?? 1024 * 1024, delivery.fill ?? 'x');
-  let done = false;
-  void answered.then(() => (done = true));
-  while (!done && sent < delivery.totalBytes) {
+  while (!responded && sent < delivery.totalBytes) {
     const piece = chunk.subarray(0, Math.min(chunk.length, delivery.totalBytes - sent));
     const flowing = req.write(piece);
     sent += piece.length;
-    if (!flowing) await Promise.race([new Promise((resolve) => req.once('drain', resolve)), answered]);
+    // Every piece yields to the event loop, so an early answer is seen as soon as it arrives.
+    if (flowing) await new Promise((resolve) => setImmediate(resolve));
+    else await Promise.race([new Promise((resolve) => req.once('drain', resolve)), answered]);
   }
-  if (delivery.end && !done) req.end();
+  if (delivery.end && !responded) req.end();
   const answer = await answered;
   req.destroy();
   agent.destroy();
