@@ -49,7 +49,9 @@ export async function sendRaw(url: string, delivery: RawDelivery): Promise<RawAn
   // server drops the connection right after an early answer, and the reset may take the answer with it.
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const req: ClientRequest = request(url, { method: 'POST', headers, agent });
-  req.on('error', () => undefined); // the server may close while we still write: that is the point
+  // The server may close while we still write: that is the point. Every emitter gets a listener.
+  req.on('error', () => undefined);
+  req.on('socket', (socket) => socket.on('error', () => undefined));
   let sent = 0;
   // Set when the answer's headers arrive: the sender stops writing then, as a real client would.
   let responded = false;
