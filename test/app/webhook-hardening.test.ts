@@ -108,13 +108,13 @@ describe('unauthenticated deliveries (finding 1)', () => {
 
   it('answers a declared 30 MB body 413 before the body is sent', async () => {
     const lines = await logsDuring(async () => {
+      // 2 MB of the declared 30 MB, and no more: only a server that answers early answers at all.
       const answer = await sendRaw(hook, {
         headers: { 'content-length': String(30 * MB), 'x-github-delivery': 'd-declared' },
-        totalBytes: 30 * MB,
+        totalBytes: 2 * MB,
       });
       expect([413, 0]).toContain(answer.status);
       if (answer.status === 413) expect(answer.text).toBe(`payload is larger than ${25 * MB} bytes\n`);
-      expect(answer.sent).toBeLessThan(30 * MB);
     });
     expect(refusal(lines, 'd-declared')).toMatchObject({ status: 413, bytes: 30 * MB });
   });
@@ -127,10 +127,9 @@ describe('unauthenticated deliveries (finding 1)', () => {
           'x-hub-signature-256': sign(SECRET, 'x'.repeat(30 * MB)),
           'x-github-delivery': 'd-signed',
         },
-        totalBytes: 30 * MB,
+        totalBytes: 2 * MB,
       });
       expect([413, 0]).toContain(answer.status);
-      expect(answer.sent).toBeLessThan(30 * MB);
     });
     expect(refusal(lines, 'd-signed')).toMatchObject({ status: 413, bytes: 30 * MB });
   });
