@@ -68,7 +68,7 @@ describe('scanRepository', () => {
   it('writes nothing and asks nothing for a target whose names would leave /repos/', async () => {
     const log = { ...silent, trace: () => undefined, fatal: () => undefined, child: () => log } as never;
     const outcome = await scanRepository(
-      { octokit: guarded(), check: {} as never, now: () => new Date(), log, canWriteWorkflows: async () => true },
+      { octokit: guarded(), check: {} as never, scanFile: {} as never, now: () => new Date(), log, canWriteWorkflows: async () => true },
       { owner: '..', repo: '..%2fadmin', defaultBranch: 'main' },
     );
     expect(outcome).toEqual({ kind: 'no-writes', reason: 'owner ".." is not a GitHub account name (letters, digits and -, at most 39)' });
