@@ -4,6 +4,7 @@ import { DEFAULT_TIMEZONE } from '../schedule/schedule.js';
 import { label, login, scheduleEntry, teamSlug, timezone } from './app-fields.js';
 import { GLOB_CAPS, globList } from './glob-field.js';
 import { policy, POLICY_DESCRIPTION } from './policy-fields.js';
+import { pin } from './pin-fields.js';
 
 /**
  * The schema of `.github/pinbot.yml`: one definition gives the TypeScript type, the validation
@@ -158,6 +159,9 @@ export const PinbotConfigSchema = z
         'When the GitHub App rebuilds an open pull request\'s branch on the current default branch: "base-moved" ' +
           'whenever the default branch moved; "conflicted" only when a file the pull request edits changed there.',
       ),
+
+    /** Whether the App proposes pinning tag-only images, and what `pin` leaves alone (issue 10). */
+    pin,
 
     /** What every image reference must satisfy (`pinbot verify`, the `pinbot / policy` check run); issue 14. */
     policy: policy.optional().describe(POLICY_DESCRIPTION),

@@ -16,6 +16,7 @@ const APP_DEFAULTS = {
   timezone: 'UTC',
   forks: false,
   rebaseWhen: 'base-moved',
+  pin: false,
 };
 
 describe('PinbotConfigSchema', () => {
@@ -49,6 +50,32 @@ describe('PinbotConfigSchema', () => {
       registryMirrors: { 'docker.io': 'mirror.gcr.io' },
       ...APP_DEFAULTS,
     });
+  });
+
+  it.each([
+    ['true', true, true],
+    ['false', false, false],
+    ['a mapping, defaults filled in', { ignoreTags: ['latest'] }, { ignore: [], ignoreTags: ['latest'] }],
+    ['an empty mapping', {}, { ignore: [], ignoreTags: [] }],
+    [
+      'image globs with a registry port',
+      { ignore: ['localhost:5000/**', 'node'] },
+      { ignore: ['localhost:5000/**', 'node'], ignoreTags: [] },
+    ],
+  ])('takes pin as %s', (_label, pin, parsed) => {
+    expect(PinbotConfigSchema.parse({ pin }).pin).toEqual(parsed);
+  });
+
+  it.each([
+    ['a tag in an image pattern', { ignore: ['node:22'] }, 'list the tag under ignoreTags'],
+    ['a digest in an image pattern', { ignore: ['node@sha256:abc'] }, 'not digests'],
+    ['a name in a tag pattern', { ignoreTags: ['node:22'] }, 'a tag alone'],
+    ['an empty pattern', { ignore: [''] }, 'must not be empty'],
+    ['an unclosed class', { ignoreTags: ['[a-'] }, 'not closed'],
+  ])('refuses pin with %s', (_label, pin, message) => {
+    const result = PinbotConfigSchema.safeParse({ pin });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.message).join('\n')).toContain(message);
   });
 
   it('rejects unknown keys', () => {
