@@ -30,7 +30,8 @@ export async function resolveAndPlan(scan: SourcesScan, config: PinbotConfig, de
   return planUpdates(scan.references, resolutionOf);
 }
 
-function resolverFor(config: PinbotConfig, deps: ResolveDeps): Resolver {
+/** The run's resolver for a configuration: shared through `deps.resolvers` when given, else a new one. */
+export function resolverFor(config: PinbotConfig, deps: ResolveDeps): Resolver {
   const create = (): Resolver =>
     createResolver(deps.clientFor(config), {
       updateOnIndexOnlyChange: config.updateOnIndexOnlyChange,

@@ -1,0 +1,84 @@
+import type { UnpinnedReference } from '../scan/types.js';
+import { clip, jsonText, MAX_ECHOED_MESSAGE, MAX_ECHOED_TEXT, visible } from '../text/safe-text.js';
+import type { PinOptions, PinResult } from './pin.js';
+import { renderScanNotes, type ScanReport } from './scan-report.js';
+import { renderTable, shortDigest } from './table.js';
+
+/**
+ * `pin` output. The scan's `no-digest` candidates are exactly what `pin` works on, so they are
+ * reported as pinned, failed or ignored rather than again as skipped; what is left in `skipped`
+ * is what `pin` cannot pin (stages, variables, digest-only references, …).
+ */
+
+type Row = [place: string, image: string, status: string, detail: string];
+
+const place = (reference: UnpinnedReference): string => `${reference.file}:${reference.line}`;
+
+export function renderPinReport(result: PinResult, report: ScanReport, options: PinOptions): string {
+  const pinnedWord = options.dryRun ? 'would pin' : 'pinned';
+  const rows: Row[] = [];
+  const image = (reference: UnpinnedReference): string => `${reference.image.originalName}:${reference.image.tag}`;
+  for (const { reference, digest, pinKind } of result.pinned) {
+    const added = reference.tagWritten ? '' : `, tag ${reference.image.tag} written`;
+    rows.push([place(reference), image(reference), pinnedWord, `${shortDigest(digest)} (${pinKind}${added})`]);
+  }
+  for (const { reference } of result.errors) rows.push([place(reference), image(reference), 'failed', '-']);
+  for (const { reference, rule } of result.ignored) rows.push([place(reference), image(reference), 'ignored', rule]);
+  rows.sort((a, b) => a[0].localeCompare(b[0], undefined, { numeric: true }));
+
+  const lines = [
+    rows.length > 0 ? renderTable(['FILE', 'IMAGE', 'STATUS', 'DIGEST'], rows) : 'No image references without a digest found.',
+  ];
+  const implied = result.pinned.filter(({ reference }) => !reference.tagWritten).length;
+  if (implied > 0) {
+    const one = implied === 1;
+    const verb = options.dryRun ? 'would be' : one ? 'was' : 'were';
+    const subject = one ? 'reference names no tag, so it' : 'references name no tag, so they';
+    lines.push('', `${implied} ${subject} ${verb} pinned as ":latest@…": the tag is written out so the pin says what it follows.`);
+  }
+  if (result.errors.length > 0) {
+    lines.push('', `Errors (${result.errors.length}):`);
+    for (const { reference, error } of result.errors)
+      lines.push(`  ${visible(place(reference))}  ${visible(clip(error, MAX_ECHOED_MESSAGE))}`);
+  }
+  const counts = [`${result.pinned.length} ${pinnedWord}`, `${result.errors.length} failed`, `${result.ignored.length} ignored`];
+  lines.push('', `${counts.join(', ')}; ${result.alreadyPinned} already pinned by digest`);
+  const notes = renderScanNotes(withoutTagOnly(report), { brief: true });
+  return `${lines.join('\n')}${notes ? `\n${notes}` : ''}\n`;
+}
+
+/** The `--json` shape of issue 10: `pinned`, `errors`, `skipped` (with `ignored` entries), `skippedFiles`, `problems`. */
+export function renderPinJson(result: PinResult, report: ScanReport): string {
+  const about = (reference: UnpinnedReference) => ({
+    file: reference.file,
+    line: reference.line,
+    image: reference.image.name,
+    tag: reference.image.tag,
+  });
+  const skipped = [
+    ...withoutTagOnly(report).skipped,
+    ...result.ignored.map(({ reference, rule }) => ({
+      file: reference.file,
+      line: reference.line,
+      reason: 'ignored',
+      text: clip(reference.image.original, MAX_ECHOED_TEXT),
+      detail: clip(rule, MAX_ECHOED_TEXT),
+    })),
+  ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  const json = {
+    pinned: result.pinned.map(({ reference, digest }) => ({
+      ...about(reference),
+      digest,
+      original: clip(reference.image.original, MAX_ECHOED_TEXT),
+    })),
+    errors: result.errors.map(({ reference, error }) => ({ ...about(reference), error: clip(error, MAX_ECHOED_MESSAGE) })),
+    skipped,
+    skippedFiles: report.skippedFiles,
+    problems: report.problems,
+  };
+  return `${jsonText(json)}\n`;
+}
+
+function withoutTagOnly(report: ScanReport): ScanReport {
+  return { ...report, skipped: report.skipped.filter((skip) => skip.reason !== 'no-digest') };
+}

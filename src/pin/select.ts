@@ -1,0 +1,46 @@
+import { compileGlob } from '../discover/glob.js';
+import type { ImageReference } from '../reference/types.js';
+import type { UnpinnedReference } from '../scan/types.js';
+import type { PinSettings } from './settings.js';
+
+/** A tag-only reference the configuration says to leave alone, and the pattern that says so. */
+export interface IgnoredReference {
+  readonly reference: UnpinnedReference;
+  /** E.g. `pin.ignore "localhost:5000/**"` or `pin.ignoreTags "latest"`. */
+  readonly rule: string;
+}
+
+export interface PinSelection {
+  readonly candidates: UnpinnedReference[];
+  readonly ignored: IgnoredReference[];
+}
+
+/**
+ * Pure: which tag-only references `pin` resolves, and which `pin.ignore` / `pin.ignoreTags`
+ * leave alone. An image pattern matches the name as written (`node`), as Docker shows it
+ * (`node`, `acme/api`, `ghcr.io/acme/api`) or in full (`docker.io/library/node`), so a pattern
+ * need not know how each file spells the image. A tag pattern also matches the `latest` a
+ * reference without a tag implies.
+ */
+export function selectPinnable(unpinned: readonly UnpinnedReference[], settings: PinSettings): PinSelection {
+  const images = settings.ignore.map((pattern) => ({ pattern, matches: compileGlob([pattern]) }));
+  const tags = settings.ignoreTags.map((pattern) => ({ pattern, matches: compileGlob([pattern]) }));
+  const selection: PinSelection = { candidates: [], ignored: [] };
+  for (const reference of unpinned) {
+    const names = [...new Set([reference.image.originalName, familiarName(reference.image), reference.image.name])];
+    const byImage = images.find(({ matches }) => names.some(matches));
+    const byTag = byImage === undefined ? tags.find(({ matches }) => matches(reference.image.tag)) : undefined;
+    if (byImage !== undefined) selection.ignored.push({ reference, rule: `pin.ignore ${JSON.stringify(byImage.pattern)}` });
+    else if (byTag !== undefined) selection.ignored.push({ reference, rule: `pin.ignoreTags ${JSON.stringify(byTag.pattern)}` });
+    else selection.candidates.push(reference);
+  }
+  return selection;
+}
+
+/** The name as `docker images` shows it: Docker Hub's registry and `library/` left out. */
+export function familiarName(image: Pick<ImageReference, 'registry' | 'repository' | 'name'>): string {
+  if (image.registry !== 'docker.io') return image.name;
+  return image.repository.startsWith('library/') && !image.repository.slice('library/'.length).includes('/')
+    ? image.repository.slice('library/'.length)
+    : image.repository;
+}
