@@ -1,6 +1,7 @@
 import type { UnpinnedReference } from '../scan/types.js';
 import { clip, jsonText, MAX_ECHOED_MESSAGE, MAX_ECHOED_TEXT, visible } from '../text/safe-text.js';
-import type { PinOptions, PinResult } from './pin.js';
+import type { PinFailure, PlannedPin } from '../pin/plan.js';
+import type { IgnoredReference } from '../pin/select.js';
 import { renderScanNotes, type ScanReport } from './scan-report.js';
 import { renderTable, shortDigest } from './table.js';
 
@@ -9,6 +10,21 @@ import { renderTable, shortDigest } from './table.js';
  * reported as pinned, failed or ignored rather than again as skipped; what is left in `skipped`
  * is what `pin` cannot pin (stages, variables, digest-only references, …).
  */
+
+export interface PinOptions {
+  readonly json: boolean;
+  /** List what would be pinned; write nothing. */
+  readonly dryRun: boolean;
+}
+
+/** What one `pin` run did, over every PATH. */
+export interface PinResult {
+  readonly pinned: PlannedPin[];
+  readonly errors: PinFailure[];
+  readonly ignored: IgnoredReference[];
+  /** References already pinned by tag and digest: nothing to do for them. */
+  readonly alreadyPinned: number;
+}
 
 type Row = [place: string, image: string, status: string, detail: string];
 

@@ -1,31 +1,14 @@
 import { pinEditsByFile } from '../pin/edits.js';
-import type { PinFailure, PlannedPin } from '../pin/plan.js';
-import type { IgnoredReference } from '../pin/select.js';
 import type { UnpinnedReference } from '../scan/types.js';
 import type { ResolveDeps } from '../resolve/resolve-and-plan.js';
 import { resolveAndPlanPins } from '../resolve/resolve-pins.js';
 import type { CliDeps } from './check.js';
 import { EXIT, type CliIo } from './io.js';
-import { renderPinJson, renderPinReport } from './pin-render.js';
+import { renderPinJson, renderPinReport, type PinOptions, type PinResult } from './pin-render.js';
 import { createProgress } from './progress.js';
 import { scanWorkspaces } from './scan-report.js';
 import { writeEdits } from './write-updates.js';
 import { openWorkspaces } from './workspace.js';
-
-export interface PinOptions {
-  readonly json: boolean;
-  /** List what would be pinned; write nothing. */
-  readonly dryRun: boolean;
-}
-
-/** What one `pin` run did, over every PATH. */
-export interface PinResult {
-  readonly pinned: PlannedPin[];
-  readonly errors: PinFailure[];
-  readonly ignored: IgnoredReference[];
-  /** References already pinned by tag and digest: nothing to do for them. */
-  readonly alreadyPinned: number;
-}
 
 /**
  * `pinbot pin [PATH...]`: resolves the tag of every tag-only reference and writes its digest

@@ -16,7 +16,11 @@ export interface PinOutcome extends PinPlan {
  * the digest its tag points to now. Shares the run's resolvers with `resolveAndPlan`, so a tag
  * both pinned and followed elsewhere is asked about once.
  */
-export async function resolveAndPlanPins(scan: Pick<SourcesScan, 'unpinned'>, config: PinbotConfig, deps: ResolveDeps): Promise<PinOutcome> {
+export async function resolveAndPlanPins(
+  scan: Pick<SourcesScan, 'unpinned'>,
+  config: PinbotConfig,
+  deps: ResolveDeps,
+): Promise<PinOutcome> {
   const { candidates, ignored } = selectPinnable(scan.unpinned, pinSettings(config.pin));
   if (candidates.length === 0) return { pins: [], errors: [], ignored };
   const resolutionOf = await resolveTags(candidates, resolverFor(config, deps), deps.onProgress ? { onProgress: deps.onProgress } : {});

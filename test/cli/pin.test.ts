@@ -171,7 +171,9 @@ describe('pinbot pin against a real registry', () => {
     const mtime = (await stat(path.join(root, 'Dockerfile'))).mtimeMs;
     const run = await runCli(['pin'], { cwd: root });
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^No image references without a digest found\.\n\n0 pinned, 0 failed, 0 ignored; 15 already pinned by digest\n/);
+    expect(run.stdout).toMatch(
+      /^No image references without a digest found\.\n\n0 pinned, 0 failed, 0 ignored; 15 already pinned by digest\n/,
+    );
     expect((await stat(path.join(root, 'Dockerfile'))).mtimeMs).toBe(mtime);
   });
 
@@ -188,7 +190,9 @@ describe('pinbot pin against a real registry', () => {
       ]);
       expect(output.pinned).toEqual([expect.objectContaining({ file: 'Containerfile', line: 1, digest: digests.multi })]);
       expect(await readFile(path.join(dir, 'Dockerfile'), 'utf8')).toBe(`FROM ${host}/team/missing:1\n`);
-      expect(await readFile(path.join(dir, 'Containerfile'), 'utf8')).toBe(`FROM ${host}/team/multi:1@${digests.multi}\nFROM ${host}/team/multi:404\n`);
+      expect(await readFile(path.join(dir, 'Containerfile'), 'utf8')).toBe(
+        `FROM ${host}/team/multi:1@${digests.multi}\nFROM ${host}/team/multi:404\n`,
+      );
     });
   });
 
@@ -210,7 +214,11 @@ describe('pinbot pin against a real registry', () => {
       );
       expect(code).toBe(2);
       expect(stdout).toMatch(/^Dockerfile:1 +\S+\/team\/multi:1 +failed +-$/m);
-      expect(stdout).toMatch(new RegExp(`Errors \\(1\\):\\n  Dockerfile:1  ${host.replace(/[.]/g, '\\.')}/team/multi:1 on ${host.replace(/[.]/g, '\\.')}: .*503`));
+      expect(stdout).toMatch(
+        new RegExp(
+          `Errors \\(1\\):\\n  Dockerfile:1  ${host.replace(/[.]/g, '\\.')}/team/multi:1 on ${host.replace(/[.]/g, '\\.')}: .*503`,
+        ),
+      );
       expect(await readFile(path.join(dir, 'Dockerfile'), 'utf8')).toBe(`FROM ${host}/team/multi:1\n`);
     });
   });

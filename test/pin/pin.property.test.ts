@@ -33,9 +33,9 @@ const dockerfile = fc
     syntax: fc.option(image, { nil: undefined }),
     lines: fc.array(
       fc.oneof(
-        fc.tuple(anyImage, fc.option(fc.constantFrom('linux/amd64', '$BUILDPLATFORM'), { nil: undefined })).map(
-          ([value, platform]) => `FROM ${platform === undefined ? '' : `--platform=${platform} `}${value} AS s`,
-        ),
+        fc
+          .tuple(anyImage, fc.option(fc.constantFrom('linux/amd64', '$BUILDPLATFORM'), { nil: undefined }))
+          .map(([value, platform]) => `FROM ${platform === undefined ? '' : `--platform=${platform} `}${value} AS s`),
         anyImage.map((value) => `COPY --from=${value} /a /b`),
         anyImage.map((value) => `RUN --mount=type=bind,from=${value},target=/x true`),
         fc.tuple(anyImage, quote).map(([value, q]) => `ARG IMG=${q}${value}${q}\nFROM \${IMG}`),

@@ -20,8 +20,7 @@ export interface TagToPin {
 export type PinKind = 'index' | 'manifest';
 
 export type TagResolution =
-  | { readonly status: 'found'; readonly digest: string; readonly pinKind: PinKind; readonly host: string }
-  | Failed;
+  { readonly status: 'found'; readonly digest: string; readonly pinKind: PinKind; readonly host: string } | Failed;
 
 const INDEX_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.ociIndex, MEDIA_TYPES.dockerManifestList]);
 const IMAGE_TYPES: ReadonlySet<string> = new Set([MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerManifest]);

@@ -59,7 +59,9 @@ describe('resolver.resolveTag', () => {
     registry.tag(NODE, 'old', registry.putManifestBytes(NODE, bytes, 'application/vnd.docker.distribution.manifest.v1+prettyjws'));
     const resolution = await resolverOf().resolveTag(tag('old'));
     expect(resolution).toMatchObject({ status: 'failed', reason: 'invalid-response' });
-    expect(resolution.status === 'failed' && resolution.message).toMatch(/^docker\.io\/library\/node:old on registry-1\.docker\.io: .*schema 1/);
+    expect(resolution.status === 'failed' && resolution.message).toMatch(
+      /^docker\.io\/library\/node:old on registry-1\.docker\.io: .*schema 1/,
+    );
   });
 
   it('reports a tag that does not exist as not found, naming image, tag and host', async () => {
@@ -68,7 +70,9 @@ describe('resolver.resolveTag', () => {
       status: 'failed',
       reason: 'not-found',
       host: HUB_HOST,
-      message: expect.stringMatching(/^docker\.io\/library\/node:nope on registry-1\.docker\.io: looking up tag "nope": .*MANIFEST_UNKNOWN/),
+      message: expect.stringMatching(
+        /^docker\.io\/library\/node:nope on registry-1\.docker\.io: looking up tag "nope": .*MANIFEST_UNKNOWN/,
+      ),
     });
   });
 
