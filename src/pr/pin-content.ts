@@ -47,7 +47,9 @@ function renderTitle(pins: readonly ProposedUpdate[], prefix: string): string {
   const images = new Map<string, ProposedUpdate[]>();
   for (const pin of pins) {
     const key = `${pin.image}:${pin.tag}`;
-    images.set(key, [...(images.get(key) ?? []), pin]);
+    const members = images.get(key);
+    if (members === undefined) images.set(key, [pin]);
+    else members.push(pin);
   }
   const [only] = images.values();
   const first = only?.[0];
