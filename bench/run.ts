@@ -2,6 +2,7 @@
 import { benchGitHub } from './github.js';
 import { benchHostile } from './hostile.js';
 import { benchHostileWebhook } from './hostile-webhook.js';
+import { benchPin } from './pin.js';
 import { benchRegistry } from './registry.js';
 import { benchScanners } from './scan.js';
 import { benchVerify } from './verify.js';
@@ -10,6 +11,7 @@ import { closeSharedScanPool } from '../src/scan/pool/shared-pool.js';
 const BENCHES: Record<string, () => Promise<string[]>> = {
   scan: benchScanners,
   registry: benchRegistry,
+  pin: benchPin,
   github: benchGitHub,
   verify: benchVerify,
   hostile: benchHostile,
