@@ -20,8 +20,8 @@ export function describeType(property: JsonSchemaProperty): string {
     case 'array': {
       if (property.items === undefined) throw new Error('an array property needs "items"');
       const atLeast = property.minItems === undefined || property.minItems === 0 ? '' : `, at least ${property.minItems}`;
-      const items = property.items.type === 'object' ? `mappings with ${keyList(property.items)}` : describeString(property.items, true);
       const atMost = property.maxItems === undefined ? '' : `, at most ${property.maxItems.toLocaleString('en-US')}`;
+      const items = property.items.type === 'object' ? `mappings with ${keyList(property.items)}` : describeString(property.items, true);
       return `list of ${items}${atLeast}${atMost}`;
     }
     case 'object': {

@@ -26,15 +26,28 @@ export function selectPinnable(unpinned: readonly UnpinnedReference[], settings:
   const images = settings.ignore.map((pattern) => ({ pattern, matches: compileGlob([pattern]) }));
   const tags = settings.ignoreTags.map((pattern) => ({ pattern, matches: compileGlob([pattern]) }));
   const selection: PinSelection = { candidates: [], ignored: [] };
+  // The same image and tag recur across files: each distinct one is matched once.
+  const imageRule = memoized((names: readonly string[]) => images.find(({ matches }) => names.some(matches)));
+  const tagRule = memoized((tag: string) => tags.find(({ matches }) => matches(tag)));
   for (const reference of unpinned) {
     const names = [...new Set([reference.image.originalName, familiarName(reference.image), reference.image.name])];
-    const byImage = images.find(({ matches }) => names.some(matches));
-    const byTag = byImage === undefined ? tags.find(({ matches }) => matches(reference.image.tag)) : undefined;
+    const byImage = images.length === 0 ? undefined : imageRule(names.join('\n'), names);
+    const byTag = byImage === undefined && tags.length > 0 ? tagRule(reference.image.tag, reference.image.tag) : undefined;
     if (byImage !== undefined) selection.ignored.push({ reference, rule: `pin.ignore ${JSON.stringify(byImage.pattern)}` });
     else if (byTag !== undefined) selection.ignored.push({ reference, rule: `pin.ignoreTags ${JSON.stringify(byTag.pattern)}` });
     else selection.candidates.push(reference);
   }
   return selection;
+}
+
+function memoized<A, R>(compute: (argument: A) => R): (key: string, argument: A) => R {
+  const cache = new Map<string, R>();
+  return (key, argument) => {
+    if (cache.has(key)) return cache.get(key) as R;
+    const result = compute(argument);
+    cache.set(key, result);
+    return result;
+  };
 }
 
 /** The name as `docker images` shows it: Docker Hub's registry and `library/` left out. */

@@ -72,6 +72,8 @@ describe('PinbotConfigSchema', () => {
     ['a name in a tag pattern', { ignoreTags: ['node:22'] }, 'a tag alone'],
     ['an empty pattern', { ignore: [''] }, 'must not be empty'],
     ['an unclosed class', { ignoreTags: ['[a-'] }, 'not closed'],
+    // Every pattern is matched against every tag-only reference: a repository cannot list thousands.
+    ['51 image patterns', { ignore: Array.from({ length: 51 }, (_, i) => `team/app${i}`) }, 'at most 50 patterns'],
   ])('refuses pin with %s', (_label, pin, message) => {
     const result = PinbotConfigSchema.safeParse({ pin });
     expect(result.success).toBe(false);
