@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
+import { validateConfig } from '../../src/config/load.js';
 import { DEFAULT_CONFIG, PinbotConfigSchema } from '../../src/config/schema.js';
 import { DEFAULT_INCLUDE } from '../../src/discover/globs.js';
 
@@ -75,9 +76,9 @@ describe('PinbotConfigSchema', () => {
     // Every pattern is matched against every tag-only reference: a repository cannot list thousands.
     ['51 image patterns', { ignore: Array.from({ length: 51 }, (_, i) => `team/app${i}`) }, 'at most 50 patterns'],
   ])('refuses pin with %s', (_label, pin, message) => {
-    const result = PinbotConfigSchema.safeParse({ pin });
-    expect(result.success).toBe(false);
-    expect(result.error?.issues.map((issue) => issue.message).join('\n')).toContain(message);
+    const result = validateConfig({ pin }, '.github/pinbot.yml');
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.errors.join('\n')).toContain(message);
   });
 
   it('rejects unknown keys', () => {
