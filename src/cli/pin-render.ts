@@ -2,7 +2,9 @@ import type { UnpinnedReference } from '../scan/types.js';
 import { clip, jsonText, MAX_ECHOED_MESSAGE, MAX_ECHOED_TEXT, visible } from '../text/safe-text.js';
 import type { PinFailure, PlannedPin } from '../pin/plan.js';
 import type { IgnoredReference } from '../pin/select.js';
-import { renderScanNotes, type ScanReport } from './scan-report.js';
+import { describeGroup, groupFailures } from './failure-groups.js';
+import { sortedByPosition } from './order.js';
+import { renderScanNotes, unscannedNote, type ScanReport } from './scan-report.js';
 import { renderTable, shortDigest } from './table.js';
 
 /**
@@ -26,24 +28,25 @@ export interface PinResult {
   readonly alreadyPinned: number;
 }
 
-type Row = [place: string, image: string, status: string, detail: string];
-
 const place = (reference: UnpinnedReference): string => `${reference.file}:${reference.line}`;
+const image = (reference: UnpinnedReference): string => `${reference.image.originalName}:${reference.image.tag}`;
 
 export function renderPinReport(result: PinResult, report: ScanReport, options: PinOptions): string {
   const pinnedWord = options.dryRun ? 'would pin' : 'pinned';
-  const rows: Row[] = [];
-  const image = (reference: UnpinnedReference): string => `${reference.image.originalName}:${reference.image.tag}`;
+  const rows: Array<{ reference: UnpinnedReference; cells: string[] }> = [];
+  const row = (reference: UnpinnedReference, status: string, detail: string): void => {
+    rows.push({ reference, cells: [place(reference), image(reference), status, detail] });
+  };
   for (const { reference, digest, pinKind } of result.pinned) {
     const added = reference.tagWritten ? '' : `, tag ${reference.image.tag} written`;
-    rows.push([place(reference), image(reference), pinnedWord, `${shortDigest(digest)} (${pinKind}${added})`]);
+    row(reference, pinnedWord, `${shortDigest(digest)} (${pinKind}${added})`);
   }
-  for (const { reference } of result.errors) rows.push([place(reference), image(reference), 'failed', '-']);
-  for (const { reference, rule } of result.ignored) rows.push([place(reference), image(reference), 'ignored', rule]);
-  rows.sort((a, b) => a[0].localeCompare(b[0], undefined, { numeric: true }));
+  for (const { reference } of result.errors) row(reference, 'failed', '-');
+  for (const { reference, rule } of result.ignored) row(reference, 'ignored', rule);
+  const table = sortedByPosition(rows, (entry) => entry.reference).map((entry) => entry.cells);
 
   const lines = [
-    rows.length > 0 ? renderTable(['FILE', 'IMAGE', 'STATUS', 'DIGEST'], rows) : 'No image references without a digest found.',
+    table.length > 0 ? renderTable(['FILE', 'IMAGE', 'STATUS', 'DIGEST'], table) : 'No image references without a digest found.',
   ];
   const implied = result.pinned.filter(({ reference }) => !reference.tagWritten).length;
   if (implied > 0) {
@@ -53,12 +56,14 @@ export function renderPinReport(result: PinResult, report: ScanReport, options: 
     lines.push('', `${implied} ${subject} ${verb} pinned as ":latest@…": the tag is written out so the pin says what it follows.`);
   }
   if (result.errors.length > 0) {
+    // An unreachable registry fails every tag on it alike: said once per host, as in check.
+    const { groups, single } = groupFailures(result.errors);
     lines.push('', `Errors (${result.errors.length}):`);
-    for (const { reference, error } of result.errors)
-      lines.push(`  ${visible(place(reference))}  ${visible(clip(error, MAX_ECHOED_MESSAGE))}`);
+    for (const group of groups) lines.push(`  ${visible(describeGroup(group))}`);
+    for (const { reference, error } of single) lines.push(`  ${visible(place(reference))}  ${visible(clip(error, MAX_ECHOED_MESSAGE))}`);
   }
   const counts = [`${result.pinned.length} ${pinnedWord}`, `${result.errors.length} failed`, `${result.ignored.length} ignored`];
-  lines.push('', `${counts.join(', ')}; ${result.alreadyPinned} already pinned by digest`);
+  lines.push('', `${counts.join(', ')}; ${result.alreadyPinned} already pinned by digest${unscannedNote(report)}`);
   const notes = renderScanNotes(withoutTagOnly(report), { brief: true });
   return `${lines.join('\n')}${notes ? `\n${notes}` : ''}\n`;
 }
@@ -71,16 +76,19 @@ export function renderPinJson(result: PinResult, report: ScanReport): string {
     image: reference.image.name,
     tag: reference.image.tag,
   });
-  const skipped = [
-    ...withoutTagOnly(report).skipped,
-    ...result.ignored.map(({ reference, rule }) => ({
-      file: reference.file,
-      line: reference.line,
-      reason: 'ignored',
-      text: clip(reference.image.original, MAX_ECHOED_TEXT),
-      detail: clip(rule, MAX_ECHOED_TEXT),
-    })),
-  ].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  const skipped = sortedByPosition(
+    [
+      ...withoutTagOnly(report).skipped,
+      ...result.ignored.map(({ reference, rule }) => ({
+        file: reference.file,
+        line: reference.line,
+        reason: 'ignored',
+        text: clip(reference.image.original, MAX_ECHOED_TEXT),
+        detail: clip(rule, MAX_ECHOED_TEXT),
+      })),
+    ],
+    (skip) => skip,
+  );
   const json = {
     pinned: result.pinned.map(({ reference, digest }) => ({
       ...about(reference),

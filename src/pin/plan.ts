@@ -1,3 +1,4 @@
+import type { FailureCause } from '../registry/client/types.js';
 import type { FailureReason } from '../registry/resolver/resolution.js';
 import type { PinKind, TagResolution, TagToPin } from '../registry/resolver/tag-resolution.js';
 import type { UnpinnedReference } from '../scan/types.js';
@@ -17,6 +18,10 @@ export interface PinFailure {
   readonly error: string;
   /** Why, when a registry answer was the cause (`unavailable` is transient: try again later). */
   readonly reason?: FailureReason;
+  /** The host that failed to answer, when a registry was asked. */
+  readonly host?: string;
+  /** What went wrong with that host, when known (network, TLS, timeout, HTTP status). */
+  readonly cause?: FailureCause;
 }
 
 export interface PinPlan {
@@ -42,7 +47,8 @@ export function planPins(candidates: readonly UnpinnedReference[], resolutionOf:
     if (resolution.status === 'found') {
       plan.pins.push({ reference, digest: resolution.digest, pinKind: resolution.pinKind, host: resolution.host });
     } else {
-      plan.errors.push({ reference, error: resolution.message, reason: resolution.reason });
+      const { message: error, reason, host, cause } = resolution;
+      plan.errors.push({ reference, error, reason, host, ...(cause === undefined ? {} : { cause }) });
     }
   }
   return plan;

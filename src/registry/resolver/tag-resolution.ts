@@ -57,5 +57,6 @@ export function failedTag(tag: TagToPin, problem: Problem): Failed {
     reason: problem.reason,
     host: problem.host,
     message: `${describeTag(tag)} on ${problem.host}: ${problem.detail}`,
+    ...(problem.cause === undefined ? {} : { cause: problem.cause }),
   };
 }
