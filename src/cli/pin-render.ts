@@ -4,7 +4,7 @@ import type { PinFailure, PlannedPin } from '../pin/plan.js';
 import type { IgnoredReference } from '../pin/select.js';
 import { describeGroup, groupFailures } from './failure-groups.js';
 import { sortedByPosition } from './order.js';
-import { renderScanNotes, unscannedNote, type ScanReport } from './scan-report.js';
+import { renderScanNotes, skippedJson, unscannedNote, type ScanReport } from './scan-report.js';
 import { renderTable, shortDigest } from './table.js';
 
 /**
@@ -76,19 +76,21 @@ export function renderPinJson(result: PinResult, report: ScanReport): string {
     image: reference.image.name,
     tag: reference.image.tag,
   });
-  const skipped = sortedByPosition(
-    [
-      ...withoutTagOnly(report).skipped,
-      ...result.ignored.map(({ reference, rule }) => ({
+  // Ignored references are listed with what `pin` cannot pin, each with the pattern that matched.
+  const entries = [
+    ...withoutTagOnly(report).skipped.map((skip) => ({ at: skip, json: skippedJson(skip) })),
+    ...result.ignored.map(({ reference, rule }) => ({
+      at: reference,
+      json: {
         file: reference.file,
         line: reference.line,
         reason: 'ignored',
         text: clip(reference.image.original, MAX_ECHOED_TEXT),
         detail: clip(rule, MAX_ECHOED_TEXT),
-      })),
-    ],
-    (skip) => skip,
-  );
+      },
+    })),
+  ];
+  const skipped = sortedByPosition(entries, (entry) => entry.at).map((entry) => entry.json);
   const json = {
     pinned: result.pinned.map(({ reference, digest }) => ({
       ...about(reference),
