@@ -26,12 +26,13 @@ const PLATFORMS = [
   { os: 'linux', architecture: 'arm64', variant: 'v8' },
 ];
 
-interface Counts {
+export interface Counts {
   total: number;
   byKind: Map<string, number>;
 }
 
-function countingFetch(counts: Counts): typeof fetch {
+/** A fetch that counts every registry request by kind (manifest HEAD/GET, blob, ping, token). */
+export function countingFetch(counts: Counts): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const method = init?.method ?? 'GET';

@@ -2,6 +2,8 @@
 import { benchExplain } from './explain.js';
 import { benchGitHub } from './github.js';
 import { benchHostile } from './hostile.js';
+import { benchHostileWebhook } from './hostile-webhook.js';
+import { benchPin } from './pin.js';
 import { benchRegistry } from './registry.js';
 import { benchScanners } from './scan.js';
 import { benchVerify } from './verify.js';
@@ -11,9 +13,11 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   scan: benchScanners,
   registry: benchRegistry,
   explain: benchExplain,
+  pin: benchPin,
   github: benchGitHub,
   verify: benchVerify,
   hostile: benchHostile,
+  'hostile-webhook': benchHostileWebhook,
 };
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(BENCHES);
 for (const name of chosen) {

@@ -1,6 +1,10 @@
 import { getPrivateKey } from '@probot/get-private-key';
 import { createPrivateKey } from 'node:crypto';
+import { parseAllowedRegistries } from '../registry/client/address-policy.js';
 import { scheduleProblem } from './scheduler.js';
+
+/** Registries on private addresses the App may reach (issue 8, finding 10). */
+export const ALLOWED_PRIVATE_REGISTRIES = 'PINBOT_ALLOWED_PRIVATE_REGISTRIES';
 
 const LOG_LEVELS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal']);
 const LOG_FORMATS = new Set(['json', 'pretty']);
@@ -32,6 +36,15 @@ export function environmentProblems(env: Readonly<Record<string, string | undefi
   if (format && !LOG_FORMATS.has(format)) problems.push(`LOG_FORMAT must be one of ${[...LOG_FORMATS].join(', ')}`);
   const port = env.PORT?.trim();
   if (port && !(/^\d+$/.test(port) && Number(port) > 0 && Number(port) < 65536)) problems.push('PORT must be a port number');
+  const webhookPath = env.WEBHOOK_PATH?.trim();
+  // Probot's setting, read by pinbot's own endpoint: a path, as the request line carries it.
+  if (webhookPath && !/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/.test(webhookPath))
+    problems.push('WEBHOOK_PATH must be a URL path starting with /');
+  const allowed = parseAllowedRegistries(env[ALLOWED_PRIVATE_REGISTRIES]);
+  if (allowed.invalid.length > 0) {
+    const entries = allowed.invalid.map((entry) => JSON.stringify(entry.length > 60 ? `${entry.slice(0, 59)}…` : entry));
+    problems.push(`${ALLOWED_PRIVATE_REGISTRIES} must list host[:port] entries, comma-separated; not ${entries.join(', ')}`);
+  }
   return problems;
 }
 

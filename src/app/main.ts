@@ -1,17 +1,22 @@
 import { LRUCache } from 'lru-cache';
-import { Probot, Server, type ProbotOctokit } from 'probot';
+import { Probot, ProbotOctokit, Server } from 'probot';
+import { routeGuard } from '../github/route-guard.js';
 import { createGitObjectCache } from '../github/cache.js';
 import { createRegistryClient } from '../registry/client/client.js';
 import { createAppLogger } from './app-logger.js';
-import { environmentProblems, registryEnvironment } from './environment.js';
+import { parseAllowedRegistries, privateAddressPolicy } from '../registry/client/address-policy.js';
+import { ALLOWED_PRIVATE_REGISTRIES, environmentProblems, registryEnvironment } from './environment.js';
 import { createLifecycle, createOperationsHandler } from './health.js';
 import { createMetrics } from './metrics.js';
 import { createPinbotApp, type PinbotApp } from './probot-app.js';
 import { probotSettings } from './probot-settings.js';
+import { createWebhookEndpoint, type VerifiedEvent } from './webhook/endpoint.js';
 import { DEFAULT_SCHEDULE, startScheduler } from './scheduler.js';
 import { observedPlatformCache, observedVerdictCache } from '../telemetry/telemetry.js';
 import type { Platform } from '../registry/resolver/platform.js';
 import { closeSharedScanPool } from '../scan/pool/shared-pool.js';
+
+const DEFAULT_WEBHOOK_PATH = '/api/github/webhooks';
 
 export interface ServeOptions {
   /** Replaces the logger Probot builds from LOG_LEVEL/LOG_FORMAT (tests capture the lines). */
@@ -49,6 +54,8 @@ export async function serve(env: Readonly<Record<string, string | undefined>>, o
   const metrics = createMetrics();
   const lifecycle = createLifecycle();
   const registryEnv = registryEnvironment(env);
+  // Repository content names the registries: only public ones, and those the operator listed.
+  const addressPolicy = privateAddressPolicy(parseAllowedRegistries(env[ALLOWED_PRIVATE_REGISTRIES]).hosts, ALLOWED_PRIVATE_REGISTRIES);
   const pinbot = createPinbotApp({
     cache: createGitObjectCache({}, { onLookup: (kind, hit) => metrics.cache(kind, hit) }),
     telemetry: metrics,
@@ -59,6 +66,7 @@ export async function serve(env: Readonly<Record<string, string | undefined>>, o
         createRegistryClient({
           env: registryEnv,
           mirrors: config.registryMirrors,
+          addressPolicy,
           onResponse: (host, outcome) => metrics.registryRequest(host, outcome),
         }),
     },
@@ -66,22 +74,40 @@ export async function serve(env: Readonly<Record<string, string | undefined>>, o
   const settings = probotSettings(env);
   const log = options.log ?? (await createAppLogger(settings.log));
   // Probot's `run()` is not used: it loads `.env` again, over the environment checked above.
+  let probot: Probot | undefined;
+  const webhooks = createWebhookEndpoint({
+    path: settings.webhookPath ?? DEFAULT_WEBHOOK_PATH,
+    secret: settings.secret,
+    receive: (event: VerifiedEvent) => probot!.receive(event as Parameters<Probot['receive']>[0]),
+    log: () => probot!.log,
+  });
+  const ProbotWithDefaults = Probot.defaults({
+    appId: settings.appId,
+    privateKey: settings.privateKey,
+    secret: settings.secret,
+    baseUrl: settings.baseUrl,
+    log,
+    // Every GitHub request pinbot makes is checked for names that would leave /repos/ (issue 8, finding 12).
+    Octokit: (options.Octokit ?? ProbotOctokit).plugin(routeGuard),
+  });
+  /**
+   * The server puts Probot's webhook middleware first; that middleware reads the whole body before
+   * checking its signature and logs unverified payloads, so pinbot's endpoint takes its place
+   * (issue 8, finding 1). Same path, so `WEBHOOK_PROXY_URL` forwarding still lands on it.
+   */
+  class PinbotProbot extends ProbotWithDefaults {
+    override getNodeMiddleware(): ReturnType<Probot['getNodeMiddleware']> {
+      return Promise.resolve(webhooks);
+    }
+  }
   const server = new Server({
     host: settings.host,
     port: settings.port,
     webhookPath: settings.webhookPath,
     webhookProxy: settings.webhookProxy,
     log,
-    Probot: Probot.defaults({
-      appId: settings.appId,
-      privateKey: settings.privateKey,
-      secret: settings.secret,
-      baseUrl: settings.baseUrl,
-      log,
-      Octokit: options.Octokit,
-    }),
+    Probot: PinbotProbot,
   });
-  let probot: Probot | undefined;
   await server.load(async (app, appOptions) => {
     probot = app;
     await pinbot.appFn(app, appOptions);

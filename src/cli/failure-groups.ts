@@ -1,6 +1,15 @@
-import type { PlannedFailure } from '../plan/plan.js';
 import type { FailureCause } from '../registry/client/types.js';
-import { byPosition } from './order.js';
+import type { FailureReason } from '../registry/resolver/resolution.js';
+import { byPosition, type Position } from './order.js';
+
+/** A reference that failed, from `check`/`update` (a pin) or `pin` (a tag-only reference). */
+export interface Failure {
+  readonly reference: Position;
+  readonly error: string;
+  readonly reason?: FailureReason;
+  readonly host?: string;
+  readonly cause?: FailureCause;
+}
 
 /**
  * An unreachable registry fails every reference to it with the same long message. The table
@@ -15,15 +24,15 @@ export interface HostFailureGroup {
   readonly summary: string;
 }
 
-export interface GroupedFailures {
+export interface GroupedFailures<F extends Failure> {
   readonly groups: HostFailureGroup[];
   /** By file, line and column. */
-  readonly single: PlannedFailure[];
+  readonly single: F[];
 }
 
-export function groupFailures(errors: readonly PlannedFailure[]): GroupedFailures {
+export function groupFailures<F extends Failure>(errors: readonly F[]): GroupedFailures<F> {
   const groups = new Map<string, { host: string; count: number; summary: string }>();
-  const single: PlannedFailure[] = [];
+  const single: F[] = [];
   for (const failure of errors) {
     const summary = hostSummary(failure);
     if (summary === undefined || failure.host === undefined) {
@@ -49,7 +58,7 @@ export function describeGroup(group: HostFailureGroup): string {
 const NETWORK_HINT = 'Check the host name, your network or proxy, or PINBOT_INSECURE_REGISTRIES for a plain-HTTP registry.';
 
 /** The host-wide part of a failure and its hint; undefined when the failure is about this reference alone. */
-function hostSummary(failure: PlannedFailure): string | undefined {
+function hostSummary(failure: Failure): string | undefined {
   const cause: FailureCause | undefined = failure.cause;
   if (failure.reason === 'unauthorized') {
     const status = cause?.kind === 'status' ? ` (${cause.status === 403 ? '403 Forbidden' : '401 Unauthorized'})` : '';

@@ -5,6 +5,7 @@ import { createMemorySightings } from '../explain/sightings.js';
 import { visible, visibleLines } from '../text/safe-text.js';
 import { checkCommand, type CliDeps } from './check.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
+import { pinCommand } from './pin.js';
 import { refsCommand } from './refs.js';
 import { COMMANDS, commandHelp, isCommand, OVERVIEW, usageLine, type CommandName } from './usage.js';
 import { verifyCommand } from './verify.js';
@@ -90,6 +91,8 @@ async function run(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<n
       return checkCommand(rest, { json, write: true, dryRun: line.options.has('dry-run'), explain: line.options.has('explain') }, io, deps);
     case 'verify':
       return verifyCommand(rest, { json, offline: line.options.has('offline') }, io, deps);
+    case 'pin':
+      return pinCommand(rest, { json, dryRun: line.options.has('dry-run') }, io, deps);
   }
 }
 

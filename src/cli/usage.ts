@@ -1,6 +1,6 @@
 /** The help texts: one overview, and one page per command (`pinbot <command> --help`). */
 
-export type CommandName = 'refs' | 'check' | 'update' | 'verify';
+export type CommandName = 'refs' | 'check' | 'update' | 'verify' | 'pin';
 
 export interface CommandSpec {
   /** The one-line synopsis, also printed under a usage error. */
@@ -72,6 +72,23 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
       'configuration, a registry that could not answer for a digest, or a policy file that could not\n' +
       'be parsed.\n',
   },
+  pin: {
+    synopsis: 'pinbot pin [PATH...] [--json] [--dry-run]',
+    options: ['json', 'dry-run'],
+    help:
+      'Pin every image written with a tag but no digest: ask its registry where the tag points now\n' +
+      'and write @sha256:... right after the tag (the index of a multi-platform tag; :latest is written\n' +
+      'out for an image without a tag). Nothing else changes, each file is written atomically, and a\n' +
+      'file that changed meanwhile is left alone. pin.ignore and pin.ignoreTags in\n' +
+      '.github/pinbot.yml leave images and tags alone.\n\n' +
+      PATHS +
+      `\nOptions:\n${JSON_OPTION}` +
+      '  --dry-run          List what would be pinned, write nothing\n' +
+      HELP_OPTION +
+      '\nExit status: 0 everything that could be pinned was (or nothing needed it); 2 usage error,\n' +
+      'unreadable PATH, invalid configuration, a reference that could not be resolved or written, or\n' +
+      'a file that could not be scanned (the other files are still pinned).\n',
+  },
 };
 
 export const OVERVIEW = `Usage: pinbot <command> [PATH...] [options]
@@ -81,11 +98,12 @@ Commands:
   check [PATH...]    Ask each registry where the pinned tags point now; report current, stale, failed
   update [PATH...]   Rewrite stale digests in place (only the digest bytes change)
   verify [PATH...]   Check the config's policy and that every pinned digest still exists
+  pin [PATH...]      Pin images that have a tag but no digest: write @sha256:... after the tag
   help [COMMAND]     Show this help, or a command's
 
 Options:
   --json             Machine-readable output
-  --dry-run          With update: report what would change, write nothing
+  --dry-run          With update or pin: report what would change, write nothing
   --offline          With verify: skip the registry check (the policy needs no network)
   --explain          With check or update: show what changed in each stale image
   -h, --help         Show this help (after a command: that command's)

@@ -14,13 +14,14 @@ const INLINE_DEFAULT_LIMIT = 50;
 
 /** A human reading of a property's type and constraints, e.g. "list of strings of 1–50 characters". */
 export function describeType(property: JsonSchemaProperty): string {
+  if (property.anyOf !== undefined) return property.anyOf.map(describeType).join(', or ');
   if (property.enum !== undefined) return `one of ${property.enum.map((value) => code(JSON.stringify(value))).join(', ')}`;
   switch (property.type) {
     case 'array': {
       if (property.items === undefined) throw new Error('an array property needs "items"');
       const atLeast = property.minItems === undefined || property.minItems === 0 ? '' : `, at least ${property.minItems}`;
-      const items = property.items.type === 'object' ? `mappings with ${keyList(property.items)}` : describeString(property.items, true);
       const atMost = property.maxItems === undefined ? '' : `, at most ${property.maxItems.toLocaleString('en-US')}`;
+      const items = property.items.type === 'object' ? `mappings with ${keyList(property.items)}` : describeString(property.items, true);
       return `list of ${items}${atLeast}${atMost}`;
     }
     case 'object': {
@@ -54,6 +55,11 @@ function keyList(property: JsonSchemaProperty): string {
   const last = keys.pop() ?? '';
   if (required.length === keys.length + 1) return keys.length === 0 ? last : `${keys.join(', ')} and ${last}`;
   return `${keys.length === 0 ? last : `${keys.join(', ')} or ${last}`} (each optional)`;
+}
+
+/** The keys of the mapping alternative of a setting (the `ignore` and `ignoreTags` of `pin`), if it has one. */
+export function mappingKeys(property: JsonSchemaProperty): Readonly<Record<string, JsonSchemaProperty>> | undefined {
+  return property.properties ?? property.anyOf?.find((alternative) => alternative.properties !== undefined)?.properties;
 }
 
 function describeString(property: JsonSchemaProperty, plural: boolean): string {

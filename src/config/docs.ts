@@ -1,4 +1,4 @@
-import { describeType, code, escapeCell, escapeText, inlineDefault, yamlBlock, yamlText } from './docs-format.js';
+import { describeType, code, escapeCell, escapeText, inlineDefault, mappingKeys, yamlBlock, yamlText } from './docs-format.js';
 import { buildJsonSchema, SCHEMA_FILE, type JsonSchemaProperty } from './json-schema.js';
 import { CONFIG_PATHS } from './load.js';
 
@@ -80,10 +80,12 @@ function keySection(key: string, property: JsonSchemaProperty): string[] {
   const value = defaultOf(key, property);
   const inline = inlineDefault(value);
   const facts = [`- **Type:** ${describeType(property)}`, `- **Default:** ${inline ?? 'the list below'}`].join('\n');
+  const keys = subKeys(key, mappingKeys(property) ?? {});
   return [
     `### ${code(key)}`,
     escapeText(descriptionOf(key, property)),
     facts,
+    ...(keys.length > 0 ? [keys.join('\n')] : []),
     ...(inline === undefined ? [yamlBlock({ [key]: value })] : []),
     'Example:',
     yamlBlock({ [key]: exampleOf(key, property) }),
@@ -97,10 +99,7 @@ function isSection(property: JsonSchemaProperty): boolean {
 
 function sectionOfKeys(key: string, property: JsonSchemaProperty): string[] {
   const facts = [`- **Type:** ${describeType(property)}`, '- **Default:** not set'].join('\n');
-  const keys = Object.entries(property.properties ?? {}).map(([name, sub]) => {
-    const shown = inlineDefault(defaultOf(`${key}.${name}`, sub)) ?? 'see the example';
-    return `- ${code(name)} (${describeType(sub)}, default ${shown}): ${escapeText(descriptionOf(`${key}.${name}`, sub))}`;
-  });
+  const keys = subKeys(key, property.properties ?? {});
   return [
     `### ${code(key)}`,
     escapeText(descriptionOf(key, property)),
@@ -109,6 +108,14 @@ function sectionOfKeys(key: string, property: JsonSchemaProperty): string[] {
     'Example:',
     yamlBlock({ [key]: exampleOf(key, property) }),
   ];
+}
+
+/** One line per key of a mapping setting (`policy`, or the mapping form of `pin`): type, default, description. */
+function subKeys(key: string, properties: Readonly<Record<string, JsonSchemaProperty>>): string[] {
+  return Object.entries(properties).map(([name, sub]) => {
+    const shown = inlineDefault(defaultOf(`${key}.${name}`, sub)) ?? 'see the example';
+    return `- ${code(name)} (${describeType(sub)}, default ${shown}): ${escapeText(descriptionOf(`${key}.${name}`, sub))}`;
+  });
 }
 
 // Every setting has a description, a default and an example (schema.ts and examples.ts require

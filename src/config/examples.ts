@@ -24,6 +24,7 @@ export const CONFIG_EXAMPLES: ConfigExamples = {
   timezone: 'Europe/Berlin',
   forks: true,
   rebaseWhen: 'conflicted',
+  pin: { ignore: ['localhost:5000/**', 'ghcr.io/acme/dev-*'], ignoreTags: ['latest'] },
   policy: {
     requireDigest: ['deploy/prod/**', '**/Dockerfile'],
     forbidTags: ['latest'],

@@ -34,6 +34,8 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], schema: z.Zo
           message: `unknown key ${quote(key)}${suggestion(key, known)}`,
         }));
       }
+      case 'invalid_union':
+        return describeUnion(issue, schema);
       case 'invalid_key': {
         const key = issue.path.at(-1);
         const reasons = issue.issues.map((inner) => inner.message).join('; ');
@@ -44,6 +46,28 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], schema: z.Zo
         return [{ path: issue.path, atKey: false, message: redactSecrets(issue.message) }];
     }
   });
+}
+
+/**
+ * A value that fits no alternative (`pin: yes` for `true`, `false` or a mapping): when it has the
+ * shape of one alternative (a mapping for the mapping), that alternative's problems are the ones
+ * to fix; otherwise, which shapes would do.
+ */
+function describeUnion(issue: z.core.$ZodIssueInvalidUnion, schema: z.ZodType): ConfigProblem[] {
+  const shapeMatched = issue.errors.find((branch) => !branch.some((inner) => inner.code === 'invalid_type' && inner.path.length === 0));
+  if (shapeMatched !== undefined && shapeMatched.length > 0) {
+    return describeIssues(
+      shapeMatched.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })),
+      schema,
+    );
+  }
+  const shapes = issue.errors.flatMap((branch) =>
+    branch.flatMap((inner) => (inner.code === 'invalid_type' && inner.path.length === 0 ? [expected(inner.expected)] : [])),
+  );
+  const wanted = [...new Set(shapes)];
+  if (wanted.length === 0) return [{ path: issue.path, atKey: false, message: redactSecrets(issue.message) }];
+  const alternatives = wanted.length <= 1 ? wanted.join('') : `${wanted.slice(0, -1).join(', ')}, or ${wanted.at(-1) ?? ''}`;
+  return [{ path: issue.path, atKey: false, message: `expected ${alternatives}, got ${found(issue.input)}` }];
 }
 
 /** `include[1]`, `registryMirrors["docker.io"]`: how the path reads in an error message. */
@@ -120,9 +144,14 @@ function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
       current instanceof z.ZodDefault ||
       current instanceof z.ZodReadonly ||
       current instanceof z.ZodOptional ||
-      current instanceof z.ZodNullable
+      current instanceof z.ZodNullable ||
+      current instanceof z.ZodUnion
     ) {
-      current = current.unwrap() as z.ZodType;
+      // Of a union (`pin`: a boolean or a mapping), only the mapping has keys to suggest.
+      current =
+        current instanceof z.ZodUnion
+          ? (current.options as readonly z.ZodType[]).find((option) => option instanceof z.ZodObject)
+          : (current.unwrap() as z.ZodType);
     }
     if (segment === null) break;
     if (current instanceof z.ZodObject) current = current.shape[String(segment)] as z.ZodType | undefined;

@@ -29,9 +29,11 @@ export interface JsonSchemaProperty {
   readonly pattern?: string;
   readonly propertyNames?: JsonSchemaProperty;
   readonly additionalProperties?: JsonSchemaProperty | boolean;
-  /** A section of settings (`policy`): its own keys, each described like a top-level one. */
+  /** A section of settings (`policy`), or the mapping form of `pin`: its own keys, each described like a top-level one. */
   readonly properties?: Readonly<Record<string, JsonSchemaProperty>>;
   readonly required?: readonly string[];
+  /** Alternatives, e.g. `pin`: `true`, `false` or a mapping. */
+  readonly anyOf?: readonly JsonSchemaProperty[];
 }
 
 export interface ConfigJsonSchema {

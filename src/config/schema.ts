@@ -6,6 +6,7 @@ import { GLOB_CAPS, globList } from './glob-field.js';
 import { policy, POLICY_DESCRIPTION } from './policy-fields.js';
 import { DEFAULT_IMMUTABLE_TAGS, tagPatternProblem } from '../explain/tag-shape.js';
 import { parseDuration } from '../explain/release-age.js';
+import { pin } from './pin-fields.js';
 
 /**
  * The schema of `.github/pinbot.yml`: one definition gives the TypeScript type, the validation
@@ -172,6 +173,9 @@ export const PinbotConfigSchema = z
         'When the GitHub App rebuilds an open pull request\'s branch on the current default branch: "base-moved" ' +
           'whenever the default branch moved; "conflicted" only when a file the pull request edits changed there.',
       ),
+
+    /** Whether the App proposes pinning tag-only images, and what `pin` leaves alone (issue 10). */
+    pin,
 
     /** What every image reference must satisfy (`pinbot verify`, the `pinbot / policy` check run); issue 14. */
     policy: policy.optional().describe(POLICY_DESCRIPTION),

@@ -2,6 +2,7 @@ import { validateConfig } from '../config/load.js';
 import type { PinbotConfig } from '../config/schema.js';
 import { mergeConfigs } from './config-merge.js';
 import { oneLine, toGitHubError } from './errors.js';
+import { RouteRefusedError } from './route-guard.js';
 import type { GitHubClient, RepoRef } from './types.js';
 
 /**
@@ -105,6 +106,8 @@ function loaderFailure(error: unknown, repo: RepoRef): RepoConfigResult {
     }
     throw toGitHubError(error);
   }
+  // Only an `_extends` chooses other names than the repository's own (which were checked before).
+  if (error instanceof RouteRefusedError) return { ok: false, errors: [`${APP_CONFIG_PATH}: _extends: ${error.problem}`] };
   if (!(error instanceof Error) || !error.message.startsWith(PLUGIN_PREFIX)) {
     throw toGitHubError(error, APP_CONFIG_PATH);
   }

@@ -1,6 +1,4 @@
-import type { PinbotConfig } from '../config/schema.js';
 import { isAppCommit } from '../github/commit-authorship.js';
-import { createCommit } from '../github/commits.js';
 import {
   addAssignees,
   addLabels,
@@ -11,48 +9,15 @@ import {
   requestReviewers,
 } from '../github/pulls.js';
 import { compareAndSwapBranch, createBranch, deleteBranch, fastForwardBranch, getBranchHead } from '../github/refs.js';
-import type { DefaultBranchHead, RepoRef } from '../github/types.js';
-import type { PlannedUpdate } from '../plan/plan.js';
-import { renderPullRequest } from '../pr/content.js';
-import { changeNotes } from './change-notes.js';
-import type { PrMarker, UpdateGroup } from '../pr/types.js';
-import { buildBranchFiles } from './branch-files.js';
+import { pinSettings } from '../pin/settings.js';
+import { PIN_BRANCH } from '../pr/branches.js';
+import type { UpdateGroup } from '../pr/types.js';
+import { commitGroup } from './commit-group.js';
+import type { ApplyContext } from './context.js';
 import type { OpenAppPull, PullDecision } from './decide.js';
-import { plannedFor, type Proposal } from './proposals.js';
 import { editOpenPull, rewriteMarker } from './pull-text.js';
-import type { TreeEntry } from '../github/types.js';
-import type { AppLogger } from '../telemetry/logger.js';
-import type { Telemetry } from '../telemetry/telemetry.js';
-import type { GitHubClient } from '../github/types.js';
 
-/** What carrying out decisions needs from its caller: the GitHub edge and where to report. */
-export interface LifecycleDeps {
-  readonly octokit: GitHubClient;
-  readonly log: AppLogger;
-  /** The app's bot login (`pinbot[bot]`), to recognise its PRs by author as well as by marker. */
-  readonly appLogin?: string;
-  /** Told about pull request writes (metrics). */
-  readonly telemetry?: Telemetry;
-}
-
-/** The base branch as read for this run: the texts that were scanned and every blob's entry. */
-export interface BaseSnapshot {
-  readonly scan: { readonly texts: ReadonlyMap<string, string> };
-  /** Every blob of the base tree by path (modes are needed to write files back). */
-  readonly entries: ReadonlyMap<string, TreeEntry>;
-}
-
-export interface ApplyContext {
-  readonly deps: LifecycleDeps;
-  readonly repo: RepoRef;
-  /** The repository's GraphQL node id when known (compare-and-swap needs it); fetched once otherwise. */
-  readonly target: { readonly nodeId?: string };
-  readonly head: DefaultBranchHead;
-  readonly config: PinbotConfig;
-  readonly snapshot: BaseSnapshot;
-  readonly planned: readonly PlannedUpdate[];
-  readonly proposals: readonly Proposal[];
-}
+export type { ApplyContext, BaseSnapshot, LifecycleDeps } from './context.js';
 
 /** Put on a PR whose tag looked immutable but moved (issue 12), next to the configured labels. */
 export const TAG_MOVED_LABEL = 'pinbot:tag-moved';
@@ -60,6 +25,10 @@ export const TAG_MOVED_LABEL = 'pinbot:tag-moved';
 export const CLOSED_COMMENT = 'Every digest this pull request proposed is current on the default branch now, so pinbot is closing it.';
 export const SUPERSEDED_COMMENT =
   'pinbot proposes these digests in another pull request now (the `group` setting in its configuration changed, or the name the files give the image), so it is closing this one.';
+export const PIN_CLOSED_COMMENT =
+  'Every reference this pull request pinned is pinned on the default branch now, or is gone from it, so pinbot is closing it.';
+export const PIN_DISABLED_COMMENT =
+  "Pinning is turned off in pinbot's configuration now (the `pin` setting), so pinbot is closing this pull request.";
 export const HUMAN_COMMIT_COMMENT =
   "This branch has commits pinbot did not write, so pinbot won't update this pull request any more. " +
   "It resumes if the branch is reset to pinbot's last commit, or proposes afresh once this pull request is closed.";
@@ -85,12 +54,7 @@ export async function applyDecisions(context: ApplyContext, decisions: readonly 
         // Closed because it is current, not declined: later runs read a closed PR's marker as "never
         // propose these again", so the marker is emptied first (the table reviewers read stays).
         if (!(await rewriteMarker(context.deps, context.repo, decision.pull, { ...decision.pull.marker, updates: [] }))) break;
-        await closePull(
-          context.deps.octokit,
-          context.repo,
-          decision.pull.number,
-          decision.reason === 'current' ? CLOSED_COMMENT : SUPERSEDED_COMMENT,
-        );
+        await closePull(context.deps.octokit, context.repo, decision.pull.number, closingComment(context, decision));
         context.deps.telemetry?.pullRequest('closed');
         await deleteBranch(context.deps.octokit, context.repo, decision.pull.branch, decision.pull.headSha, {
           repositoryNodeId: await repositoryNodeId(),
@@ -114,41 +78,9 @@ export async function applyDecisions(context: ApplyContext, decisions: readonly 
   }
 }
 
-interface Built {
-  /** Some change in the group re-points an immutable-looking tag. */
-  readonly tagMoved: boolean;
-  readonly commitSha: string;
-  readonly title: string;
-  readonly body: (marker: PrMarker) => string;
-  readonly marker: PrMarker;
-}
-
-/** Commits the group's files on `parentSha` (the base tree plus the group's edits). */
-async function commitGroup(context: ApplyContext, group: UpdateGroup, parentSha: string): Promise<Built | undefined> {
-  const { deps, repo, head, snapshot, config } = context;
-  const omittedWorkflowFiles = context.proposals.find((p) => p.group.branch === group.branch)?.omittedWorkflowFiles ?? [];
-  const planned = plannedFor(group, context.planned);
-  const files = buildBranchFiles(planned, snapshot.scan.texts, snapshot.entries);
-  if (!files.ok) {
-    deps.log.error({ branch: group.branch, error: files.error }, 'could not build the branch; nothing written');
-    return undefined;
-  }
-  const { notesOf, tagMoved } = changeNotes(planned);
-  const render = (marker: PrMarker) =>
-    renderPullRequest(group, { prefix: config.commitMessagePrefix, omittedWorkflowFiles, marker, notes: notesOf });
-  const draft = render(markerFor(group, head.headSha, '', omittedWorkflowFiles));
-  const commitSha = await createCommit(deps.octokit, repo, {
-    parentSha,
-    baseTreeSha: head.treeSha,
-    files: files.files,
-    message: draft.commitMessage,
-  });
-  const marker = markerFor(group, head.headSha, commitSha, omittedWorkflowFiles);
-  return { tagMoved, commitSha, title: draft.title, body: (m) => render(m).body, marker };
-}
-
-function markerFor(group: UpdateGroup, baseSha: string, headSha: string, omittedWorkflowFiles: readonly string[]): PrMarker {
-  return { version: 1, branch: group.branch, baseSha, headSha, updates: group.updates, omittedWorkflowFiles, humanCommitNotified: null };
+function closingComment(context: ApplyContext, decision: Extract<PullDecision, { kind: 'close' }>): string {
+  if (decision.pull.branch === PIN_BRANCH) return pinSettings(context.config.pin).enabled ? PIN_CLOSED_COMMENT : PIN_DISABLED_COMMENT;
+  return decision.reason === 'current' ? CLOSED_COMMENT : SUPERSEDED_COMMENT;
 }
 
 async function create(context: ApplyContext, group: UpdateGroup, repositoryNodeId: () => Promise<string>): Promise<void> {

@@ -1,7 +1,5 @@
 import type { TreeEntry } from '../github/types.js';
-import { editsByFile } from '../plan/edits.js';
-import type { PlannedUpdate } from '../plan/plan.js';
-import { applyEdits } from '../rewrite/apply-edits.js';
+import { applyEdits, type DigestEdit } from '../rewrite/apply-edits.js';
 
 export interface BranchFile {
   readonly path: string;
@@ -12,16 +10,17 @@ export interface BranchFile {
 export type BranchFilesResult = { readonly ok: true; readonly files: BranchFile[] } | { readonly ok: false; readonly error: string };
 
 /**
- * Pure: the base branch's files with the group's digests replaced, byte for byte otherwise. Any
- * edit that doesn't apply fails the whole group: a PR is never built from a half-changed file.
+ * Pure: the base branch's files with the group's edits made (digests replaced, or inserted by the
+ * pinning PR), byte for byte otherwise. Any edit that doesn't apply fails the whole group: a PR
+ * is never built from a half-changed file.
  */
 export function buildBranchFiles(
-  planned: readonly PlannedUpdate[],
+  editsByPath: ReadonlyMap<string, readonly DigestEdit[]>,
   baseTexts: ReadonlyMap<string, string>,
   entries: ReadonlyMap<string, TreeEntry>,
 ): BranchFilesResult {
   const files: BranchFile[] = [];
-  for (const [path, edits] of editsByFile(planned)) {
+  for (const [path, edits] of editsByPath) {
     const text = baseTexts.get(path);
     const entry = entries.get(path);
     if (text === undefined || entry === undefined) return { ok: false, error: `${path}: not in the scanned base tree` };

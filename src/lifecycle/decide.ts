@@ -1,3 +1,4 @@
+import { PIN_BRANCH } from '../pr/branches.js';
 import type { PrMarker, ProposedUpdate, UpdateGroup } from '../pr/types.js';
 
 /** An open pull request the app made, as read back from GitHub. */
@@ -126,9 +127,14 @@ function decideForPull(pull: OpenAppPull, group: UpdateGroup | undefined, input:
   return { kind: 'fast-forward', group, pull };
 }
 
-/** Whether some pin this PR proposes is proposed now on another branch. */
+/**
+ * Whether some pin this PR proposes is proposed now on another branch. Pinning and updating are
+ * different changes: the pinning PR is never superseded by an update PR, nor the other way round
+ * (a reference whose digest was removed by hand is pinned afresh, not an update's replacement).
+ */
 function supersededBy(pull: OpenAppPull, groups: readonly UpdateGroup[]): boolean {
+  if (pull.branch === PIN_BRANCH) return false;
   const place = (u: ProposedUpdate) => `${u.file}|${u.image}|${u.tag}|${u.platform ?? ''}`;
-  const wanted = new Set(groups.flatMap((group) => group.updates.map(place)));
+  const wanted = new Set(groups.filter((group) => group.branch !== PIN_BRANCH).flatMap((group) => group.updates.map(place)));
   return pull.marker.updates.some((update) => wanted.has(place(update)));
 }

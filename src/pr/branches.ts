@@ -10,6 +10,11 @@ import { canonicalize, splitDomain } from '../reference/normalize.js';
 export const BRANCH_PREFIX = 'pinbot/';
 /** The branch of the single PR in `group: repository` mode (group key `all`). */
 export const REPOSITORY_BRANCH = `${BRANCH_PREFIX}digests`;
+/**
+ * The branch of the pinning PR (issue 10): tag-only references pinned to digests. No image
+ * group's branch can take this name: those always end in `-<tag>` or a hash.
+ */
+export const PIN_BRANCH = `${BRANCH_PREFIX}pin`;
 export const MAX_BRANCH_LENGTH = 100;
 
 /** Hex digits of sha256(key): 40 bits keeps accidental collisions out of reach in one repository. */

@@ -73,6 +73,13 @@ function renderTitle(updates: readonly ProposedUpdate[], prefix: string): string
   return title.length <= MAX_TITLE_LENGTH ? title : `${title.slice(0, MAX_TITLE_LENGTH - 1)}…`;
 }
 
+/** A pin (pinning PR) had no digest before; update PRs always do. */
+const NO_DIGEST = 'none';
+
+function fromDigest(update: ProposedUpdate): string {
+  return update.from === null ? NO_DIGEST : shortDigest(update.from);
+}
+
 function hexOf(digest: string): string {
   return digest.slice(digest.indexOf(':') + 1);
 }
@@ -82,7 +89,7 @@ function renderCommitMessage(title: string, updates: readonly ProposedUpdate[]):
     (update) =>
       `- ${visible(update.displayName)}:${visible(update.tag)} in ${visible(update.file)}:${update.line}` +
       `${update.platform === null ? '' : ` (${visible(update.platform)})`}: ` +
-      `${shortDigest(update.from)} -> ${shortDigest(update.to)}`,
+      `${fromDigest(update)} -> ${shortDigest(update.to)}`,
   );
   const shown =
     lines.length > MAX_COMMIT_LINES
@@ -150,7 +157,7 @@ function changesTable(updates: readonly ProposedUpdate[], rows: number): string 
     codeCell(`${update.file}:${update.line}`),
     codeCell(update.displayName),
     codeCell(update.tag),
-    codeCell(shortDigest(update.from)),
+    codeCell(fromDigest(update)),
     codeCell(shortDigest(update.to)),
     ...(withPlatform ? [codeCell(update.platform ?? '')] : []),
   ]);
@@ -174,7 +181,7 @@ function fullDigests(updates: readonly ProposedUpdate[], rows: number): string {
       codeCell(spelling.get(update.image) ?? update.displayName),
       codeCell(update.tag),
       ...(withPlatform ? [codeCell(update.platform ?? '')] : []),
-      codeCell(update.from),
+      codeCell(update.from ?? NO_DIGEST),
       codeCell(update.to),
     ]);
   }

@@ -43,3 +43,28 @@ export function shortDigest(digest: string, hexDigits = 12): string {
 export function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : plural}`;
 }
+
+/**
+ * The longest text within `maxLength` that `render(rows)` gives for some row count up to
+ * `maxRows`, found by binary search (length grows with the row count). Rendering with no rows at
+ * all is the floor, returned even when it is longer.
+ */
+export function fitRows(render: (rows: number) => string, maxRows: number, maxLength: number): string {
+  const whole = render(Number.POSITIVE_INFINITY);
+  if (whole.length <= maxLength) return whole;
+  let low = 0;
+  let high = maxRows;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (render(middle).length <= maxLength) low = middle;
+    else high = middle - 1;
+  }
+  return render(low);
+}
+
+/** The first `limit` rows, then one row saying how many more there are. */
+export function limitRows(rows: readonly (readonly string[])[], limit: number, columns: number): (readonly string[])[] {
+  if (rows.length <= limit) return [...rows];
+  const more = [`…and ${rows.length - limit} more`, ...Array.from({ length: columns - 1 }, () => '')];
+  return [...rows.slice(0, limit), more];
+}

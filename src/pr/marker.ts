@@ -38,7 +38,8 @@ const ProposedUpdateSchema = z.strictObject({
   image: text,
   displayName: text,
   tag: text,
-  from: digest,
+  // null: a pin, in the pinning PR (issue 10); the reference had no digest.
+  from: digest.nullable(),
   to: digest,
   platform: text.nullable(),
 });

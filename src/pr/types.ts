@@ -3,14 +3,14 @@
  * one file (and exactly as in the design) because three modules written in parallel share them.
  */
 
-/** One digest change the app proposes, as recorded in a PR. */
+/** One digest change the app proposes, as recorded in a PR; in the pinning PR (issue 10), one pin. */
 export interface ProposedUpdate {
   readonly file: string; // repo-relative path, '/' separators
   readonly line: number;
   readonly image: string; // canonical name, e.g. docker.io/library/node
   readonly displayName: string; // user's spelling without tag/digest, e.g. node
   readonly tag: string;
-  readonly from: string; // old digest sha256:…
+  readonly from: string | null; // old digest sha256:…; null in the pinning PR (the reference had none)
   readonly to: string; // new digest
   readonly platform: string | null;
 }

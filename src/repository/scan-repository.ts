@@ -1,15 +1,13 @@
-import type { ResolveDeps } from '../resolve/resolve-and-plan.js';
-import { resolveAndPlan } from '../resolve/resolve-and-plan.js';
+import { resolveAndPlan, type ResolveDeps } from '../resolve/resolve-and-plan.js';
 import type { GitObjectCache } from '../github/cache.js';
 import { reportConfigCheck } from '../github/checks.js';
 import { APP_CONFIG_PATH, loadRepoConfig } from '../github/config.js';
 import { attempt, GitHubError } from '../github/errors.js';
 import { getPullMergeability } from '../github/pulls.js';
 import { readDefaultBranch } from '../github/repo-tree.js';
+import { repositoryNameProblem } from '../github/names.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
 import type { FileScanner } from '../scan/pool/scan-pool.js';
-import type { PlannedFailure } from '../plan/plan.js';
-import type { ScanProblem } from '../scan/types.js';
 import { echoed, MAX_ECHOED_MESSAGE } from '../text/safe-text.js';
 import { isWithinSchedule, parseSchedule } from '../schedule/schedule.js';
 import { applyDecisions, type LifecycleDeps } from '../lifecycle/apply-decisions.js';
@@ -18,6 +16,8 @@ import { decideLifecycle, type PullDecision } from '../lifecycle/decide.js';
 import type { AppLogger } from '../telemetry/logger.js';
 import { readOpenPulls } from '../lifecycle/open-pulls.js';
 import { buildProposals, isWorkflowFile, toProposed } from '../lifecycle/proposals.js';
+import { describeFailure, describeProblem, MAX_LOGGED_FAILURES } from './log-fields.js';
+import { proposePinningPull, resolvePinsIfEnabled } from './pin-run.js';
 import { configPathIn, listTree, readRepository } from './read-repository.js';
 import { checkDefaultBranchPolicy } from './policy-check.js';
 import type { DigestAnswerCache } from '../policy/digest-cache.js';
@@ -82,6 +82,8 @@ export type ScanOutcome =
       readonly kind: 'scanned';
       readonly references: number;
       readonly stale: number;
+      /** With `pin` on: tag-only references whose tags resolved, pinned or to be pinned. */
+      readonly pinnable?: number;
       /** New digests held back by minimumReleaseAge. */
       readonly waiting?: number;
       readonly decisions: ReadonlyArray<PullDecision['kind']>;
@@ -95,6 +97,9 @@ export type ScanOutcome =
  */
 export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): Promise<ScanOutcome> {
   const { octokit, log } = deps;
+  // Names reach URLs: a trigger carrying `..` or `%2f` must not steer a request outside its repository (issue 8).
+  const invalidName = repositoryNameProblem(given);
+  if (invalidName !== undefined) return noWrites(log, invalidName);
   const repo: RepoRef = { owner: given.owner, repo: given.repo };
   const cacheOption = deps.cache ? { cache: deps.cache } : {};
   const target = await describeRepository(octokit, given);
@@ -133,7 +138,10 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   const snapshot = await readRepository(octokit, repo, listing, config, deps.cache, deps.scanFile);
   await checkDefaultBranchPolicy(deps, { repo, headSha: head.headSha, config, snapshot });
   if (snapshot.unreadable.length > 0) return noWrites(log, `could not read ${snapshot.unreadable.join(', ')}`);
-  const plan = await resolveAndPlan(snapshot.scan, config, deps.check);
+  // One resolver for pins and tag-only references alike: a tag used both ways costs one HEAD.
+  const check: ResolveDeps = { ...deps.check, resolvers: new Map() };
+  const plan = await resolveAndPlan(snapshot.scan, config, check);
+  const pinning = await resolvePinsIfEnabled(snapshot.scan, config, check, log);
   // A pin that could not be resolved (a registry down, a 429 that outlasted the retries, a 401)
   // changes nothing it touches: its image counts as unresolved, so a PR proposing it is held as
   // it is, never shrunk or closed; pins of other images go ahead.
@@ -151,11 +159,21 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   // Pins whose newer digest is waiting out minimumReleaseAge keep what their open PR proposes.
   const planned = [...plan.updates, ...keptWhileWaiting(plan.waiting, openPulls, deps.check.explainCaches?.explanations)];
   const proposed = planned.map(toProposed);
-  const canWriteWorkflows = proposed.some((update) => isWorkflowFile(update.file)) ? await deps.canWriteWorkflows() : true;
+  const touched = [...proposed.map((update) => update.file), ...(pinning?.pins ?? []).map((pin) => pin.reference.file)];
+  const canWriteWorkflows = touched.some(isWorkflowFile) ? await deps.canWriteWorkflows() : true;
   const built = buildProposals(proposed, config.group, canWriteWorkflows);
-  const proposals = (await removeDeclined(octokit, repo, built.proposals, openPulls, deps.appLogin)).filter(
+  const updateProposals = (await removeDeclined(octokit, repo, built.proposals, openPulls, deps.appLogin)).filter(
     (proposal) => !blockedBranches.has(proposal.group.branch),
   );
+  const pinningPull = await proposePinningPull(
+    { octokit, repo, appLogin: deps.appLogin, log },
+    pinning,
+    updateProposals,
+    { pulls: openPulls, blockedBranches },
+    canWriteWorkflows,
+  );
+  const proposals = [...updateProposals, ...(pinningPull.proposal === undefined ? [] : [pinningPull.proposal])];
+  const omittedWorkflowFiles = [...new Set([...built.omittedWorkflowFiles, ...pinningPull.omittedWorkflowFiles])].sort();
 
   const schedule = parseSchedule(config.schedule, config.timezone);
   const conflicted = new Set<number>();
@@ -173,50 +191,31 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
     openPullRequestsLimit: config.openPullRequestsLimit,
     rebaseWhen: config.rebaseWhen,
     conflicted,
-    unresolved: new Set(plan.errors.map((failure) => `${failure.reference.image.name}:${failure.reference.image.tag}`)),
+    unresolved: new Set(
+      [...plan.errors, ...(pinning?.errors ?? [])].map((failure) => `${failure.reference.image.name}:${failure.reference.image.tag}`),
+    ),
   });
   if (!snapshot.complete) {
     // A truncated listing may have hidden files: closing a PR on that evidence could be wrong.
     decisions = decisions.filter((decision) => decision.kind !== 'close');
   }
 
-  await applyDecisions({ deps, repo, target, head, config, snapshot, planned, proposals }, decisions);
+  const plannedPins = pinning?.pins ?? [];
+  await applyDecisions({ deps, repo, target, head, config, snapshot, planned, plannedPins, proposals }, decisions);
   // Said in the PR body and on the default branch's head commit, once per commit: also when
   // only workflow files were stale and no PR could be written at all.
-  if (built.omittedWorkflowFiles.length > 0 && (deps.firstNotice?.(`${repo.owner}/${repo.repo}@${head.headSha}`) ?? true)) {
-    const notes = [`Left out for lack of the \`workflows\` permission: ${built.omittedWorkflowFiles.join(', ')}`];
+  if (omittedWorkflowFiles.length > 0 && (deps.firstNotice?.(`${repo.owner}/${repo.repo}@${head.headSha}`) ?? true)) {
+    const notes = [`Left out for lack of the \`workflows\` permission: ${omittedWorkflowFiles.join(', ')}`];
     await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors: null, notes });
   }
   return {
     kind: 'scanned',
     references: snapshot.scan.references.length,
     stale: plan.updates.length,
+    ...(pinning === undefined ? {} : { pinnable: plannedPins.length }),
     ...(plan.waiting.length > 0 ? { waiting: plan.waiting.length } : {}),
     decisions: decisions.map((d) => d.kind),
   };
-}
-
-/** Enough to act on (which registries deny access) without one log line growing with the repository. */
-const MAX_LOGGED_FAILURES = 20;
-
-/**
- * Log fields carry registry answers, file names and file text: control characters escaped and
- * lengths capped, so a log viewer or a terminal tailing the logs sees text, never escape
- * sequences (issue 8, finding 11).
- */
-function describeFailure(failure: PlannedFailure): Record<string, unknown> {
-  const { reference } = failure;
-  return {
-    file: echoed(reference.file, MAX_ECHOED_MESSAGE),
-    line: reference.line,
-    image: `${reference.image.name}:${reference.image.tag}`,
-    reason: failure.reason,
-    error: echoed(failure.error, MAX_ECHOED_MESSAGE),
-  };
-}
-
-function describeProblem(problem: ScanProblem): ScanProblem {
-  return { ...problem, file: echoed(problem.file, MAX_ECHOED_MESSAGE), message: echoed(problem.message) };
 }
 
 function noWrites(log: AppLogger, reason: string): ScanOutcome {

@@ -53,6 +53,12 @@ export async function resolveAndPlan(scan: SourcesScan, config: PinbotConfig, de
   });
 }
 
+/** The run's resolver for a configuration (what `pin` needs), shared with `resolveAndPlan` through `deps.resolvers`. */
+export function resolverFor(config: PinbotConfig, deps: ResolveDeps): Resolver {
+  return engineFor(config, deps, minimumAgeMs(config) > 0).resolver;
+}
+
+/** The run's engine for a configuration: shared through `deps.resolvers` when given, else a new one. */
 function engineFor(config: PinbotConfig, deps: ResolveDeps, needCreated: boolean): Engine {
   const create = (): Engine => {
     const client = deps.clientFor(config);

@@ -4,14 +4,20 @@
  * so a rewrite diff shows only the digests that moved.
  */
 
-/** One digest to replace: `[start, end)` are UTF-16 offsets of the digest text in the file's string. */
+/**
+ * One digest to replace, or to insert: `[start, end)` are UTF-16 offsets of the digest text in
+ * the file's string. An insertion (`pinbot pin`) is an edit with start = end, no old digest, and
+ * the text that goes around the new digest (`@` after a tag, `:latest@` after a bare name).
+ */
 export interface DigestEdit {
   readonly start: number;
   readonly end: number;
-  /** The digest the scanner saw at `[start, end)`. */
+  /** The digest the scanner saw at `[start, end)`; empty for an insertion. */
   readonly oldDigest: string;
   /** The digest to write instead; must be `sha256:` followed by 64 lowercase hex digits. */
   readonly newDigest: string;
+  /** Set for an insertion only: `prefix + newDigest + suffix` is written at `start`. */
+  readonly insertion?: { readonly prefix: string; readonly suffix: string };
 }
 
 export type ApplyEditsResult =
@@ -38,7 +44,8 @@ export function applyEdits(text: string, edits: readonly DigestEdit[]): ApplyEdi
 
   ordered.forEach((edit, index) => {
     const previous = index > 0 ? ordered[index - 1] : undefined;
-    if (previous !== undefined && edit.start < previous.end) {
+    // Two insertions at one point would both land there: that is an overlap too.
+    if (previous !== undefined && (edit.start < previous.end || edit.start === previous.start)) {
       problems.push(`edit at offset ${edit.start} overlaps the edit at offset ${previous.start} (which ends at ${previous.end})`);
       return;
     }
@@ -56,11 +63,16 @@ export function applyEdits(text: string, edits: readonly DigestEdit[]): ApplyEdi
   const parts: string[] = [];
   let cursor = 0;
   for (const edit of replacements) {
-    parts.push(text.slice(cursor, edit.start), edit.newDigest);
+    parts.push(text.slice(cursor, edit.start), written(edit));
     cursor = edit.end;
   }
   parts.push(text.slice(cursor));
   return { ok: true, text: parts.join(''), applied: replacements.length };
+}
+
+/** What an edit puts in its span: the new digest, with an insertion's surrounding text. */
+function written(edit: DigestEdit): string {
+  return edit.insertion === undefined ? edit.newDigest : `${edit.insertion.prefix}${edit.newDigest}${edit.insertion.suffix}`;
 }
 
 function checkEdit(text: string, edit: DigestEdit): EditCheck {
@@ -72,6 +84,7 @@ function checkEdit(text: string, edit: DigestEdit): EditCheck {
   if (!SHA256_DIGEST.test(newDigest)) {
     return { kind: 'error', message: `${at}: new digest ${excerpt(newDigest)} is not sha256: followed by 64 lowercase hex digits` };
   }
+  if (edit.insertion !== undefined) return checkInsertion(text, edit, edit.insertion.prefix);
   if (oldDigest.length === 0) {
     return { kind: 'error', message: `${at}: old digest is empty` };
   }
@@ -83,6 +96,28 @@ function checkEdit(text: string, edit: DigestEdit): EditCheck {
     kind: 'error',
     message: `${at}: expected ${excerpt(oldDigest)} but found ${excerpt(found)} (was the file changed after it was scanned?)`,
   };
+}
+
+/**
+ * An insertion goes where nothing is pinned yet. Already there: in place (a second run changes
+ * nothing). A digest (`@`) or, for an insertion that writes the tag, a tag (`:`) already at the
+ * point: the text is not the one scanned, and a second digest or tag must never be written.
+ */
+function checkInsertion(text: string, edit: DigestEdit, prefix: string): EditCheck {
+  const at = `edit at offset ${edit.start}`;
+  if (edit.end !== edit.start || edit.oldDigest !== '') {
+    return { kind: 'error', message: `${at}: an insertion has no old digest and an empty span (start = end)` };
+  }
+  const inserted = written(edit);
+  if (text.startsWith(inserted, edit.start)) return { kind: 'in-place' };
+  const next = text.charAt(edit.start);
+  if (next === '@' || (prefix.startsWith(':') && next === ':')) {
+    return {
+      kind: 'error',
+      message: `${at}: expected nothing pinned here but found ${excerpt(text.slice(edit.start, edit.start + EXCERPT_LENGTH))} (was the file changed after it was scanned?)`,
+    };
+  }
+  return { kind: 'replace' };
 }
 
 /** Quotes a piece of text for an error message, escaping control characters and capping the length. */

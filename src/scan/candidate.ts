@@ -1,7 +1,7 @@
 import { parseImageReference } from '../reference/parse.js';
 import type { ImageReference } from '../reference/types.js';
 import type { TextPositions } from './text-position.js';
-import type { FoundReference, ReferenceKind, SkippedCandidate, SkipReason } from './types.js';
+import type { FoundReference, ReferenceKind, SkippedCandidate, SkipReason, UnpinnedReference } from './types.js';
 
 /** A place in a file whose value names an image, as found by a scanner. */
 export interface ImageCandidate {
@@ -17,7 +17,9 @@ export interface ImageCandidate {
 }
 
 export type CandidateOutcome =
-  { readonly found: true; readonly reference: FoundReference } | { readonly found: false; readonly skipped: SkippedCandidate };
+  | { readonly found: true; readonly reference: FoundReference }
+  /** `unpinned` is set for a tag-only reference (skipped as `no-digest`): `pin` can add its digest. */
+  | { readonly found: false; readonly skipped: SkippedCandidate; readonly unpinned?: UnpinnedReference };
 
 /** Matches `$NAME`, `${NAME}`, `${NAME:-default}`: anything a shell-like expander would replace. */
 const VARIABLE = /\$(?:\{|[A-Za-z_])/;
@@ -27,23 +29,26 @@ const VARIABLE = /\$(?:\{|[A-Za-z_])/;
  * Shared by every scanner so the skip reasons mean the same thing everywhere.
  */
 export function classifyCandidate(candidate: ImageCandidate, positions: TextPositions): CandidateOutcome {
+  const skipped = (reason: SkipReason, detail?: string, image?: ImageReference): SkippedCandidate => ({
+    file: candidate.file,
+    line: positions.line(candidate.start),
+    reason,
+    text: (candidate.context ?? candidate.value).trim(),
+    ...(detail === undefined ? {} : { detail }),
+    ...(image === undefined ? {} : { image }),
+  });
   const skip = (reason: SkipReason, detail?: string, image?: ImageReference): CandidateOutcome => ({
     found: false,
-    skipped: {
-      file: candidate.file,
-      line: positions.line(candidate.start),
-      reason,
-      text: (candidate.context ?? candidate.value).trim(),
-      ...(detail === undefined ? {} : { detail }),
-      ...(image === undefined ? {} : { image }),
-    },
+    skipped: skipped(reason, detail, image),
   });
 
   if (VARIABLE.test(candidate.value)) return skip('variable');
   const parsed = parseImageReference(candidate.value);
   if (!parsed.ok) return skip('invalid-reference', parsed.error.message);
   const image = parsed.reference;
-  if (image.digest === undefined) return skip('no-digest', undefined, image);
+  if (image.digest === undefined) {
+    return { found: false, skipped: skipped('no-digest', undefined, image), unpinned: unpinnedReference(candidate, image, positions) };
+  }
   if (image.tag === undefined) return skip('no-tag', undefined, image);
   if (image.digestAlgorithm !== 'sha256') {
     return skip('unsupported-digest', `digest algorithm ${image.digestAlgorithm ?? '?'} is not supported (only sha256)`, image);
@@ -70,8 +75,41 @@ export function classifyCandidate(candidate: ImageCandidate, positions: TextPosi
   };
 }
 
+/** The default tag Docker reads into a reference written without one (`FROM node` is `node:latest`). */
+export const IMPLIED_TAG = 'latest';
+
+/**
+ * Where a tag-only reference takes its digest: right after the tag, or after the name with the
+ * implied `:latest` written out, so the pin says which tag it follows (issue 10).
+ */
+function unpinnedReference(candidate: ImageCandidate, image: ImageReference, positions: TextPositions): UnpinnedReference {
+  const start = candidate.start + candidate.value.length;
+  const { line, column } = positions.position(start);
+  const tagWritten = image.tag !== undefined;
+  return {
+    file: candidate.file,
+    line,
+    column,
+    kind: candidate.kind,
+    image: { ...image, tag: image.tag ?? IMPLIED_TAG, digest: undefined },
+    tagWritten,
+    insertion: { start, byteStart: positions.byteOffset(start), prefix: tagWritten ? '@' : `:${IMPLIED_TAG}@`, suffix: '' },
+    platform: candidate.platform,
+  };
+}
+
+/** Where scanners gather what their candidates turned out to be. */
+export interface Collected {
+  readonly references: FoundReference[];
+  readonly skipped: SkippedCandidate[];
+  readonly unpinned: UnpinnedReference[];
+}
+
 /** Collects candidate outcomes into the scanner result arrays. */
-export function collect(outcome: CandidateOutcome, into: { references: FoundReference[]; skipped: SkippedCandidate[] }): void {
+export function collect(outcome: CandidateOutcome, into: Collected): void {
   if (outcome.found) into.references.push(outcome.reference);
-  else into.skipped.push(outcome.skipped);
+  else {
+    into.skipped.push(outcome.skipped);
+    if (outcome.unpinned !== undefined) into.unpinned.push(outcome.unpinned);
+  }
 }

@@ -35,7 +35,7 @@ export function scanFile(path: string, text: string, kindPath: string = path): S
 function scanYaml(path: string, text: string): ScanResult {
   // Both readings need an `image` key: without the word there is nothing to find, and parsing
   // the many plain YAML files of a repository (values, settings, CI configs) would be wasted.
-  if (!text.includes('image')) return { references: [], skipped: [], problems: [] };
+  if (!text.includes('image')) return { references: [], unpinned: [], skipped: [], problems: [] };
   const asManifests = scanKubernetes(path, text);
   const foundNothing = asManifests.references.length === 0 && asManifests.skipped.length === 0;
   if (foundNothing && TOP_LEVEL_SERVICES.test(text)) return scanCompose(path, text);

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { decodeFile } from '../text/decode.js';
 import type { FileScanner } from './pool/scan-pool.js';
-import type { FoundReference, ScanProblem, ScanResult, SkippedCandidate } from './types.js';
+import type { FoundReference, ScanProblem, ScanResult, SkippedCandidate, UnpinnedReference } from './types.js';
 
 /** A file to scan, wherever it comes from (a directory, a git tree): read lazily. */
 export interface SourceFile {
@@ -17,9 +17,10 @@ export interface SourceFile {
 
 export interface SourcesScan {
   readonly references: FoundReference[];
+  readonly unpinned: UnpinnedReference[];
   readonly skipped: SkippedCandidate[];
   readonly problems: ScanProblem[];
-  /** Decoded text of every file that holds a reference, for the rewriter. */
+  /** Decoded text of every file that holds a reference, pinned or tag-only, for the rewriter. */
   readonly texts: Map<string, string>;
 }
 
@@ -29,12 +30,13 @@ export interface SourcesScan {
  * scanned becomes a problem for that file alone; the scan of the rest goes on.
  */
 export async function scanSources(files: Iterable<SourceFile>, scan: FileScanner): Promise<SourcesScan> {
-  const result: SourcesScan = { references: [], skipped: [], problems: [], texts: new Map() };
+  const result: SourcesScan = { references: [], unpinned: [], skipped: [], problems: [], texts: new Map() };
   // Reads overlap (they wait on the disk or the network), and so do scans (on worker threads).
   // Results are gathered in input order, so output is deterministic.
   const scans = await pLimit(READ_CONCURRENCY).map(files, (file) => scanOne(file, scan));
   for (const scan of scans) {
     result.references.push(...scan.references);
+    result.unpinned.push(...scan.unpinned);
     result.skipped.push(...scan.skipped);
     result.problems.push(...scan.problems);
     if (scan.text !== undefined) result.texts.set(scan.path, scan.text);
@@ -52,14 +54,17 @@ async function scanOne(file: SourceFile, scanFile: FileScanner): Promise<ScanRes
     return {
       path: file.path,
       references: [],
+      unpinned: [],
       skipped: [],
       problems: [{ file: file.path, message: `could not read the file: ${describeError(error)}` }],
     };
   }
   const decoded = decodeFile(bytes);
-  if (!decoded.ok) return { path: file.path, references: [], skipped: [], problems: [{ file: file.path, message: decoded.message }] };
+  if (!decoded.ok)
+    return { path: file.path, references: [], unpinned: [], skipped: [], problems: [{ file: file.path, message: decoded.message }] };
   const scan = await scanFile(file.path, decoded.text, file.kindPath);
-  return { path: file.path, ...scan, ...(scan.references.length > 0 ? { text: decoded.text } : {}) };
+  const rewritable = scan.references.length > 0 || scan.unpinned.length > 0;
+  return { path: file.path, ...scan, ...(rewritable ? { text: decoded.text } : {}) };
 }
 
 function describeError(error: unknown): string {

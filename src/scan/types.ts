@@ -30,6 +30,45 @@ export interface FoundReference {
   readonly platforms?: readonly string[];
 }
 
+/**
+ * Where and what to write to pin a reference: `prefix + digest + suffix` goes in at `start`,
+ * and nothing else changes. For `node:22` that is `@` + digest right after the tag; for a
+ * reference written without a tag (`node`) it is `:latest@` + digest, so the pin names the tag
+ * it follows. Scanners of split shapes (a tag in one key, the digest in another: issue 11) say
+ * what their shape needs here, and `pin` writes it as given.
+ */
+export interface DigestInsertion {
+  /** Offset in the scanned string (UTF-16 index) where the text goes in. */
+  readonly start: number;
+  /** The same place in UTF-8 bytes of the file. */
+  readonly byteStart: number;
+  /** Written just before the digest, e.g. `@` or `:latest@`. */
+  readonly prefix: string;
+  /** Written just after the digest; empty for every shape so far. */
+  readonly suffix: string;
+}
+
+/**
+ * An image reference with a tag and no digest (what `refs` lists as `no-digest`): what
+ * `pinbot pin` resolves and pins. Build stages, `scratch`, unresolved variables, digest-only
+ * references and values pinbot cannot point at exactly are never reported here.
+ */
+export interface UnpinnedReference {
+  readonly file: string;
+  /** 1-based line of the insertion point (for an ARG-given image, the ARG's line). */
+  readonly line: number;
+  /** 1-based column (UTF-16 code units) of the insertion point. */
+  readonly column: number;
+  readonly kind: ReferenceKind;
+  /** Parsed reference; `tag` is what the pin follows: as written, or `latest` when none is written. */
+  readonly image: ImageReference & { readonly tag: string; readonly digest: undefined };
+  /** False for `FROM node`: the tag `latest` is implied, and pinning writes it out. */
+  readonly tagWritten: boolean;
+  readonly insertion: DigestInsertion;
+  /** Platform stated next to the reference, else null (a pin takes the tag's index all the same). */
+  readonly platform: string | null;
+}
+
 export type SkipReason = 'no-digest' | 'no-tag' | 'stage' | 'scratch' | 'variable' | 'unsupported-digest' | 'invalid-reference';
 
 /** A place that names an image but is not a pinned reference pinbot can follow. */
@@ -59,6 +98,8 @@ export interface ScanProblem {
 
 export interface ScanResult {
   readonly references: FoundReference[];
+  /** Tag-only references, each also listed in `skipped` as `no-digest` (what `refs` shows). */
+  readonly unpinned: UnpinnedReference[];
   readonly skipped: SkippedCandidate[];
   readonly problems: ScanProblem[];
 }

@@ -48,6 +48,18 @@ describe('environmentProblems', () => {
     expect(problems).toContain('LOG_FORMAT must be one of json, pretty');
   });
 
+  it('checks PINBOT_ALLOWED_PRIVATE_REGISTRIES and WEBHOOK_PATH', () => {
+    const complete = { APP_ID: '1', PRIVATE_KEY: KEY, WEBHOOK_SECRET: 'x' };
+    expect(
+      environmentProblems({ ...complete, PINBOT_ALLOWED_PRIVATE_REGISTRIES: 'registry.internal:5000, 10.0.0.5 ,[fd00::1]:443' }),
+    ).toEqual([]);
+    expect(environmentProblems({ ...complete, PINBOT_ALLOWED_PRIVATE_REGISTRIES: 'registry.internal:5000,10.0.0.0/8,reg:99999' })).toEqual([
+      'PINBOT_ALLOWED_PRIVATE_REGISTRIES must list host[:port] entries, comma-separated; not "10.0.0.0/8", "reg:99999"',
+    ]);
+    expect(environmentProblems({ ...complete, WEBHOOK_PATH: '/hooks/github' })).toEqual([]);
+    expect(environmentProblems({ ...complete, WEBHOOK_PATH: 'hooks' })).toEqual(['WEBHOOK_PATH must be a URL path starting with /']);
+  });
+
   it('checks that PRIVATE_KEY_PATH can be read', () => {
     expect(environmentProblems({ APP_ID: '1', PRIVATE_KEY_PATH: '/nonexistent/key.pem', WEBHOOK_SECRET: 'x' })).toEqual([
       'PRIVATE_KEY_PATH points to a file that cannot be read: /nonexistent/key.pem',

@@ -82,7 +82,11 @@ describe.each<RegistryAuthMode>(['htpasswd', 'token'])('secrets never leak (%s r
       privateKeyPem,
       secret: webhookSecret,
       githubHost: proxy.host,
-      env: { DOCKER_CONFIG: dockerConfig, PATH: `${helperDir}:${process.env.PATH ?? ''}` },
+      env: {
+        DOCKER_CONFIG: dockerConfig,
+        PATH: `${helperDir}:${process.env.PATH ?? ''}`,
+        PINBOT_ALLOWED_PRIVATE_REGISTRIES: registry.host,
+      },
     });
   });
 

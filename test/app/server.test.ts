@@ -70,7 +70,8 @@ describe('the server npm start runs', () => {
     const change = fake.pushCommit({ owner: 'acme', repo: 'api', branch: 'main', files: { 'README.md': '# api\n' } });
     const delivery = push(fake, { owner: 'acme', repo: 'api', branch: 'main', before: change.before });
     const response = await served.deliver(delivery, 'not-the-secret');
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(401);
+    expect(await response.text()).toBe('X-Hub-Signature-256 does not match the payload\n');
     expect(served.app.pinbot.queue.busy).toBe(0);
     await served.app.pinbot.queue.idle();
     expect(fake.requestLog).toEqual([]);

@@ -19,6 +19,7 @@ const LEVELS: Readonly<Record<string, number>> = {
   config: 2,
   'registry/resolver': 2,
   plan: 3,
+  pin: 3,
   pr: 3,
   resolve: 4,
   telemetry: 4,

@@ -23,7 +23,7 @@ describe('usage errors', () => {
     [['refs', '--json=yes'], 'pinbot: option --json takes no value\nUsage: pinbot refs [PATH...] [--json] (see: pinbot refs --help)\n'],
     [
       ['check', '--dry-run'],
-      'pinbot: --dry-run goes with the update command\nUsage: pinbot check [PATH...] [--json] [--explain] (see: pinbot check --help)\n',
+      'pinbot: --dry-run goes with the update or pin command\nUsage: pinbot check [PATH...] [--json] [--explain] (see: pinbot check --help)\n',
     ],
     [['--bogus'], 'pinbot: unknown option --bogus\nUsage: pinbot <command> [PATH...] [options] (see: pinbot --help)\n'],
   ])('%j: names the mistake, then the usage line; nothing on stdout; exit 2', async (argv, stderr) => {

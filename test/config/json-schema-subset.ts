@@ -8,6 +8,7 @@ import type { JsonSchemaProperty } from '../../src/config/json-schema.js';
 
 /** Keywords that constrain values and are checked below. */
 const ASSERTIONS = new Set([
+  'anyOf',
   'type',
   'properties',
   'additionalProperties',
@@ -30,6 +31,7 @@ const ANNOTATIONS = new Set(['$schema', 'title', 'description', 'default', 'exam
 export interface SubsetSchema extends JsonSchemaProperty {
   readonly properties?: Readonly<Record<string, SubsetSchema>>;
   readonly required?: readonly string[];
+  readonly anyOf?: readonly SubsetSchema[];
 }
 
 /** Every keyword in `schema` (at any depth) that this validator neither checks nor knows to be an annotation. */
@@ -40,12 +42,17 @@ export function unknownKeywords(schema: SubsetSchema): string[] {
     schema.items,
     schema.propertyNames,
     typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined,
+    ...(schema.anyOf ?? []),
   ].filter((child) => child !== undefined);
   return [...unknown, ...children.flatMap((child) => unknownKeywords(child))];
 }
 
 /** The violations of `schema` by `value`, each as `path: what`; empty when the value is valid. */
 export function validate(schema: SubsetSchema, value: unknown, path = '$'): string[] {
+  const { anyOf } = schema;
+  if (anyOf !== undefined && !anyOf.some((alternative) => validate(alternative, value, path).length === 0)) {
+    return [`${path}: matches no alternative`];
+  }
   if (schema.type !== undefined && !hasType(value, schema.type)) return [`${path}: expected ${schema.type}`];
   const errors: string[] = [];
   if (schema.enum !== undefined && !schema.enum.some((allowed) => allowed === value)) errors.push(`${path}: not in enum`);

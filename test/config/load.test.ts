@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 const SOURCE = '.github/pinbot.yml';
 const KNOWN_KEYS = [
   'include, exclude, updateOnIndexOnlyChange, registryMirrors, group, labels, reviewers, teamReviewers, assignees',
-  'openPullRequestsLimit, commitMessagePrefix, schedule, timezone, forks, rebaseWhen, policy, immutableTags, minimumReleaseAge',
+  'openPullRequestsLimit, commitMessagePrefix, schedule, timezone, forks, rebaseWhen, pin, policy, immutableTags, minimumReleaseAge',
 ].join(', ');
 
 function errorsOf(yaml: string): readonly string[] {
@@ -65,6 +65,16 @@ describe('parseConfig', () => {
   it('shows the value when a boolean is written the YAML 1.1 way', () => {
     expect(errorsOf('updateOnIndexOnlyChange: yes\n')).toEqual([
       `${SOURCE}:1: updateOnIndexOnlyChange: expected true or false, got string "yes"`,
+    ]);
+  });
+
+  it('names the shapes pin takes, or the one mistake inside its mapping', () => {
+    expect(errorsOf('pin: yes\n')).toEqual([`${SOURCE}:1: pin: expected true or false, or a mapping, got string "yes"`]);
+    expect(errorsOf('pin:\n  ignore: [node]\n  ignorTags: [latest]\n')).toEqual([
+      `${SOURCE}:3: pin: unknown key "ignorTags" (did you mean "ignoreTags"?)`,
+    ]);
+    expect(errorsOf('pin:\n  ignoreTags:\n    - latest\n    - ghcr.io/x:1\n')).toEqual([
+      `${SOURCE}:4: pin.ignoreTags[1]: a tag pattern is a tag alone, such as "latest" or "*-rc*", without "/", ":" or "@"`,
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
+import { validateConfig } from '../../src/config/load.js';
 import { DEFAULT_CONFIG, PinbotConfigSchema } from '../../src/config/schema.js';
 import { DEFAULT_INCLUDE } from '../../src/discover/globs.js';
 import { DEFAULT_IMMUTABLE_TAGS } from '../../src/explain/tag-shape.js';
@@ -19,6 +20,7 @@ const APP_DEFAULTS = {
   rebaseWhen: 'base-moved',
   immutableTags: [...DEFAULT_IMMUTABLE_TAGS],
   minimumReleaseAge: '0 days',
+  pin: false,
 };
 
 describe('PinbotConfigSchema', () => {
@@ -52,6 +54,34 @@ describe('PinbotConfigSchema', () => {
       registryMirrors: { 'docker.io': 'mirror.gcr.io' },
       ...APP_DEFAULTS,
     });
+  });
+
+  it.each([
+    ['true', true, true],
+    ['false', false, false],
+    ['a mapping, defaults filled in', { ignoreTags: ['latest'] }, { ignore: [], ignoreTags: ['latest'] }],
+    ['an empty mapping', {}, { ignore: [], ignoreTags: [] }],
+    [
+      'image globs with a registry port',
+      { ignore: ['localhost:5000/**', 'node'] },
+      { ignore: ['localhost:5000/**', 'node'], ignoreTags: [] },
+    ],
+  ])('takes pin as %s', (_label, pin, parsed) => {
+    expect(PinbotConfigSchema.parse({ pin }).pin).toEqual(parsed);
+  });
+
+  it.each([
+    ['a tag in an image pattern', { ignore: ['node:22'] }, 'list the tag under ignoreTags'],
+    ['a digest in an image pattern', { ignore: ['node@sha256:abc'] }, 'not digests'],
+    ['a name in a tag pattern', { ignoreTags: ['node:22'] }, 'a tag alone'],
+    ['an empty pattern', { ignore: [''] }, 'must not be empty'],
+    ['an unclosed class', { ignoreTags: ['[a-'] }, 'not closed'],
+    // Every pattern is matched against every tag-only reference: a repository cannot list thousands.
+    ['51 image patterns', { ignore: Array.from({ length: 51 }, (_, i) => `team/app${i}`) }, 'at most 50 patterns'],
+  ])('refuses pin with %s', (_label, pin, message) => {
+    const result = validateConfig({ pin }, '.github/pinbot.yml');
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.errors.join('\n')).toContain(message);
   });
 
   it('rejects unknown keys', () => {

@@ -149,4 +149,32 @@ describe('decideLifecycle', () => {
     const decisions = decideLifecycle(input({ groups, openPulls: [closing], openPullRequestsLimit: 2 }));
     expect(kinds(decisions)).toEqual(['close', 'create', 'create', 'deferred']);
   });
+
+  describe('the pinning PR (pinbot/pin)', () => {
+    const pin = (overrides: Partial<ProposedUpdate> = {}) => update('p', { from: null, ...overrides });
+    const pinPull = (updates: ProposedUpdate[]) => pull(updates, { branch: 'pinbot/pin', number: 9 }, { branch: 'pinbot/pin' });
+
+    it('is closed as current, not superseded, when an update PR now proposes its reference', () => {
+      const open = pinPull([pin()]);
+      const decisions = decideLifecycle(input({ groups: [group([update('b')])], openPulls: [open] }));
+      expect(decisions).toContainEqual({ kind: 'close', pull: open, reason: 'current' });
+    });
+
+    it('never supersedes an update PR', () => {
+      const open = pull([update('b')]);
+      const decisions = decideLifecycle(input({ groups: [group([pin()], 'pinbot/pin')], openPulls: [open] }));
+      expect(decisions).toContainEqual({ kind: 'close', pull: open, reason: 'current' });
+    });
+
+    it('is updated when new pins appear, held while its tags cannot be resolved, and counts against the limit', () => {
+      const open = pinPull([pin()]);
+      const grown = group([pin(), pin({ file: 'compose.yaml', line: 3 })], 'pinbot/pin');
+      expect(kinds(decideLifecycle(input({ groups: [grown], openPulls: [open] })))).toEqual(['fast-forward']);
+      const unresolved = new Set(['docker.io/library/node:22-slim']);
+      expect(kinds(decideLifecycle(input({ groups: [grown], openPulls: [open], unresolved })))).toEqual(['held']);
+      const other = pull([update('b')], { branch: 'pinbot/x', number: 1 }, { branch: 'pinbot/x' });
+      const full = input({ groups: [group([update('b')], 'pinbot/x'), grown], openPulls: [other], openPullRequestsLimit: 1 });
+      expect(kinds(decideLifecycle(full))).toEqual(['keep', 'deferred']);
+    });
+  });
 });

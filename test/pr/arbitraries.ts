@@ -26,7 +26,7 @@ export const proposedUpdate: fc.Arbitrary<ProposedUpdate> = fc.record({
   image: hostileText,
   displayName: hostileText,
   tag: hostileText,
-  from: digest,
+  from: fc.option(digest, { nil: null }),
   to: digest,
   platform: fc.option(hostileText, { nil: null }),
 });

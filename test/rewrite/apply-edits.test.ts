@@ -127,3 +127,70 @@ describe('applyEdits', () => {
     expect(result).toEqual({ ok: true, text: `# 🐳 café\nFROM alpine:3.20@${NEW}\n`, applied: 1 });
   });
 });
+
+describe('applyEdits: insertions (pinbot pin)', () => {
+  const text = `FROM node:22 AS build\r\nFROM nginx\n`;
+  const after = (needle: string): number => text.indexOf(needle) + needle.length;
+  const insert = (at: number, prefix = '@', digest = NEW): DigestEdit => ({
+    start: at,
+    end: at,
+    oldDigest: '',
+    newDigest: digest,
+    insertion: { prefix, suffix: '' },
+  });
+
+  it('writes the prefix and the digest at the point, and nothing else', () => {
+    const result = applyEdits(text, [insert(after('node:22')), insert(after('nginx'), ':latest@', OTHER)]);
+    expect(result).toEqual({ ok: true, text: `FROM node:22@${NEW} AS build\r\nFROM nginx:latest@${OTHER}\n`, applied: 2 });
+  });
+
+  it('mixes with replacements in one call, offsets read against the original text', () => {
+    const pinned = `FROM node:22@${OLD} AS build\nFROM nginx\n`;
+    const at = pinned.indexOf('nginx') + 'nginx'.length;
+    const replace: DigestEdit = { start: pinned.indexOf(OLD), end: pinned.indexOf(OLD) + OLD.length, oldDigest: OLD, newDigest: NEW };
+    expect(applyEdits(pinned, [{ ...insert(at), insertion: { prefix: ':1@', suffix: '' } }, replace])).toEqual({
+      ok: true,
+      text: `FROM node:22@${NEW} AS build\nFROM nginx:1@${NEW}\n`,
+      applied: 2,
+    });
+  });
+
+  it('is a no-op when the inserted text is already at the point', () => {
+    // Offsets are the scanned text's: later insertions shift, so this holds for an edit at its own offset.
+    const edits = [insert(after('node:22'))];
+    const once = applyEdits(text, edits);
+    if (!once.ok) throw new Error(once.error);
+    expect(applyEdits(once.text, edits)).toEqual({ ok: true, text: once.text, applied: 0 });
+  });
+
+  it('never writes a second digest or tag where one already is', () => {
+    const pinned = `FROM node:22@${OLD}\nFROM nginx:1\n`;
+    const digestThere = applyEdits(pinned, [insert('FROM node:22'.length)]);
+    expect(digestThere.ok).toBe(false);
+    if (!digestThere.ok) expect(digestThere.error).toContain(`expected nothing pinned here but found "@${OLD}`);
+    const tagThere = applyEdits(pinned, [insert(pinned.indexOf('nginx') + 'nginx'.length, ':latest@')]);
+    expect(tagThere.ok).toBe(false);
+    if (!tagThere.ok) expect(tagThere.error).toContain('expected nothing pinned here but found ":1\\n"');
+  });
+
+  it('refuses two insertions at one point, and an insertion with a span or an old digest', () => {
+    const at = after('node:22');
+    const twice = applyEdits(text, [insert(at), insert(at, '@', OTHER)]);
+    expect(twice.ok).toBe(false);
+    if (!twice.ok) expect(twice.error).toContain(`overlaps the edit at offset ${at}`);
+    for (const malformed of [
+      { ...insert(at), end: at + 1 },
+      { ...insert(at), oldDigest: OLD },
+    ]) {
+      const result = applyEdits(text, [malformed]);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error).toContain('an insertion has no old digest and an empty span');
+    }
+  });
+
+  it('checks the inserted digest like any other', () => {
+    const result = applyEdits(text, [insert(after('node:22'), '@', 'sha256:short')]);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toContain('is not sha256: followed by 64 lowercase hex digits');
+  });
+});

@@ -72,7 +72,12 @@ const yamlText = fc.array(yamlPiece, { maxLength: 14 }).map((parts) => parts.joi
 
 async function expectAResult(path: string, text: string): Promise<void> {
   const result: ScanResult = await pool.scan(path, text);
-  expect(result).toEqual({ references: expect.any(Array), skipped: expect.any(Array), problems: expect.any(Array) });
+  expect(result).toEqual({
+    references: expect.any(Array),
+    unpinned: expect.any(Array),
+    skipped: expect.any(Array),
+    problems: expect.any(Array),
+  });
   expectConsistentOffsets(text, result);
 }
 

@@ -42,7 +42,7 @@ describe('scanFile', () => {
   it('does not report a Helm template as malformed YAML', () => {
     const template =
       'apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicas }}\n  {{- if .Values.x }}\n  foo: [\n  {{- end }}\n';
-    expect(scanFile('chart/templates/deploy.yaml', template)).toEqual({ references: [], skipped: [], problems: [] });
+    expect(scanFile('chart/templates/deploy.yaml', template)).toEqual({ references: [], unpinned: [], skipped: [], problems: [] });
   });
 
   it('still reports malformed YAML that is not a template', () => {
@@ -54,6 +54,6 @@ describe('scanFile', () => {
 
 describe('YAML of no known name without an image key', () => {
   it('is not parsed, so it cannot be reported as malformed', () => {
-    expect(scanFile('settings/app.yaml', 'a: [\n')).toEqual({ references: [], skipped: [], problems: [] });
+    expect(scanFile('settings/app.yaml', 'a: [\n')).toEqual({ references: [], unpinned: [], skipped: [], problems: [] });
   });
 });

@@ -4,6 +4,7 @@
  * against the bytes it received. Never rejects: every answer is a typed outcome whose message
  * names the host and the request, with every known secret scrubbed out.
  */
+import { ANY_ADDRESS, withAddressPolicy, type AddressPolicy } from './address-policy.js';
 import { createAuthorizer } from './auth.js';
 import type { CredentialHelperRunner } from './credential-helper.js';
 import { createCredentialStore, type CredentialStore } from './credentials.js';
@@ -14,6 +15,7 @@ import {
   canonicalRegistryName,
   mirrorEndpoint,
   parseInsecureRegistries,
+  parseHostPort,
   parseMirrors,
   registryEndpoint,
   type RegistryEndpoint,
@@ -60,6 +62,11 @@ export interface RegistryClientOptions {
   readonly now?: () => number;
   /** Told how every HTTP exchange ended, by `host[:port]` (metrics); changes nothing else. */
   readonly onResponse?: RegistryResponseHook;
+  /**
+   * Which registry, mirror and redirect addresses may be contacted. Default: every address (the
+   * CLI, on the user's own machine); the App passes `privateAddressPolicy` (issue 8, finding 10).
+   */
+  readonly addressPolicy?: AddressPolicy;
 }
 
 export type { RegistryRequestOutcome } from './observed-fetch.js';
@@ -75,15 +82,21 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
   mirrors.invalid.forEach((message) => warn(`${message}; ignored`));
 
   const now = options.now ?? Date.now;
-  const transport = createTransport({
-    fetch: options.onResponse ? observedFetch(options.fetch ?? globalThis.fetch, options.onResponse) : (options.fetch ?? globalThis.fetch),
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    random: options.random ?? Math.random,
-    now,
-    timeoutMs: options.timeoutMs ?? 15_000,
-    retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: options.maxAttempts ?? 3, maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000 },
-    concurrencyPerHost: options.concurrencyPerHost ?? 4,
-  });
+  const addressPolicy = options.addressPolicy ?? ANY_ADDRESS;
+  const transport = withAddressPolicy(
+    createTransport({
+      fetch: options.onResponse
+        ? observedFetch(options.fetch ?? globalThis.fetch, options.onResponse)
+        : (options.fetch ?? globalThis.fetch),
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      random: options.random ?? Math.random,
+      now,
+      timeoutMs: options.timeoutMs ?? 15_000,
+      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: options.maxAttempts ?? 3, maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000 },
+      concurrencyPerHost: options.concurrencyPerHost ?? 4,
+    }),
+    addressPolicy,
+  );
   const onSecret = (secret: string): void => redactor.add(secret);
   const credentials =
     options.credentials ??
@@ -106,6 +119,12 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       return invalid(origin.host, `"${reference.text}" is not a valid reference for ${locator.registry}/${locator.repository}`);
     const mirror = mirrors.mirrors.get(canonicalRegistryName(locator.registry));
     const viaMirror = mirror === undefined ? undefined : mirrorEndpoint(locator.registry, mirror, insecure);
+    // Before any request: a refused address is never contacted, and the pin stays as it is.
+    for (const endpoint of viaMirror ? [origin, viaMirror] : [origin]) {
+      const verdict = addressPolicy.check(parseHostPort(endpoint.host) ?? { hostname: endpoint.hostname, port: undefined });
+      if (!verdict.allowed)
+        return invalid(endpoint.host, endpoint === viaMirror ? `mirror for ${locator.registry}: ${verdict.reason}` : verdict.reason);
+    }
     try {
       const answer = await ask(viaMirror ?? origin);
       if (!isFailure(answer)) return answer;

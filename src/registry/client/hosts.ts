@@ -67,6 +67,11 @@ export function canonicalRegistryName(registry: string): string {
  * covers every port of that host. A leading `http://` is tolerated because people paste URLs.
  */
 export function parseInsecureRegistries(value: string | undefined): InsecureRegistries {
+  return parseHostPortList(value);
+}
+
+/** A comma-separated `host[:port]` list (a pasted `http(s)://` and trailing `/` tolerated); `invalid` holds the rest. */
+export function parseHostPortList(value: string | undefined): { readonly hosts: HostPort[]; readonly invalid: string[] } {
   const hosts: HostPort[] = [];
   const invalid: string[] = [];
   for (const entry of (value ?? '').split(',')) {

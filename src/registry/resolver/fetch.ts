@@ -13,6 +13,8 @@ export type Fetched<T> = { readonly ok: true; readonly value: T } | { readonly o
 
 export interface TagDigest {
   readonly digest: string;
+  /** The manifest's media type as the registry named it (HEAD's, or GET's Content-Type); undefined when it named none. */
+  readonly mediaType: string | undefined;
   readonly host: string;
 }
 
@@ -61,7 +63,7 @@ export function createRegistryReader(client: RegistryClient, platformCache: Plat
     const head = await client.headManifest(locator, tag);
     if (head.kind !== 'found') return failure(head, `looking up tag "${tag}"`);
     if (head.digest !== undefined) {
-      if (SHA256_DIGEST.test(head.digest)) return ok({ digest: head.digest, host: head.host });
+      if (SHA256_DIGEST.test(head.digest)) return ok({ digest: head.digest, mediaType: head.mediaType, host: head.host });
       return problem('invalid-response', head.host, `tag "${tag}" answered with malformed digest "${head.digest}"`);
     }
     const body = await client.getManifest(locator, tag);
@@ -69,7 +71,7 @@ export function createRegistryReader(client: RegistryClient, platformCache: Plat
     // The GET already carried the tag's manifest: keep it so its digest is not fetched again.
     const key = digestKey(locator, body.digest);
     if (!manifests.has(key)) manifests.set(key, Promise.resolve(parseBody(body)));
-    return ok({ digest: body.digest, host: body.host });
+    return ok({ digest: body.digest, mediaType: body.mediaType, host: body.host });
   }
 
   async function loadManifest(locator: RepositoryLocator, digest: string): Promise<Fetched<FetchedManifest>> {

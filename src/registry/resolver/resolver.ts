@@ -13,6 +13,7 @@ import type { Manifest } from './manifest.js';
 import { failed, type Pin, type Resolution } from './resolution.js';
 import { createRegistryReader, type FetchedManifest, type PlatformCache, type RegistryReader } from './fetch.js';
 import { resolveManifestPin } from './manifest-pin.js';
+import { failedTag, resolveTagDigest, type TagResolution, type TagToPin } from './tag-resolution.js';
 import type { RegistryClient, RepositoryLocator } from '../client/types.js';
 
 export interface ResolverOptions {
@@ -38,6 +39,11 @@ export interface ResolverOptions {
 export interface Resolver {
   /** Never rejects: registry answers and unexpected errors become a `failed` resolution for this pin. */
   resolve(pin: Pin): Promise<Resolution>;
+  /**
+   * The digest to pin a tag-only reference to (`pinbot pin`). Shares this resolver's one HEAD
+   * per tag with `resolve`. Never rejects, like `resolve`.
+   */
+  resolveTag(tag: TagToPin): Promise<TagResolution>;
 }
 
 interface Context {
@@ -60,6 +66,14 @@ export function createResolver(client: RegistryClient, options: ResolverOptions)
         // A client that throws (or a bug) costs this pin only; the run carries on with the others.
         const detail = `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
         return failed(pin, { reason: 'unavailable', host: pin.registry, detail });
+      }
+    },
+    async resolveTag(tag) {
+      try {
+        return await resolveTagDigest(context.reader, tag);
+      } catch (error) {
+        const detail = `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+        return failedTag(tag, { reason: 'unavailable', host: tag.registry, detail });
       }
     },
   };

@@ -1,6 +1,6 @@
 import { classifyCandidate, collect } from '../candidate.js';
 import { TextPositions } from '../text-position.js';
-import type { FoundReference, ScanProblem, SkippedCandidate, SkipReason } from '../types.js';
+import type { FoundReference, ScanProblem, SkippedCandidate, SkipReason, UnpinnedReference } from '../types.js';
 import type { ArgLookup } from './args.js';
 import type { Directive } from './directives.js';
 import { expandImage } from './expand.js';
@@ -10,6 +10,7 @@ import { isExact, pieceOf, unquote } from './words.js';
 
 export interface Findings {
   readonly references: FoundReference[];
+  readonly unpinned: UnpinnedReference[];
   readonly skipped: SkippedCandidate[];
   readonly problems: ScanProblem[];
 }

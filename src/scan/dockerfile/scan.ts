@@ -18,6 +18,7 @@ export const scanDockerfile: Scanner = (path, text) => {
   const lexed = lexDockerfile(text);
   const findings: Findings = {
     references: [],
+    unpinned: [],
     skipped: [],
     problems: lexed.problems.map((problem) => ({ file: path, ...problem })),
   };
@@ -104,6 +105,7 @@ function literalPlatform(value: string): string | null {
 function sorted(findings: Findings): ScanResult {
   return {
     references: [...findings.references].sort((a, b) => a.digestStart - b.digestStart),
+    unpinned: [...findings.unpinned].sort((a, b) => a.insertion.start - b.insertion.start),
     skipped: [...findings.skipped].sort((a, b) => a.line - b.line),
     problems: [...findings.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
   };

@@ -95,7 +95,12 @@ function workerModule(): { filename: string; execArgv?: string[] } {
   };
 }
 
-const problem = (file: string, message: string): ScanResult => ({ references: [], skipped: [], problems: [{ file, message }] });
+const problem = (file: string, message: string): ScanResult => ({
+  references: [],
+  unpinned: [],
+  skipped: [],
+  problems: [{ file, message }],
+});
 
 const tooComplex = (file: string, why: string): ScanResult => problem(file, `file too complex to scan: ${why}, so it was skipped`);
 

@@ -1,7 +1,7 @@
 import { isScalar, isSeq } from 'yaml';
-import { classifyCandidate, collect } from '../candidate.js';
+import { classifyCandidate, collect, type Collected } from '../candidate.js';
 import { TextPositions } from '../text-position.js';
-import type { FoundReference, ReferenceKind, ScanProblem, ScanResult, SkippedCandidate } from '../types.js';
+import type { ReferenceKind, ScanProblem, ScanResult } from '../types.js';
 import { parseYamlDocuments } from './documents.js';
 import { NodeWalker, WalkLimitError, type YamlNode } from './nodes.js';
 import { locateScalar } from './scalar.js';
@@ -32,7 +32,7 @@ const WHOLE_VALUE = (value: string): Selection => ({ kind: 'image', offset: 0, l
 export function scanYamlFile(file: string, text: string, kind: ReferenceKind, visit: (scan: YamlDocumentScan) => void): ScanResult {
   const positions = new TextPositions(text);
   const { documents, problems } = parseYamlDocuments(file, text, positions);
-  const into: { references: FoundReference[]; skipped: SkippedCandidate[] } = { references: [], skipped: [] };
+  const into: Collected = { references: [], skipped: [], unpinned: [] };
   // A value reached again through an alias is the same node: it is reported once, at its anchor.
   const reported = new Set<YamlNode>();
 
@@ -97,6 +97,7 @@ export function scanYamlFile(file: string, text: string, kind: ReferenceKind, vi
   // Visiting follows each format's structure; reports follow the file, top to bottom.
   return {
     references: into.references.sort((a, b) => a.digestStart - b.digestStart),
+    unpinned: into.unpinned.sort((a, b) => a.insertion.start - b.insertion.start),
     skipped: into.skipped.sort((a, b) => a.line - b.line),
     problems: [...problems, ...walkProblems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
   };

@@ -61,3 +61,30 @@ describe('isLoopbackHost', () => {
     expect(isLoopbackHost(host)).toBe(false);
   });
 });
+
+describe('classifyHost on names and ranges a hand-written parser missed', () => {
+  it.each([
+    ['registry', 'private'], // one label: a cluster service through the search domains
+    ['registry.default.svc', 'private'],
+    ['registry.default.svc.cluster.local', 'private'],
+    ['printer.local', 'private'],
+    ['build.internal', 'private'],
+    ['nas.home.arpa', 'private'],
+    ['localhost.localdomain', 'loopback'],
+    ['ip6-localhost', 'loopback'],
+    ['[::]', 'loopback'],
+    ['0', 'loopback'], // 0.0.0.0 spelled as a number
+    ['017700000001', 'loopback'], // octal 127.0.0.1
+    ['[::ffff:127.0.0.1]', 'loopback'],
+    ['[::ffff:0:a00:1]', 'private'], // IPv4-translated 10.0.0.1
+    ['[fec0::1]', 'private'],
+    ['192.0.0.192', 'metadata'],
+    ['255.255.255.255', 'reserved'],
+    ['[2001:db8::1]', 'reserved'],
+    ['[64:ff9b:1::a9fe:a9fe]', 'reserved'],
+    ['[2606:4700::1111]', 'public'],
+    ['1.1.1.1', 'public'],
+  ])('%s is %s', (host, expected) => {
+    expect(classifyHost(host)).toBe(expected);
+  });
+});

@@ -197,8 +197,8 @@ describe('scanCompose on smaller shapes', () => {
   });
 
   it('finds nothing, and reports nothing, in YAML that has no services', () => {
-    expect(scan('name: just-a-name\nvolumes:\n  data: {}\n')).toEqual({ references: [], skipped: [], problems: [] });
-    expect(scan('')).toEqual({ references: [], skipped: [], problems: [] });
-    expect(scan('\uFEFF# only a comment\r\n')).toEqual({ references: [], skipped: [], problems: [] });
+    expect(scan('name: just-a-name\nvolumes:\n  data: {}\n')).toEqual({ references: [], unpinned: [], skipped: [], problems: [] });
+    expect(scan('')).toEqual({ references: [], unpinned: [], skipped: [], problems: [] });
+    expect(scan('\uFEFF# only a comment\r\n')).toEqual({ references: [], unpinned: [], skipped: [], problems: [] });
   });
 });

@@ -13,6 +13,13 @@ export function expectConsistentOffsets(text: string, result: ScanResult): void 
     expect(reference.digestByteStart).toBe(Buffer.byteLength(before, 'utf8'));
     expect(reference.digestByteEnd - reference.digestByteStart).toBe(Buffer.byteLength(reference.image.digest, 'utf8'));
   }
+  // A tag-only reference's insertion point sits where `pin` would write, in both measures.
+  for (const unpinned of result.unpinned) {
+    const before = text.slice(0, unpinned.insertion.start);
+    expect(unpinned.insertion.start).toBeLessThanOrEqual(text.length);
+    expect(unpinned.line).toBe(before.split('\n').length);
+    expect(unpinned.insertion.byteStart).toBe(Buffer.byteLength(before, 'utf8'));
+  }
 }
 
 /** Exactly the rendered pins are found, at their offsets, with their platforms, and nothing fails. */

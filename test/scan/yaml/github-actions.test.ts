@@ -91,6 +91,7 @@ describe('scanGithubActions on action metadata', () => {
   it('ignores a Docker action built from its Dockerfile', () => {
     expect(scanGithubActions('action.yml', 'name: Build\nruns:\n  using: docker\n  image: Dockerfile\n')).toEqual({
       references: [],
+      unpinned: [],
       skipped: [],
       problems: [],
     });
@@ -119,7 +120,7 @@ describe('scanGithubActions on other shapes', () => {
   it('ignores reusable workflow calls and local actions', () => {
     const text =
       'jobs:\n  call:\n    uses: acme/shared/.github/workflows/build.yml@main\n  local:\n    steps:\n      - uses: ./.github/actions/setup\n';
-    expect(scan(text)).toEqual({ references: [], skipped: [], problems: [] });
+    expect(scan(text)).toEqual({ references: [], unpinned: [], skipped: [], problems: [] });
   });
 
   it('reports malformed YAML with its line and the parser message, without throwing', () => {

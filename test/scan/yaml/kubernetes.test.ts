@@ -4,7 +4,7 @@ import { expectConsistentOffsets } from './expect-pins.js';
 import { brief, DIGEST, readFixture } from './fixtures.js';
 
 const { a: A, b: B, c: C, d: D, e: E } = DIGEST;
-const EMPTY = { references: [], skipped: [], problems: [] };
+const EMPTY = { references: [], unpinned: [], skipped: [], problems: [] };
 
 describe('scanKubernetes on storefront.k8s.yaml (ConfigMap, Deployment, CronJob, Service)', () => {
   const text = readFixture('storefront.k8s.yaml');
