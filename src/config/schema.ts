@@ -4,8 +4,8 @@ import { DEFAULT_TIMEZONE } from '../schedule/schedule.js';
 import { label, login, scheduleEntry, teamSlug, timezone } from './app-fields.js';
 import { GLOB_CAPS, globList } from './glob-field.js';
 import { policy, POLICY_DESCRIPTION } from './policy-fields.js';
-import { DEFAULT_IMMUTABLE_TAGS, tagPatternProblem } from '../explain/tag-shape.js';
-import { parseDuration } from '../explain/release-age.js';
+import { DEFAULT_IMMUTABLE_TAGS, tagPatternProblem } from '../reference/tag-shape.js';
+import { parseDuration } from '../schedule/release-age.js';
 import { pin } from './pin-fields.js';
 
 /**

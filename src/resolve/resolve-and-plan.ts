@@ -1,5 +1,5 @@
 import type { PinbotConfig } from '../config/schema.js';
-import { explainPlan, minimumAgeMs } from '../explain/explain-plan.js';
+import { explainPlan, minimumAgeMs } from './explain-plan.js';
 import { createExplainer, type ExplainCaches, type Explainer } from '../explain/explainer.js';
 import { createMemorySightings, type SightingStore } from '../explain/sightings.js';
 import { planUpdates, type UpdatePlan } from '../plan/plan.js';

@@ -251,7 +251,7 @@ describe('pinbot pin against a real registry', () => {
     const run = await runCli(['check', '--dry-run'], { cwd: root });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      'pinbot: --dry-run goes with the update or pin command\nUsage: pinbot check [PATH...] [--json] (see: pinbot check --help)\n',
+      'pinbot: --dry-run goes with the update or pin command\nUsage: pinbot check [PATH...] [--json] [--explain] (see: pinbot check --help)\n',
     );
   });
 });

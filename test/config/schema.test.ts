@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { validateConfig } from '../../src/config/load.js';
 import { DEFAULT_CONFIG, PinbotConfigSchema } from '../../src/config/schema.js';
 import { DEFAULT_INCLUDE } from '../../src/discover/globs.js';
-import { DEFAULT_IMMUTABLE_TAGS } from '../../src/explain/tag-shape.js';
+import { DEFAULT_IMMUTABLE_TAGS } from '../../src/reference/tag-shape.js';
 
 /** The GitHub App's settings when the file sets none of them. */
 const APP_DEFAULTS = {

@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import { PinbotConfigSchema } from '../../src/config/schema.js';
 import { readFacts } from '../../src/explain/oci-facts.js';
 import { diffPackages } from '../../src/explain/package-diff.js';
-import { credibleCreated, parseDuration } from '../../src/explain/release-age.js';
+import { credibleCreated, parseDuration } from '../../src/schedule/release-age.js';
 import { parseSpdxStatement, purlIdentity, type SbomPackage } from '../../src/explain/sbom.js';
 import { createMemorySightings, settle } from '../../src/explain/sightings.js';
 import { repositoryOf, sourceChange } from '../../src/explain/source-link.js';
-import { DEFAULT_IMMUTABLE_TAGS, immutableTagMatcher, tagPatternProblem } from '../../src/explain/tag-shape.js';
+import { DEFAULT_IMMUTABLE_TAGS, immutableTagMatcher, tagPatternProblem } from '../../src/reference/tag-shape.js';
 
 describe('immutable-looking tags', () => {
   const looksImmutable = immutableTagMatcher(DEFAULT_IMMUTABLE_TAGS);

@@ -6,11 +6,11 @@
 import type { PinbotConfig } from '../config/schema.js';
 import type { PlannedUpdate, PlannedWaiting, UpdatePlan } from '../plan/plan.js';
 import pLimit from 'p-limit';
-import type { Explainer } from './explainer.js';
-import { credibleCreated, parseDuration } from './release-age.js';
-import { settle, type SightingStore } from './sightings.js';
-import { immutableTagMatcher, tagMovedWarning } from './tag-shape.js';
-import type { Explanation, Settle } from './types.js';
+import type { Explainer } from '../explain/explainer.js';
+import { credibleCreated, parseDuration } from '../schedule/release-age.js';
+import { settle, type SightingStore } from '../explain/sightings.js';
+import { immutableTagMatcher, tagMovedWarning } from '../reference/tag-shape.js';
+import type { Explanation, Settle } from '../explain/types.js';
 
 export interface ExplainPlanDeps {
   /** Absent: no registry reads, only what the plan itself tells (warnings). */
