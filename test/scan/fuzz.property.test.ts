@@ -86,10 +86,16 @@ describe('scanners on generated hostile files', () => {
     ['Dockerfile', dockerfile],
     ['compose.yaml', yamlText],
     ['deploy/app.yaml', yamlText],
-  ])('%s: every file yields a result', async (path, text) => {
-    await fc.assert(
-      fc.asyncProperty(text, (generated) => expectAResult(path, generated)),
-      { numRuns: 30 },
-    );
-  });
+  ])(
+    '%s: every file yields a result',
+    async (path, text) => {
+      await fc.assert(
+        fc.asyncProperty(text, (generated) => expectAResult(path, generated)),
+        { numRuns: 30 },
+      );
+      // Each of the 30 files may spend up to the pool's 1 s CPU budget, and a loaded machine
+      // stretches that wall time; the test asserts results, never speed.
+    },
+    180_000,
+  );
 });
