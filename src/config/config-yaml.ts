@@ -7,9 +7,16 @@ import { redactSecrets } from '../text/secrets.js';
 /** A config file may be as large as any file pinbot reads, and no larger. */
 export const MAX_CONFIG_BYTES = MAX_FILE_SIZE;
 
+/** `data` is the document as plain values (null for an empty file); `document` maps a key path back to its line. */
+export interface ConfigYamlRead {
+  readonly ok: true;
+  readonly data: unknown;
+  readonly document: Document | null;
+  readonly lineCounter: LineCounter;
+}
+
 export type ConfigYaml =
-  /** `data` is the document as plain values (null for an empty file); `document` maps a key path back to its line. */
-  | { readonly ok: true; readonly data: unknown; readonly document: Document | null; readonly lineCounter: LineCounter }
+  | ConfigYamlRead
   /** Each error reads `source:line:column: invalid YAML: what`. */
   | { readonly ok: false; readonly errors: readonly string[] };
 

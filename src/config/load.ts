@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { MAX_FILE_SIZE } from '../discover/discover.js';
 import { readRegularFile } from '../fs/read-regular-file.js';
 import { decodeFile } from '../text/decode.js';
-import { readConfigYaml } from './config-yaml.js';
+import { readConfigYaml, type ConfigYamlRead } from './config-yaml.js';
 import { describeIssues, formatPath } from './format-issues.js';
 import { PinbotConfigSchema, type PinbotConfig } from './schema.js';
 import { lineAt } from './yaml-lines.js';
@@ -29,8 +29,15 @@ export const CONFIG_PATHS: readonly string[] = ['.github/pinbot.yml', '.github/p
 export function parseConfig(yamlText: string, source: string): ParseConfigResult {
   const read = readConfigYaml(yamlText, source);
   if (!read.ok) return read;
-  const { data, document, lineCounter } = read;
+  return validateRead(read, read.data, source);
+}
 
+/**
+ * Validates `data` read from YAML by `readConfigYaml`; errors carry the line of the key or value
+ * at fault. `data` is the read's own value, or part of it (the App leaves `_extends` out).
+ */
+export function validateRead(read: ConfigYamlRead, data: unknown, source: string): ParseConfigResult {
+  const { document, lineCounter } = read;
   const parsed = PinbotConfigSchema.safeParse(data ?? {}, { reportInput: true });
   if (parsed.success) return { ok: true, config: parsed.data };
 
