@@ -17,6 +17,8 @@ import type { FileScanner } from '../scan/pool/scan-pool.js';
 import { sharedScanPool } from '../scan/pool/shared-pool.js';
 import { createExplainCaches } from '../explain/caches.js';
 import { createMemorySightings } from '../explain/sightings.js';
+import type { ConfigFileParser } from '../config/config-file.js';
+import { configFileParserIn } from '../config/config-pool.js';
 
 export interface PinbotAppOptions {
   /** The registry side: a client per repository config (and a verdict cache shared by all runs). */
@@ -39,6 +41,8 @@ export interface PinbotAppOptions {
   readonly digestCache?: DigestAnswerCache;
   /** Scans a file off the event loop, within a budget. Default: the process's scan pool. */
   readonly scanFile?: FileScanner;
+  /** Parses a config file off the event loop, within the same budget. Default: the process's scan pool. */
+  readonly parseConfigFile?: ConfigFileParser;
 }
 
 export interface PinbotApp {
@@ -66,9 +70,12 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   const clock = options.clock ?? (() => performance.now() / 1000);
   // Looked up per file, so an app that never scans never starts worker threads.
   const scanFile: FileScanner = (path, text, kindPath) => (options.scanFile ?? sharedScanPool().scan)(path, text, kindPath);
+  const parseConfigFile: ConfigFileParser = (text, source) =>
+    (options.parseConfigFile ?? configFileParserIn(sharedScanPool()))(text, source);
   const policyDeps: Omit<PolicyCheckDeps, 'octokit' | 'log'> = {
     check: options.check,
     scanFile,
+    parseConfigFile,
     digestCache: options.digestCache ?? createDigestAnswerCache(),
     ...(options.cache ? { cache: options.cache } : {}),
   };
@@ -103,6 +110,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
               octokit,
               check,
               scanFile,
+              parseConfigFile,
               now,
               log: scoped,
               ...(options.cache ? { cache: options.cache } : {}),

@@ -1,3 +1,4 @@
+import type { ConfigFileParser } from '../config/config-file.js';
 import { reportConfigCheck } from '../github/checks.js';
 import { APP_CONFIG_PATH, loadRepoConfig } from '../github/config.js';
 import { listPullFiles, type PullFile } from '../github/pulls.js';
@@ -66,7 +67,7 @@ export async function handlePullRequestChecks(
   const pull = payload.pull_request;
   const repo = repoOf(payload);
   const files = await listPullFiles(octokit, repo, pull.number);
-  await checkConfigChange(octokit, repo, pull, files, log);
+  await checkConfigChange(octokit, repo, pull, files, log, policy.parseConfigFile);
   await checkPolicy({ ...policy, octokit, log }, { repo, headSha: pull.head.sha, configRef: pull.base.sha, touched: files });
 }
 
@@ -79,12 +80,13 @@ async function checkConfigChange(
   pull: PullRequestPayload['pull_request'],
   files: readonly PullFile[],
   log: AppLogger,
+  parse: ConfigFileParser,
 ): Promise<void> {
   // Either spelling the scan reads; the file the PR edits is the one checked.
   const edited = files.find((file) => CONFIG_PATHS.includes(file.path) && file.status !== 'removed');
   if (edited === undefined) return;
   // The config of the exact commit the check is attached to: the branch may have moved since.
-  const loaded = await loadRepoConfig(octokit, repo, { branch: pull.head.sha, path: edited.path });
+  const loaded = await loadRepoConfig(octokit, repo, { branch: pull.head.sha, path: edited.path, parse });
   await reportConfigCheck(octokit, repo, { headSha: pull.head.sha, errors: loaded.ok ? null : loaded.errors });
   log.info({ pull: pull.number, valid: loaded.ok }, 'configuration change checked');
 }

@@ -1,10 +1,9 @@
 import { promises as fs, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { MAX_FILE_SIZE } from '../discover/discover.js';
 import { readRegularFile } from '../fs/read-regular-file.js';
 import { decodeFile } from '../text/decode.js';
-import { redactSecrets } from '../text/secrets.js';
+import { readConfigYaml, type ConfigYamlRead } from './config-yaml.js';
 import { describeIssues, formatPath } from './format-issues.js';
 import { PinbotConfigSchema, type PinbotConfig } from './schema.js';
 import { lineAt } from './yaml-lines.js';
@@ -24,30 +23,26 @@ export const CONFIG_PATHS: readonly string[] = ['.github/pinbot.yml', '.github/p
 
 /**
  * Parses and validates config text. `source` names the file in messages. An empty file (or one
- * with only comments) means all defaults.
+ * with only comments) means all defaults. The YAML is read safely (`readConfigYaml`): a hostile
+ * file gets an error, never a hang or a crash.
  */
 export function parseConfig(yamlText: string, source: string): ParseConfigResult {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(yamlText, { lineCounter, prettyErrors: false });
-  if (document.errors.length > 0) {
-    const inFileOrder = [...document.errors].sort((a, b) => a.pos[0] - b.pos[0]);
-    return { ok: false, errors: inFileOrder.map((error) => syntaxError(error, lineCounter, source)) };
-  }
+  const read = readConfigYaml(yamlText, source);
+  if (!read.ok) return read;
+  return validateRead(read, read.data, source);
+}
 
-  let data: unknown;
-  try {
-    data = document.toJS();
-  } catch (error) {
-    // toJS throws for an alias without an anchor, or for alias expansion beyond the yaml library's limit.
-    const message = typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
-    return { ok: false, errors: [`${source}: invalid YAML: ${redactSecrets(message)}`] };
-  }
-
+/**
+ * Validates `data` read from YAML by `readConfigYaml`; errors carry the line of the key or value
+ * at fault. `data` is the read's own value, or part of it (the App leaves `_extends` out).
+ */
+export function validateRead(read: ConfigYamlRead, data: unknown, source: string): ParseConfigResult {
+  const { document, lineCounter } = read;
   const parsed = PinbotConfigSchema.safeParse(data ?? {}, { reportInput: true });
   if (parsed.success) return { ok: true, config: parsed.data };
 
   const located = describeIssues(parsed.error.issues, PinbotConfigSchema).map((problem) => {
-    const line = lineAt(document, lineCounter, problem.path, problem.atKey);
+    const line = document === null ? undefined : lineAt(document, lineCounter, problem.path, problem.atKey);
     const where = line === undefined ? source : `${source}:${line}`;
     // A key problem is reported against the mapping that holds the key: `unknown key "x"` at the top level.
     const shown = problem.atKey ? problem.path.slice(0, -1) : problem.path;
@@ -137,11 +132,4 @@ async function isInTree(root: string, path: string, read: Stats): Promise<boolea
   } catch {
     return false;
   }
-}
-
-function syntaxError(error: YAMLError, lineCounter: LineCounter, source: string): string {
-  const { line, col } = lineCounter.linePos(error.pos[0]);
-  // The parser's own words may quote the file (an unknown tag, an alias name): shown redacted and capped.
-  const message = error.code === 'MULTIPLE_DOCS' ? 'expected a single YAML document, found a second one' : redactSecrets(error.message);
-  return `${source}:${line}:${col}: invalid YAML: ${message}`;
 }

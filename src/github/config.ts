@@ -1,156 +1,120 @@
+import type { ConfigFileParser } from '../config/config-file.js';
 import { validateConfig } from '../config/load.js';
 import type { PinbotConfig } from '../config/schema.js';
+import { redactSecrets } from '../text/secrets.js';
+import { readConfigFile, type ConfigSource } from './config-file.js';
 import { mergeConfigs } from './config-merge.js';
-import { oneLine, toGitHubError } from './errors.js';
-import { RouteRefusedError } from './route-guard.js';
+import { repoNameProblem } from './names.js';
 import type { GitHubClient, RepoRef } from './types.js';
 
 /**
- * A repository's `.github/pinbot.yml` through Probot's config loader: the repository's own file,
- * else the owner's `.github` repository's file, plus whatever `_extends` names. `_extends` may
- * only name repositories of the same owner: another owner's file would let that owner steer
- * which pull requests the app opens here.
+ * A repository's `.github/pinbot.yml`, with the conventions of Probot's config loader: the
+ * repository's own file, else the owner's `.github` repository's file, plus whatever `_extends`
+ * names. Read by pinbot itself rather than by Probot's plugin, whose YAML parse (quadratic
+ * duplicate-key checks, no size cap) ran on the event loop (issue 8). `_extends` may only name
+ * repositories of the same owner: another owner's file would let that owner steer which pull
+ * requests the app opens here; such a file is never even read.
  */
 
 export const APP_CONFIG_PATH = '.github/pinbot.yml';
 
-/** A file that contributed to the config. */
-export interface ConfigSource {
-  readonly owner: string;
-  readonly repo: string;
-  readonly path: string;
-}
+export type { ConfigSource };
 
 export type RepoConfigResult =
   | { readonly ok: true; readonly config: PinbotConfig; readonly files: readonly ConfigSource[] }
   /** Each error starts with the file (`.github/pinbot.yml`, or `acme/.github:.github/pinbot.yml` for another repository). */
   | { readonly ok: false; readonly errors: readonly string[] };
 
-const PLUGIN_PREFIX = '[@probot/octokit-plugin-config] ';
+export interface RepoConfigOptions {
+  /** Where to read the repository's own file (a branch or a sha); default its default branch. */
+  readonly branch?: string;
+  /** `.github/pinbot.yaml` when the repository spells it so (the CLI reads both spellings too). */
+  readonly path?: string;
+  /** Parses one file off the event loop (`configFileParserIn` the App's pool). */
+  readonly parse: ConfigFileParser;
+}
+
+/** An `_extends` chain longer than this is a mistake (or a loop through many names), not a setup. */
+export const MAX_EXTENDS_HOPS = 10;
+
+/** `repo`, `owner/repo`, `repo:path.yml` or `owner/repo:path.yml`, as Probot's config loader reads `_extends`. */
+const EXTENDS = /^(?:([a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38})\/)?([-_.\w]+)(?::([-_./\w]+\.ya?ml))?$/i;
 
 /**
- * Loads, merges (lists replace, mappings merge) and validates the config at `branch` (default:
- * the default branch; a PR's head sha works too). No file anywhere means all defaults. Invalid
- * YAML, invalid settings or a cross-owner `_extends` come back as `ok: false` with errors for a
- * check run; a failed request throws a GitHubError so the caller writes nothing (fail closed).
+ * Loads, merges (lists replace, mappings merge) and validates the config at `branch`. No file
+ * anywhere means all defaults. Invalid YAML or settings (each file checked with its line numbers),
+ * a cross-owner `_extends` or a loop come back as `ok: false` with errors for a check run; a
+ * failed request throws a GitHubError so the caller writes nothing (fail closed).
  *
  * Cost: 1 request when the repository has the file; 2 when it falls back to the owner's
  * `.github` repository; +1 per `_extends` hop.
  */
-export async function loadRepoConfig(
-  octokit: GitHubClient,
-  repo: RepoRef,
-  options: { readonly branch?: string; readonly path?: string } = {},
-): Promise<RepoConfigResult> {
-  let loaded;
-  try {
-    loaded = await octokit.config.get({
-      owner: repo.owner,
-      repo: repo.repo,
-      // `.github/pinbot.yaml` when the repository spells it so (the CLI reads both spellings too).
-      path: options.path ?? APP_CONFIG_PATH,
-      ...(options.branch === undefined ? {} : { branch: options.branch }),
-      defaults: (configs) => mergeConfigs(configs),
-    });
-  } catch (error) {
-    return loaderFailure(error, repo);
+export async function loadRepoConfig(octokit: GitHubClient, repo: RepoRef, options: RepoConfigOptions): Promise<RepoConfigResult> {
+  const path = options.path ?? APP_CONFIG_PATH;
+  const read = (file: ConfigSource, ref?: string) =>
+    readConfigFile(octokit, { ...file, ...(ref === undefined ? {} : { ref }) }, sourceName(file, repo), options.parse);
+
+  let current: ConfigSource = { owner: repo.owner, repo: repo.repo, path };
+  let file = await read(current, options.branch);
+  if (file.kind === 'missing' && repo.repo.toLowerCase() !== '.github') {
+    current = { owner: repo.owner, repo: '.github', path };
+    file = await read(current);
+  }
+  const present: Array<{ source: ConfigSource; data: Record<string, unknown> | null }> = [];
+  for (let hops = 0; ; hops++) {
+    if (file.kind === 'invalid') return { ok: false, errors: file.errors };
+    if (file.kind === 'missing') break;
+    present.push({ source: current, data: file.data });
+    if (file.extendsValue === undefined || file.extendsValue === null) break;
+    const from = sourceName(current, repo);
+    const target = extendsTarget(file.extendsValue, repo.owner, path);
+    if (typeof target === 'string') return { ok: false, errors: [`${from}: _extends: ${target}`] };
+    if (target.owner.toLowerCase() !== repo.owner.toLowerCase()) {
+      return {
+        ok: false,
+        errors: [`${from}: _extends: ${describe(target)} belongs to another owner; only repositories of ${repo.owner} can be extended`],
+      };
+    }
+    if (present.some(({ source }) => sameFile(source, target))) {
+      return { ok: false, errors: [`${from}: _extends: ${describe(target)} was already read: the files extend each other in a loop`] };
+    }
+    if (hops >= MAX_EXTENDS_HOPS)
+      return { ok: false, errors: [`${from}: _extends: more than ${MAX_EXTENDS_HOPS} files extend each other`] };
+    current = target;
+    file = await read(current);
   }
 
-  const files = loaded.files;
-  const foreign = files.findIndex((file) => !sameOwner(file.owner, repo.owner));
-  if (foreign !== -1) {
-    const target = files[foreign] as ConfigSource;
-    const from = files[foreign - 1] ?? target;
-    return { ok: false, errors: [crossOwnerError(sourceName(from, repo), target, repo)] };
-  }
-
-  const present = files.filter((file) => file.config !== null);
-  const errors = present.flatMap((file) => {
-    const checked = validateConfig(file.config, sourceName(file, repo));
-    return checked.ok ? [] : checked.errors;
-  });
-  if (errors.length > 0) return { ok: false, errors };
-
-  const merged = validateConfig(loaded.config, present[0] === undefined ? APP_CONFIG_PATH : sourceName(present[0], repo));
+  const merged = validateConfig(
+    mergeConfigs(present.map(({ data }) => data).reverse()),
+    present[0] === undefined ? path : sourceName(present[0].source, repo),
+  );
   if (!merged.ok) return merged;
-  return { ok: true, config: merged.config, files: present.map(({ owner, repo: name, path }) => ({ owner, repo: name, path })) };
+  return { ok: true, config: merged.config, files: present.map(({ source }) => source) };
+}
+
+/** Where `_extends` points, or what is wrong with it. */
+function extendsTarget(value: unknown, owner: string, path: string): ConfigSource | string {
+  const match = typeof value === 'string' ? EXTENDS.exec(value) : null;
+  if (match === null) {
+    const shown = redactSecrets(JSON.stringify(value) ?? String(value), 80);
+    return `invalid value ${shown}; expected "repo", "owner/repo" or "repo:path.yml"`;
+  }
+  const [, targetOwner, targetRepo = '', targetPath] = match;
+  // The name becomes a URL segment: `..` would step outside `/repos/` (issue 8, finding 12).
+  const problem = repoNameProblem(targetRepo);
+  if (problem !== undefined) return `repository ${JSON.stringify(targetRepo)} ${problem}`;
+  return { owner: targetOwner ?? owner, repo: targetRepo, path: targetPath ?? path };
 }
 
 /** `.github/pinbot.yml` for the repository itself, `acme/.github:.github/pinbot.yml` for another. */
 function sourceName(file: ConfigSource, repo: RepoRef): string {
-  const same = sameOwner(file.owner, repo.owner) && file.repo.toLowerCase() === repo.repo.toLowerCase();
-  return same ? file.path : `${file.owner}/${file.repo}:${file.path}`;
+  const same = file.owner.toLowerCase() === repo.owner.toLowerCase() && file.repo.toLowerCase() === repo.repo.toLowerCase();
+  return same ? file.path : describe(file);
 }
 
-/** GitHub logins are case-insensitive. */
-function sameOwner(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
+const describe = (file: ConfigSource): string => `${file.owner}/${file.repo}:${file.path}`;
 
-function crossOwnerError(from: string, target: ConfigSource, repo: RepoRef): string {
-  return (
-    `${from}: _extends: ${target.owner}/${target.repo}:${target.path} belongs to another owner; ` +
-    `only repositories of ${repo.owner} can be extended`
-  );
-}
-
-/** Sorts the loader's failures into config mistakes (returned) and request failures (thrown). */
-function loaderFailure(error: unknown, repo: RepoRef): RepoConfigResult {
-  const fields = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
-  const url = (fields.request as { url?: unknown } | undefined)?.url;
-  if (typeof fields.status === 'number' && typeof url === 'string') {
-    const file = contentsFile(url);
-    // A file of another owner can only have been asked for because of an `_extends`.
-    if (file !== undefined && !sameOwner(file.owner, repo.owner)) {
-      return { ok: false, errors: [crossOwnerError(APP_CONFIG_PATH, file, repo)] };
-    }
-    throw toGitHubError(error);
-  }
-  // Only an `_extends` chooses other names than the repository's own (which were checked before).
-  if (error instanceof RouteRefusedError) return { ok: false, errors: [`${APP_CONFIG_PATH}: _extends: ${error.problem}`] };
-  if (!(error instanceof Error) || !error.message.startsWith(PLUGIN_PREFIX)) {
-    throw toGitHubError(error, APP_CONFIG_PATH);
-  }
-  return { ok: false, errors: [describePluginError(error, repo)] };
-}
-
-/** The loader's own errors name API URLs; say which file and what is wrong in the user's terms. */
-function describePluginError(error: Error, repo: RepoRef): string {
-  const message = error.message.slice(PLUGIN_PREFIX.length);
-  const urls = [...message.matchAll(/\S+\/repos\/[^/\s]+\/[^/\s]+\/contents\/[^\s?]+(?:\?\S*)?/g)].map((match) => match[0]);
-  const first = urls[0] === undefined ? undefined : contentsFile(urls[0]);
-  const source = first === undefined ? APP_CONFIG_PATH : sourceName(first, repo);
-
-  if (/\(invalid YAML\)/.test(message)) {
-    const cause = error.cause as { message?: unknown; linePos?: { line: number; col: number }[] } | undefined;
-    const position = cause?.linePos?.[0];
-    const where = position === undefined ? source : `${source}:${position.line}:${position.col}`;
-    const detail =
-      typeof cause?.message === 'string' ? cause.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') : undefined;
-    return `${where}: invalid YAML${detail ? `: ${oneLine(detail)}` : ''}`;
-  }
-  if (/YAML is not an object/.test(message)) return `${source}: expected a mapping of settings, got a single value`;
-  if (/is either a directory or a submodule/.test(message)) return `${source}: is a directory or a submodule, expected a YAML file`;
-  const invalidExtends = /^Invalid value (.+) for _extends in /.exec(message);
-  if (invalidExtends) {
-    return `${source}: _extends: invalid value ${invalidExtends[1]}; expected "repo", "owner/repo" or "repo:path.yml"`;
-  }
-  let readable = message;
-  for (const url of urls) {
-    const file = contentsFile(url);
-    if (file !== undefined) readable = readable.replace(url, sourceName(file, repo));
-  }
-  return `${source}: ${oneLine(readable)}`;
-}
-
-/** The file behind a `…/repos/{owner}/{repo}/contents/{path}` API URL. */
-function contentsFile(url: string): ConfigSource | undefined {
-  const match = /\/repos\/([^/\s]+)\/([^/\s]+)\/contents\/([^\s?]+)/.exec(url);
-  if (match === null) return undefined;
-  const [, owner = '', name = '', path = ''] = match;
-  try {
-    return { owner: decodeURIComponent(owner), repo: decodeURIComponent(name), path: decodeURIComponent(path) };
-  } catch {
-    return undefined;
-  }
+/** GitHub logins and repository names are case-insensitive; paths are not. */
+function sameFile(a: ConfigSource, b: ConfigSource): boolean {
+  return a.owner.toLowerCase() === b.owner.toLowerCase() && a.repo.toLowerCase() === b.repo.toLowerCase() && a.path === b.path;
 }

@@ -1,5 +1,7 @@
 import { sharedGitObjectCache, type GitObjectCache } from './cache.js';
 import { attempt, BlobTooLargeError, GitHubError, requestLine } from './errors.js';
+import { gitBlobSha } from './commits.js';
+import { getRaw } from './raw-content.js';
 import { MAX_TREE_REQUESTS, walkTree } from './tree-walk.js';
 import type { DefaultBranchHead, GitHubClient, RepoRef, TreeListing } from './types.js';
 
@@ -84,9 +86,11 @@ export async function readTree(
 }
 
 /**
- * A file's exact bytes (BOM, CRLF and all), decoded from the blob API's base64. Throws
- * BlobTooLargeError above `maxBytes` (default 1 MiB); callers can skip such files beforehand
- * by the tree entry's size.
+ * A file's exact bytes (BOM, CRLF and all), read raw (`raw-content.ts`: no base64 JSON for
+ * Octokit to parse on the event loop) and checked against the blob's sha, so a cut-off or
+ * altered answer is an error, never half a file that a rewrite would then truncate. Throws
+ * BlobTooLargeError above `maxBytes` (default 1 MiB) without reading the rest; callers can skip
+ * such files beforehand by the tree entry's size.
  *
  * Cost: 0 when cached, else 1 request.
  */
@@ -105,18 +109,22 @@ export async function readBlob(
     return Uint8Array.from(cached);
   }
 
-  const { data, url } = await attempt(() => octokit.rest.git.getBlob({ owner: repo.owner, repo: repo.repo, file_sha: sha }));
-  const request = requestLine('GET', url);
-  if (data.size !== null && data.size > maxBytes) throw new BlobTooLargeError(request, data.size, maxBytes);
-  if (data.encoding !== 'base64' && data.encoding !== 'utf-8') {
-    throw new GitHubError(request, 200, `unexpected blob encoding ${JSON.stringify(data.encoding)}`);
+  const answer = await getRaw(
+    octokit,
+    'GET /repos/{owner}/{repo}/git/blobs/{file_sha}',
+    { owner: repo.owner, repo: repo.repo, file_sha: sha },
+    maxBytes,
+  );
+  if (answer.kind === 'too-large') throw new BlobTooLargeError(answer.request, answer.size ?? maxBytes + 1, maxBytes);
+  if (answer.kind === 'not-a-file') throw new GitHubError(answer.request, 200, 'expected the raw blob, got JSON');
+  const actual = gitBlobSha(answer.bytes);
+  if (actual !== sha.toLowerCase()) {
+    throw new GitHubError(
+      answer.request,
+      200,
+      `the ${answer.bytes.byteLength} bytes received hash to blob ${actual}, not the blob asked for`,
+    );
   }
-  const bytes = new Uint8Array(Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8'));
-  // A short answer would silently cut a file in half; a rewrite of it would then lose the rest.
-  if (data.size !== null && bytes.byteLength !== data.size) {
-    throw new GitHubError(request, 200, `blob decoded to ${bytes.byteLength} bytes, GitHub said ${data.size}`);
-  }
-  if (bytes.byteLength > maxBytes) throw new BlobTooLargeError(request, bytes.byteLength, maxBytes);
-  cache.blobs.set(sha, bytes);
-  return Uint8Array.from(bytes);
+  cache.blobs.set(sha, answer.bytes);
+  return Uint8Array.from(answer.bytes);
 }

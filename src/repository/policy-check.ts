@@ -12,6 +12,7 @@ import type { AppLogger } from '../telemetry/logger.js';
 import { readRepository, type RepositorySnapshot } from './read-repository.js';
 import type { PinbotConfig } from '../config/schema.js';
 import type { FileScanner } from '../scan/pool/scan-pool.js';
+import type { ConfigFileParser } from '../config/config-file.js';
 
 export interface PolicyCheckDeps {
   readonly octokit: GitHubClient;
@@ -22,6 +23,8 @@ export interface PolicyCheckDeps {
   readonly digestCache?: DigestAnswerCache;
   /** Scans a file off the event loop, within a budget (the process's scan pool). */
   readonly scanFile: FileScanner;
+  /** Parses a config file off the event loop, within the same budget. */
+  readonly parseConfigFile: ConfigFileParser;
 }
 
 export interface PolicyCheckRequest {
@@ -56,7 +59,7 @@ export async function checkPolicy(deps: PolicyCheckDeps, request: PolicyCheckReq
   const { octokit } = deps;
   const repo = request.repo;
   const cacheOption = deps.cache ? { cache: deps.cache } : {};
-  const loaded = await loadPolicyConfig(octokit, repo, request.configRef);
+  const loaded = await loadPolicyConfig(octokit, repo, request.configRef, deps.parseConfigFile);
   // An invalid config is reported by the `pinbot` check; nothing is enforced on a guess.
   if (!loaded.ok) return { kind: 'invalid-config' };
   const config = loaded.config;
@@ -151,11 +154,11 @@ function touchedFiles(files: readonly PullFile[] | undefined): ReadonlySet<strin
 }
 
 /** `.github/pinbot.yml`, or `.github/pinbot.yaml` when the repository spells it so. */
-async function loadPolicyConfig(octokit: GitHubClient, repo: RepoRef, ref: string): Promise<RepoConfigResult> {
+async function loadPolicyConfig(octokit: GitHubClient, repo: RepoRef, ref: string, parse: ConfigFileParser): Promise<RepoConfigResult> {
   const own = (result: RepoConfigResult): boolean =>
     result.ok && result.files.some((file) => `${file.owner}/${file.repo}`.toLowerCase() === `${repo.owner}/${repo.repo}`.toLowerCase());
-  const loaded = await loadRepoConfig(octokit, repo, { branch: ref });
+  const loaded = await loadRepoConfig(octokit, repo, { branch: ref, parse });
   if (!loaded.ok || own(loaded)) return loaded;
-  const yaml = await loadRepoConfig(octokit, repo, { branch: ref, path: '.github/pinbot.yaml' });
+  const yaml = await loadRepoConfig(octokit, repo, { branch: ref, path: '.github/pinbot.yaml', parse });
   return !yaml.ok || own(yaml) ? yaml : loaded;
 }

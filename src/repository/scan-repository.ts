@@ -8,6 +8,7 @@ import { readDefaultBranch } from '../github/repo-tree.js';
 import { repositoryNameProblem } from '../github/names.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
 import type { FileScanner } from '../scan/pool/scan-pool.js';
+import type { ConfigFileParser } from '../config/config-file.js';
 import { echoed, MAX_ECHOED_MESSAGE } from '../text/safe-text.js';
 import { isWithinSchedule, parseSchedule } from '../schedule/schedule.js';
 import { applyDecisions, type LifecycleDeps } from '../lifecycle/apply-decisions.js';
@@ -58,6 +59,8 @@ export interface ScanDeps extends LifecycleDeps {
   readonly check: ResolveDeps;
   /** Scans a file off the event loop, within a budget (the process's scan pool). */
   readonly scanFile: FileScanner;
+  /** Parses a config file off the event loop, within the same budget. */
+  readonly parseConfigFile: ConfigFileParser;
   /** Whether this installation may write `.github/workflows/` (asked only when it matters). */
   readonly canWriteWorkflows: () => Promise<boolean>;
   readonly now: () => Date;
@@ -113,7 +116,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
     throw error;
   }
 
-  let loaded = await loadRepoConfig(octokit, repo);
+  let loaded = await loadRepoConfig(octokit, repo, { parse: deps.parseConfigFile });
   const rejectConfig = async (errors: readonly string[]): Promise<ScanOutcome> => {
     // Once per commit and set of errors: a rescan of the same broken commit adds no check run.
     const notice = `config:${repo.owner}/${repo.repo}@${head.headSha}:${errors.join('\n')}`;
@@ -129,7 +132,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   const configPath = configPathIn(listing);
   if ('error' in configPath) return rejectConfig([configPath.error]);
   if (configPath.path !== APP_CONFIG_PATH) {
-    loaded = await loadRepoConfig(octokit, repo, { path: configPath.path });
+    loaded = await loadRepoConfig(octokit, repo, { path: configPath.path, parse: deps.parseConfigFile });
     if (!loaded.ok) return rejectConfig(loaded.errors);
     if (target.fork && !loaded.config.forks) return { kind: 'skipped', reason: 'fork' };
   }

@@ -143,7 +143,7 @@ describe('parseConfig', () => {
 
   it('reports an alias without an anchor instead of throwing', () => {
     expect(errorsOf('exclude: *globs\n')).toEqual([
-      `${SOURCE}: invalid YAML: Unresolved alias (the anchor must be set before the alias): globs`,
+      `${SOURCE}:1:10: invalid YAML: Unresolved alias (the anchor must be set before the alias): globs`,
     ]);
   });
 

@@ -1,9 +1,10 @@
+import { gitBlobSha } from '../../src/github/commits.js';
 import { describe, expect, it } from '@jest/globals';
 import { createGitObjectCache, ObservedLru } from '../../src/github/cache.js';
 import { describeBody, GitHubError, requestLine, toGitHubError } from '../../src/github/errors.js';
 import { readBlob } from '../../src/github/repo-tree.js';
 import { getBranchHead } from '../../src/github/refs.js';
-import { github, REPO, sha, testOctokit, useStrictNock } from './support.js';
+import { github, REPO, testOctokit, useStrictNock } from './support.js';
 
 useStrictNock();
 
@@ -90,11 +91,10 @@ describe('ObservedLru', () => {
 
   it('bounds the blob cache by bytes', async () => {
     const cache = createGitObjectCache({ blobBytes: 200 });
-    const shas = ['one', 'two', 'three'].map((word) => sha(word));
-    for (const blobSha of shas) {
-      github()
-        .get(`/repos/acme/api/git/blobs/${blobSha}`)
-        .reply(200, { sha: blobSha, size: 80, encoding: 'base64', content: Buffer.alloc(80, 7).toString('base64') });
+    const contents = [1, 2, 3].map((fill) => Buffer.alloc(80, fill));
+    const shas = contents.map((bytes) => gitBlobSha(bytes));
+    for (const [index, blobSha] of shas.entries()) {
+      github().get(`/repos/acme/api/git/blobs/${blobSha}`).reply(200, contents[index], { 'content-type': 'application/vnd.github.raw' });
       await readBlob(testOctokit(), REPO, blobSha, { cache });
     }
     expect(cache.blobs.get(shas[0] as string)).toBeUndefined();

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import { gitBlobSha } from '../../src/github/commits.js';
 import { BlobTooLargeError, GitHubError } from '../../src/github/errors.js';
@@ -262,15 +263,12 @@ describe('readBlob', () => {
   ]);
   const blobSha = gitBlobSha(bytes);
 
-  function blobReply(content: Buffer, size = content.byteLength) {
-    // GitHub wraps base64 at 60 characters with newlines.
-    const base64 = content.toString('base64').replace(/(.{60})/g, '$1\n');
-    return { sha: blobSha, node_id: 'B_1', size, url: '', content: base64, encoding: 'base64' };
-  }
+  const RAW = { 'content-type': 'application/vnd.github.raw' };
+  const rawBlob = () => github().get(`/repos/acme/api/git/blobs/${blobSha}`).matchHeader('accept', 'application/vnd.github.raw');
 
-  it('returns the exact bytes, BOM and CRLF included, and caches them', async () => {
+  it('reads the raw media type and returns the exact bytes, BOM and CRLF included, and caches them', async () => {
     const cache = freshCache();
-    github().get(`/repos/acme/api/git/blobs/${blobSha}`).once().reply(200, blobReply(bytes));
+    rawBlob().once().reply(200, bytes, RAW);
 
     const first = await readBlob(testOctokit(), REPO, blobSha, { cache });
     expect(Buffer.from(first).equals(bytes)).toBe(true);
@@ -279,23 +277,25 @@ describe('readBlob', () => {
     expect(Buffer.from(second).equals(bytes)).toBe(true);
   });
 
-  it('rejects a blob over the size limit', async () => {
-    github()
-      .get(`/repos/acme/api/git/blobs/${blobSha}`)
-      .reply(200, { ...blobReply(Buffer.alloc(0)), size: 2 * 1024 * 1024, content: '' });
+  it('rejects a blob over the size limit as announced, without reading it', async () => {
+    rawBlob().reply(200, Buffer.alloc(2 * 1024 * 1024), { ...RAW, 'content-length': String(2 * 1024 * 1024) });
 
     const failure = readBlob(testOctokit(), REPO, blobSha, { cache: freshCache() });
     await expect(failure).rejects.toBeInstanceOf(BlobTooLargeError);
     await expect(failure).rejects.toThrow(`GET /repos/acme/api/git/blobs/${blobSha}: blob is 2097152 bytes, over the 1048576-byte limit`);
   });
 
-  it('refuses an answer whose content is shorter than its size', async () => {
-    github()
-      .get(`/repos/acme/api/git/blobs/${blobSha}`)
-      .reply(200, blobReply(bytes.subarray(0, 10), bytes.byteLength));
+  it('stops reading a blob that grows past the limit when no length was announced', async () => {
+    rawBlob().reply(200, () => Readable.from([Buffer.alloc(600_000), Buffer.alloc(600_000)]), RAW);
+
+    await expect(readBlob(testOctokit(), REPO, blobSha, { cache: freshCache() })).rejects.toBeInstanceOf(BlobTooLargeError);
+  });
+
+  it('refuses an answer that is not the blob asked for (cut off or altered)', async () => {
+    rawBlob().reply(200, bytes.subarray(0, 10), RAW);
 
     await expect(readBlob(testOctokit(), REPO, blobSha, { cache: freshCache() })).rejects.toThrow(
-      `blob decoded to 10 bytes, GitHub said ${bytes.byteLength}`,
+      `the 10 bytes received hash to blob ${gitBlobSha(bytes.subarray(0, 10))}, not the blob asked for`,
     );
   });
 

@@ -1,3 +1,4 @@
+import { parseConfigFile } from '../../src/config/config-file.js';
 import { describe, expect, it } from '@jest/globals';
 import { ProbotOctokit } from 'probot';
 import { loadRepoConfig } from '../../src/github/config.js';
@@ -44,11 +45,15 @@ describe('routeGuard', () => {
     await expect(getBranchHead(guarded(), { owner: 'acme', repo: 'my.repo_1' }, 'pinbot/digests')).resolves.toBe('a'.repeat(40));
   });
 
-  it('refuses an `_extends` naming `..` that Probot’s config loader would follow', async () => {
+  it('refuses an `_extends` naming `..` before any request is made', async () => {
     github()
       .get('/repos/acme/api/contents/.github%2Fpinbot.yml')
       .reply(200, '_extends: ..\nlabels: [x]\n', { 'content-type': 'text/plain; charset=utf-8' });
-    const loaded = loadRepoConfig(guarded(), { owner: 'acme', repo: 'api' });
+    const loaded = loadRepoConfig(
+      guarded(),
+      { owner: 'acme', repo: 'api' },
+      { parse: async (text, source) => parseConfigFile(text, source) },
+    );
     await expect(loaded).resolves.toEqual({
       ok: false,
       errors: [
@@ -68,7 +73,15 @@ describe('scanRepository', () => {
   it('writes nothing and asks nothing for a target whose names would leave /repos/', async () => {
     const log = { ...silent, trace: () => undefined, fatal: () => undefined, child: () => log } as never;
     const outcome = await scanRepository(
-      { octokit: guarded(), check: {} as never, scanFile: {} as never, now: () => new Date(), log, canWriteWorkflows: async () => true },
+      {
+        octokit: guarded(),
+        check: {} as never,
+        scanFile: {} as never,
+        parseConfigFile: {} as never,
+        now: () => new Date(),
+        log,
+        canWriteWorkflows: async () => true,
+      },
       { owner: '..', repo: '..%2fadmin', defaultBranch: 'main' },
     );
     expect(outcome).toEqual({ kind: 'no-writes', reason: 'owner ".." is not a GitHub account name (letters, digits and -, at most 39)' });

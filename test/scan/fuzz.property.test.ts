@@ -93,8 +93,7 @@ describe('scanners on generated hostile files', () => {
         fc.asyncProperty(text, (generated) => expectAResult(path, generated)),
         { numRuns: 30 },
       );
-      // Each of the 30 files may spend up to the pool's 1 s CPU budget, and a loaded machine
-      // stretches that wall time; the test asserts results, never speed.
+      // Each file may take the pool's whole CPU budget; on a loaded machine 30 of them outlast Jest's default.
     },
     180_000,
   );

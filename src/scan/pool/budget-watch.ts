@@ -1,4 +1,4 @@
-import { startSlots, STARTED_WITH_CPU_CLOCK, STARTED_WITHOUT_CPU_CLOCK } from './scan-worker.js';
+import { startSlots, STARTED_WITH_CPU_CLOCK, STARTED_WITHOUT_CPU_CLOCK } from './start-slots.js';
 import { threadCpuMs } from './thread-cpu.js';
 
 /** A scan being watched: `overBudget` is set just before its `onOverBudget` is called. */

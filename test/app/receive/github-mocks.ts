@@ -125,16 +125,11 @@ export function mockRepositoryRead(state: RepoState, options: { cached?: boolean
     const blobSha = gitBlobSha(bytes);
     if (seen.has(blobSha)) continue;
     seen.add(blobSha);
-    // GitHub wraps base64 at 60 characters.
-    const encoded = bytes.toString('base64').replace(/.{60}/g, '$&\n');
-    scope.get(`${BASE}/git/blobs/${blobSha}`).reply(200, {
-      sha: blobSha,
-      node_id: `B_${blobSha.slice(0, 12)}`,
-      size: bytes.byteLength,
-      url: '',
-      content: encoded,
-      encoding: 'base64',
-    });
+    // Raw, as the App asks for it (Accept: application/vnd.github.raw).
+    scope
+      .get(`${BASE}/git/blobs/${blobSha}`)
+      .matchHeader('accept', 'application/vnd.github.raw')
+      .reply(200, bytes, { 'content-type': 'application/vnd.github.raw' });
   }
 }
 

@@ -67,7 +67,7 @@ describe('guards against writing', () => {
       conclusion: 'failure',
       output: {
         title: 'Invalid pinbot configuration (1 problem)',
-        text: '- .github/pinbot.yml: unknown key "lables" (did you mean "labels"?)',
+        text: '- .github/pinbot.yml:2: unknown key "lables" (did you mean "labels"?)',
       },
     });
     expect(outcomeOf(app)).toMatchObject({ kind: 'invalid-config' });

@@ -118,9 +118,9 @@ describe('pull_request.opened', () => {
     const output = check.output as { title: string; text: string };
     expect(output.title).toBe('Invalid pinbot configuration (3 problems)');
     expect(output.text.split('\n')).toEqual([
-      '- .github/pinbot.yml: group: expected "repository" or "image", got string "everything"',
-      '- .github/pinbot.yml: labels: expected a list, got string "dependencies"',
-      '- .github/pinbot.yml: openPullRequestsLimit: must be 0 or more (0 stops the GitHub App from opening pull requests)',
+      '- .github/pinbot.yml:1: group: expected "repository" or "image", got string "everything"',
+      '- .github/pinbot.yml:2: labels: expected a list, got string "dependencies"',
+      '- .github/pinbot.yml:3: openPullRequestsLimit: must be 0 or more (0 stops the GitHub App from opening pull requests)',
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { BudgetWatch } from '../../../src/scan/pool/budget-watch.js';
-import { START_SLOTS_BYTES, startSlots, STARTED_WITHOUT_CPU_CLOCK } from '../../../src/scan/pool/scan-worker.js';
+import { START_SLOTS_BYTES, startSlots, STARTED_WITHOUT_CPU_CLOCK } from '../../../src/scan/pool/start-slots.js';
 
 const BUDGET_MS = 20;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
