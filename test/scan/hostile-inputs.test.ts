@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { Alias } from 'yaml';
 import { createScanPool } from '../../src/scan/pool/scan-pool.js';
+import { MAX_FINDINGS_PER_FILE } from '../../src/scan/pool/scan-worker.js';
 import { scanFile } from '../../src/scan/scan-file.js';
 import { TextPositions } from '../../src/scan/text-position.js';
 import { MAX_YAML_DEPTH } from '../../src/scan/yaml/nesting.js';
@@ -99,10 +100,32 @@ describe('YAML nesting', () => {
 describe('Dockerfiles', () => {
   it('with 40,000 stages scan within the budget (finding 4: stage lookups scanned every stage)', async () => {
     const text = `FROM node:22@${DIGEST} AS s0\n${lines(40_000, (index) => `FROM s${index} AS s${index + 1}\n`)}COPY --from=s123 /a /b\n`;
-    const result = await pool.scan('Dockerfile', text);
+    // Scanned whole (a quadratic lookup would spend its CPU budget and say so instead)…
+    expect(await pool.scan('Dockerfile', text)).toEqual({
+      references: [],
+      unpinned: [],
+      skipped: [],
+      problems: [
+        {
+          file: 'Dockerfile',
+          message: `file too complex to scan: it names 40,002 images, more than the ${MAX_FINDINGS_PER_FILE.toLocaleString('en-US')} a file may, so it was skipped`,
+        },
+      ],
+    });
+    // …and what the scanner found, before the cap kept it from the event loop.
+    const result = scanFile('Dockerfile', text);
     expect(result.problems).toEqual([]);
     expect(result.references).toHaveLength(1);
     expect(result.skipped.filter((skip) => skip.reason === 'stage')).toHaveLength(40_001);
+  });
+
+  it('with 55,000 stages return one problem, not 110,000 entries for the event loop to copy', async () => {
+    const text = `FROM node:22@${DIGEST} AS b\n${lines(55_000, (index) => `FROM a AS b${index}\n`)}`;
+    const result = await pool.scan('Dockerfile', text);
+    expect(result.problems).toEqual([
+      { file: 'Dockerfile', message: expect.stringMatching(/^file too complex to scan: it names 110,001 images/) },
+    ]);
+    expect([result.references, result.unpinned, result.skipped]).toEqual([[], [], []]);
   });
 
   it('with a parser directive padded by 100,000 blanks scan within the budget (the directive regex backtracked)', async () => {
@@ -116,11 +139,11 @@ describe('Dockerfiles', () => {
     expect(result.skipped).toEqual([expect.objectContaining({ reason: 'invalid-reference' })]);
   });
 
-  it('with 20,000 pins in a non-ASCII file scan within the budget (byte offsets were measured from the start each time)', async () => {
-    const text = `# é ünïcödé 🐳\n${lines(20_000, (index) => `FROM n${index}:1@${DIGEST}\n`)}`;
+  it('with as many pins as a file may have, in a non-ASCII file, scan within the budget (byte offsets were measured from the start each time)', async () => {
+    const text = `# é ünïcödé 🐳\n${lines(MAX_FINDINGS_PER_FILE, (index) => `FROM n${index}:1@${DIGEST}\n`)}`;
     const result = await pool.scan('Dockerfile', text);
     expect(result.problems).toEqual([]);
-    expect(result.references).toHaveLength(20_000);
+    expect(result.references).toHaveLength(MAX_FINDINGS_PER_FILE);
     const last = result.references.at(-1)!;
     expect(last.digestByteStart).toBe(Buffer.byteLength(text.slice(0, last.digestStart)));
   });

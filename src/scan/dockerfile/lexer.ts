@@ -3,6 +3,7 @@ import { readDirectives } from './directives.js';
 import { HEREDOC_INSTRUCTIONS, heredocMarkers, skipHeredocs } from './heredoc.js';
 import type { LexProblem, PhysicalLine } from './lines.js';
 import { continuation, firstNonSpace, isCommentOrBlank, splitLines } from './lines.js';
+import { OffsetMap } from './offset-map.js';
 import type { Word } from './words.js';
 import { splitWords, subWord } from './words.js';
 
@@ -26,8 +27,8 @@ export interface Instruction {
   readonly text: string;
   /** The joined text: continuation characters, line breaks and inner comment lines removed. */
   readonly joined: string;
-  /** `offsets[i]` is the source offset of `joined[i]`. */
-  readonly offsets: readonly number[];
+  /** `offsets.at(i)` is the source offset of `joined[i]`. */
+  readonly offsets: OffsetMap;
   readonly flags: readonly Flag[];
   /** Words after the keyword and its flags. */
   readonly args: readonly Word[];
@@ -102,7 +103,7 @@ export function lexDockerfile(text: string): LexResult {
 
 interface Joined {
   readonly joined: string;
-  readonly offsets: number[];
+  readonly offsets: OffsetMap;
   readonly start: number;
   readonly end: number;
   /** Index of the first line after the instruction. */
@@ -113,16 +114,20 @@ interface Joined {
 
 /** Joins an instruction's physical lines, starting at line index `from` (a non-blank, non-comment line). */
 function joinLines(text: string, lines: readonly PhysicalLine[], from: number, escape: string): Joined {
-  const parts: string[] = [];
-  const offsets: number[] = [];
-  const append = (begin: number, stop: number): void => {
-    parts.push(text.slice(begin, stop));
-    for (let at = begin; at < stop; at++) offsets.push(at);
-  };
   const first = lines[from] as PhysicalLine;
   const start = firstNonSpace(text, first);
   let { end, continued } = continuation(text, start, first.end, escape);
-  append(start, end);
+  // Most instructions are one line: its text is a slice of the file, its map one segment.
+  if (!continued)
+    return {
+      joined: text.slice(start, end),
+      offsets: OffsetMap.of([[start, end]]),
+      start,
+      end: first.end,
+      next: from + 1,
+      truncated: false,
+    };
+  const ranges: Array<[number, number]> = [[start, end]];
   let index = from + 1;
   let last = first;
   while (continued && index < lines.length) {
@@ -130,10 +135,11 @@ function joinLines(text: string, lines: readonly PhysicalLine[], from: number, e
     // BuildKit drops comment and empty lines inside a continued instruction.
     if (isCommentOrBlank(text, line)) continue;
     ({ end, continued } = continuation(text, line.start, line.end, escape));
-    append(line.start, end);
+    ranges.push([line.start, end]);
     last = line;
   }
-  return { joined: parts.join(''), offsets, start, end: last.end, next: index, truncated: continued };
+  const joined = ranges.map(([begin, stop]) => text.slice(begin, stop)).join('');
+  return { joined, offsets: OffsetMap.of(ranges), start, end: last.end, next: index, truncated: continued };
 }
 
 /**
@@ -144,11 +150,11 @@ function joinLines(text: string, lines: readonly PhysicalLine[], from: number, e
 export function onbuildTrigger(instruction: Instruction, escape: string): Instruction | null {
   const [first] = instruction.args;
   if (instruction.keyword !== 'onbuild' || first === undefined) return null;
-  const offsets = instruction.offsets.slice(first.at);
+  const offsets = instruction.offsets.from(first.at);
   const joined = {
     joined: instruction.joined.slice(first.at),
     offsets,
-    start: offsets[0] ?? instruction.start,
+    start: offsets.at(0) ?? instruction.start,
     end: instruction.end,
     next: 0,
     truncated: false,

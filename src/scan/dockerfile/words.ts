@@ -1,4 +1,5 @@
 import { isSpace } from './lines.js';
+import type { OffsetMap } from './offset-map.js';
 
 /** A word of a logical instruction: its raw text (quotes kept) and its index in the joined line. */
 export interface Word {
@@ -49,8 +50,8 @@ export function subWord(word: Word, from: number, to: number = word.text.length)
  * Where a word stands in the scanned text, using the joined line's offset map. An empty word at
  * the end of the line sits just past the previous character.
  */
-export function pieceOf(offsets: readonly number[], word: Word): Piece {
-  const start = offsets[word.at] ?? (offsets[word.at - 1] ?? -1) + 1;
+export function pieceOf(offsets: OffsetMap, word: Word): Piece {
+  const start = offsets.at(word.at) ?? (offsets.at(word.at - 1) ?? -1) + 1;
   return { value: word.text, start };
 }
 
