@@ -24,6 +24,14 @@ const fortyFiles = (): Record<string, string> =>
 const reportedGlob = (index: number): string => `**/g${index}/{a,b}/{c,d}/{e,f}/{g,h}/{i,j}/{k,l}/*x*y*z*${'q'.repeat(180)}`.slice(0, 256);
 const excludeConfig = (globs: readonly string[]): string => `exclude:\n${globs.map((glob) => `  - "${glob}"\n`).join('')}`;
 
+/** A valid config of almost 1 MiB: the most the App reads, all of it to parse and validate. */
+const oneMibConfig = (): string => {
+  const head = 'labels:\n';
+  const entry = (index: number): string => `  - l${String(index).padStart(6, '0')}\n`;
+  const count = Math.floor((1024 * 1024 - head.length) / entry(0).length);
+  return head + lines(count, entry);
+};
+
 export const CASES: Readonly<Record<string, HostileCase>> = {
   aliases: {
     label: '8,000 YAML aliases',
@@ -48,5 +56,20 @@ export const CASES: Readonly<Record<string, HostileCase>> = {
   'from-line': {
     label: '1 MiB FROM line',
     files: () => ({ Dockerfile: `FROM ${'a'.repeat(1024 * 1024 - 200)}:1@${DIGEST}\n` }),
+  },
+  'config-1mib': {
+    label: '1 MiB config (95,000 labels)',
+    files: () => ({ ...fortyFiles(), '.github/pinbot.yml': oneMibConfig() }),
+  },
+  repository: {
+    // Everything at once: the App must answer webhooks and health checks all along.
+    label: 'one repository with all of them (1 MiB FROM, 8,000 aliases, 55,000 stages, 1 MiB config)',
+    files: () => ({
+      ...fortyFiles(),
+      'from/Dockerfile': `FROM ${'a'.repeat(1024 * 1024 - 200)}:1@${DIGEST}\n`,
+      'compose.yaml': `x-base: &a\n  image: ${PIN}\nservices:\n${lines(8000, (index) => `  s${index}: *a\n`)}`,
+      'stages/Dockerfile': `FROM ${PIN} AS b\n${lines(55_000, (index) => `FROM a AS b${index}\n`)}`,
+      '.github/pinbot.yml': oneMibConfig(),
+    }),
   },
 };
