@@ -68,6 +68,9 @@ export async function applyDecisions(context: ApplyContext, decisions: readonly 
       case 'held':
         log.warn({ pull: decision.pull.number, images: decision.images }, 'pull request held: its images could not be resolved');
         break;
+      case 'unscanned':
+        log.warn({ pull: decision.pull.number, files: decision.files }, 'pull request held: files it changes could not be scanned');
+        break;
       case 'deferred':
         log.info({ branch: decision.group.branch, reason: decision.reason }, 'pull request deferred');
         break;

@@ -39,6 +39,8 @@ export type PullDecision =
   | { readonly kind: 'human-owned'; readonly pull: OpenAppPull; readonly notify: boolean }
   /** Some image of this PR could not be resolved this run: leave the PR exactly as it is. */
   | { readonly kind: 'held'; readonly pull: OpenAppPull; readonly images: readonly string[] }
+  /** A file this PR changes could not be scanned this run: what it holds now is unknown, so leave the PR exactly as it is. */
+  | { readonly kind: 'unscanned'; readonly pull: OpenAppPull; readonly files: readonly string[] }
   /** Wanted, but not now: outside the repository's schedule, or at its open PR limit. */
   | { readonly kind: 'deferred'; readonly group: UpdateGroup; readonly reason: 'schedule' | 'limit' };
 
@@ -57,6 +59,8 @@ export interface LifecycleInput {
   readonly conflicted: ReadonlySet<number>;
   /** `image:tag` of every reference whose resolution failed this run. */
   readonly unresolved: ReadonlySet<string>;
+  /** Candidate files that could not be scanned (or only in part) this run; none when absent. */
+  readonly unscannable?: ReadonlySet<string>;
 }
 
 /** Identity of an update, without its line (lines shift when the base changes around them). */
@@ -108,6 +112,9 @@ function decideForPull(pull: OpenAppPull, group: UpdateGroup | undefined, input:
   }
   const failing = [...new Set(pull.marker.updates.map((u) => `${u.image}:${u.tag}`))].filter((key) => input.unresolved.has(key));
   if (failing.length > 0) return { kind: 'held', pull, images: failing };
+  // Its pins there may have moved or gone: closing, shrinking or rebuilding it would be a guess.
+  const unscanned = [...new Set(pull.marker.updates.map((u) => u.file))].filter((file) => input.unscannable?.has(file) === true);
+  if (unscanned.length > 0) return { kind: 'unscanned', pull, files: unscanned };
   if (group === undefined) {
     if (!supersededBy(pull, input.groups)) return { kind: 'close', pull, reason: 'current' };
     // Replacing a PR by others is an update: it waits for the schedule like the new PRs do.

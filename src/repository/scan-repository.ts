@@ -20,6 +20,7 @@ import { buildProposals, isWorkflowFile, toProposed } from '../lifecycle/proposa
 import { describeFailure, describeProblem, MAX_LOGGED_FAILURES } from './log-fields.js';
 import { proposePinningPull, resolvePinsIfEnabled } from './pin-run.js';
 import { configPathIn, listTree, readRepository } from './read-repository.js';
+import { unscannableFiles, unscannableNote } from './unscannable.js';
 import { checkDefaultBranchPolicy } from './policy-check.js';
 import type { DigestAnswerCache } from '../policy/digest-cache.js';
 import { keptWhileWaiting } from '../lifecycle/waiting.js';
@@ -156,6 +157,11 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
     log.warn({ failures: plan.errors.slice(0, MAX_LOGGED_FAILURES).map(describeFailure) }, 'some pins could not be resolved');
   if (snapshot.scan.problems.length > 0)
     log.warn({ problems: snapshot.scan.problems.slice(0, MAX_LOGGED_FAILURES).map(describeProblem) }, 'some files could not be scanned');
+  const unscannable = unscannableFiles(snapshot.oversized, snapshot.scan.problems);
+  if (unscannable.size > 0) {
+    const files = [...unscannable].slice(0, MAX_LOGGED_FAILURES).map(([file, reason]) => describeProblem({ file, message: reason }));
+    log.warn({ files }, 'pull requests that change these files are left as they are');
+  }
 
   const { pulls: openPulls, blockedBranches } = await readOpenPulls(octokit, repo, deps.appLogin, log);
 
@@ -197,6 +203,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
     unresolved: new Set(
       [...plan.errors, ...(pinning?.errors ?? [])].map((failure) => `${failure.reference.image.name}:${failure.reference.image.tag}`),
     ),
+    unscannable: new Set(unscannable.keys()),
   });
   if (!snapshot.complete) {
     // A truncated listing may have hidden files: closing a PR on that evidence could be wrong.
@@ -207,8 +214,11 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   await applyDecisions({ deps, repo, target, head, config, snapshot, planned, plannedPins, proposals }, decisions);
   // Said in the PR body and on the default branch's head commit, once per commit: also when
   // only workflow files were stale and no PR could be written at all.
-  if (omittedWorkflowFiles.length > 0 && (deps.firstNotice?.(`${repo.owner}/${repo.repo}@${head.headSha}`) ?? true)) {
-    const notes = [`Left out for lack of the \`workflows\` permission: ${omittedWorkflowFiles.join(', ')}`];
+  const notes = [
+    ...(omittedWorkflowFiles.length > 0 ? [`Left out for lack of the \`workflows\` permission: ${omittedWorkflowFiles.join(', ')}`] : []),
+    ...unscannableNote(unscannable),
+  ];
+  if (notes.length > 0 && (deps.firstNotice?.(`${repo.owner}/${repo.repo}@${head.headSha}`) ?? true)) {
     await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors: null, notes });
   }
   return {

@@ -115,3 +115,37 @@ describe('rebaseWhen: conflicted', () => {
     expect(app.fake.readText('acme', 'conflicted', 'pinbot/digests', 'Dockerfile')).toBe(`# the base image\n${from('conflicted', c2)}`);
   });
 });
+
+describe('a candidate file it cannot scan', () => {
+  it('leaves a PR that changes the file exactly as it is, and names the file in the pinbot check; scanned again, the PR moves on', async () => {
+    const s1 = await tag('unscanned', 's1');
+    const s2 = await tag('unscanned', 's2');
+    const compose = (digest: string) => `services:\n  web:\n    image: ${registry.host}/t/unscanned:1@${digest}\n`;
+    app.fake.createRepo({
+      owner: 'acme',
+      repo: 'unscanned',
+      files: { Dockerfile: from('unscanned', s1), 'compose.yaml': compose(s1) },
+    });
+    expect(await scan('unscanned')).toBe('done');
+    const [opened] = openPulls('unscanned');
+    expect(opened).toBeDefined();
+    expect(app.fake.readText('acme', 'unscanned', opened!.headRef, 'compose.yaml')).toBe(compose(s2));
+
+    // The base moves and compose.yaml breaks: its pin is still there, but no scanner can see it.
+    const broken = `${compose(s1)}  db: [\n`;
+    const moved = app.fake.pushCommit({ owner: 'acme', repo: 'unscanned', branch: 'main', files: { 'compose.yaml': broken } });
+    expect(await scan('unscanned')).toBe('done');
+    // Not rebuilt onto the new base without the compose change, not closed: left as it was.
+    const [held] = openPulls('unscanned');
+    expect(held).toMatchObject({ number: opened!.number, headSha: opened!.headSha });
+    const [check] = app.fake.checkRuns('acme', 'unscanned', { headSha: moved.sha, name: 'pinbot' });
+    expect(check?.output.summary).toContain('Not scanned: `compose.yaml`');
+
+    app.fake.pushCommit({ owner: 'acme', repo: 'unscanned', branch: 'main', files: { 'compose.yaml': compose(s1) } });
+    expect(await scan('unscanned')).toBe('done');
+    const [rebuilt] = openPulls('unscanned');
+    expect(rebuilt?.number).toBe(opened!.number);
+    expect(rebuilt?.headSha).not.toBe(opened!.headSha);
+    expect(app.fake.readText('acme', 'unscanned', rebuilt!.headRef, 'compose.yaml')).toBe(compose(s2));
+  });
+});

@@ -92,6 +92,20 @@ describe('decideLifecycle', () => {
     expect(kinds(decideLifecycle(input({ groups: [group([update('c')])], openPulls: [open] })))).toEqual(['fast-forward']);
   });
 
+  it('leaves a PR alone when a file it changes could not be scanned: neither closed nor shrunk nor rebuilt', () => {
+    const open = pull([update('b'), update('b', { file: 'compose.yaml' })]);
+    const unscannable = new Set(['compose.yaml']);
+    // Nothing left to propose (the compose pins are unknown, the Dockerfile's current)…
+    expect(decideLifecycle(input({ openPulls: [open], unscannable }))).toEqual([
+      { kind: 'unscanned', pull: open, files: ['compose.yaml'] },
+    ]);
+    // …or less than before, on a moved base: still left as it is.
+    const shrunk = decideLifecycle(input({ groups: [group([update('c')])], openPulls: [open], baseSha: 'moved', unscannable }));
+    expect(kinds(shrunk)).toEqual(['unscanned']);
+    // A PR that changes only files that were scanned goes on as usual.
+    expect(kinds(decideLifecycle(input({ openPulls: [pull([update('b')])], unscannable })))).toEqual(['close']);
+  });
+
   it('holds a PR whose images could not be resolved instead of shrinking or closing it', () => {
     const open = pull([update('b')]);
     const decisions = decideLifecycle(input({ openPulls: [open], unresolved: new Set(['docker.io/library/node:22-slim']) }));

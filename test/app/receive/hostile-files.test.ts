@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { createScanPool } from '../../../src/scan/pool/scan-pool.js';
-import { mockOpenPulls, mockRepositoryRead } from './github-mocks.js';
+import { BASE, mockOpenPulls, mockRepositoryRead } from './github-mocks.js';
 import { HEAD, repoWithNode } from './fixtures.js';
 import { push } from './payloads.js';
+import { Writes } from './writes.js';
 import { failures, mockInstallationToken, startApp, useStrictNock } from './support.js';
 
 useStrictNock();
@@ -34,6 +35,7 @@ describe('hostile files in a repository (issue 8)', () => {
     const state = repoWithNode(app.registry.digest('node', 'v1'));
     mockRepositoryRead({ ...state, scanned: { ...state.scanned, 'deploy/huge.yaml': HUGE_MANIFEST } });
     mockOpenPulls([]);
+    const writes = new Writes().expect('POST', `${BASE}/check-runs`, 201, () => ({ id: 4003 }));
 
     try {
       await app.receive(push({ branch: 'main', before: HEAD, after: HEAD }));
@@ -42,6 +44,13 @@ describe('hostile files in a repository (issue 8)', () => {
     }
 
     expect(failures(app)).toEqual([]);
+    expect(writes.summary).toEqual([`POST ${BASE}/check-runs`]);
+    // The file is named on the head commit: its pins are unknown, so nothing covers them.
+    const check = writes.body('POST', `${BASE}/check-runs`) as { conclusion: string; output: { summary: string } };
+    expect(check.conclusion).toBe('success');
+    expect(check.output.summary).toContain(
+      'Not scanned: `deploy/huge.yaml` (`file too complex to scan: it took more than 60 ms of CPU time',
+    );
     expect(app.outcomes).toEqual([{ repository: 'acme/api', outcome: { kind: 'scanned', references: 1, stale: 0, decisions: [] } }]);
     expect(ticksWhileScanning.get('deploy/huge.yaml')).toBeGreaterThan(0);
     const warning = app.logs.find((entry) => entry.message === 'some files could not be scanned');
