@@ -17,6 +17,13 @@ const promotion = z
   })
   .describe('One promotion: every image a "to" file pins must be pinned, at the same digest, by some "from" file.');
 
+/**
+ * The most promotions a policy may have. Each is checked against every file of the tree, so
+ * their number multiplies the work of every check (issue 8: hostile configs must cost linear
+ * time); real setups chain a few environments (dev → staging → prod).
+ */
+export const MAX_PROMOTIONS = 50;
+
 export const policy = z.strictObject({
   requireDigest: globList
     .default(() => [])
@@ -35,12 +42,13 @@ export const policy = z.strictObject({
     ),
   promotions: z
     .array(promotion)
+    .max(MAX_PROMOTIONS, { error: `at most ${MAX_PROMOTIONS} promotions are allowed` })
     .default(() => [])
     .readonly()
     .describe(
       'Promotions between environments: for every image (by canonical name) that a "to" file references, its ' +
         'digest must be one that a "from" file pins for the same image; tags may differ. An image no "from" file ' +
-        'has at all was never promoted and is a violation too.',
+        `has at all was never promoted and is a violation too. At most ${MAX_PROMOTIONS} promotions.`,
     ),
 });
 

@@ -18,12 +18,28 @@ export function promotionViolations(
   promotions: readonly Promotion[],
   requiresDigest: (file: string) => boolean,
 ): Violation[] {
-  return promotions.flatMap((promotion) => checkPromotion(mentions, promotion, requiresDigest));
+  // Globs are matched once per file, not once per mention: a file may name thousands of images,
+  // and the schema caps the promotions (MAX_PROMOTIONS), so the work is linear in the tree.
+  const requires = perFile(requiresDigest);
+  return promotions.flatMap((promotion) => checkPromotion(mentions, promotion, requires));
+}
+
+/** `match`, asked at most once per distinct file. */
+function perFile(match: (file: string) => boolean): (file: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (file) => {
+    let answer = known.get(file);
+    if (answer === undefined) {
+      answer = match(file);
+      known.set(file, answer);
+    }
+    return answer;
+  };
 }
 
 function checkPromotion(mentions: readonly ImageMention[], promotion: Promotion, requiresDigest: (file: string) => boolean): Violation[] {
-  const isFrom = compileGlob([promotion.from]);
-  const isTo = compileGlob([promotion.to]);
+  const isFrom = perFile(compileGlob([promotion.from]));
+  const isTo = perFile(compileGlob([promotion.to]));
   // Canonical name → digests the source environment pins (empty when it names the image only by tag).
   const promoted = new Map<string, Set<string>>();
   for (const mention of mentions) {
