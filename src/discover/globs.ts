@@ -19,6 +19,14 @@ export const DEFAULT_INCLUDE: readonly string[] = Object.freeze([
   '**/*.{yaml,yml}',
   '.github/workflows/*.{yaml,yml}',
   '**/action.{yaml,yml}',
+  // Issue 11: kustomizations and Helm values are YAML (above) but listed for the same reason;
+  // `Kustomization` has no extension, and dev container configs are JSON.
+  '**/kustomization.{yaml,yml}',
+  '**/Kustomization',
+  '**/values*.{yaml,yml}',
+  '**/.devcontainer/devcontainer.json',
+  '**/.devcontainer.json',
+  '**/.devcontainer/*/devcontainer.json',
 ]);
 
 /**

@@ -1,7 +1,7 @@
 import { parseImageReference } from '../reference/parse.js';
 import type { ImageReference } from '../reference/types.js';
 import type { TextPositions } from './text-position.js';
-import type { FoundReference, ReferenceKind, SkippedCandidate, SkipReason, UnpinnedReference } from './types.js';
+import type { DigestInsertion, FoundReference, ReferenceKind, SkippedCandidate, SkipReason, TextSpan, UnpinnedReference } from './types.js';
 
 /** A place in a file whose value names an image, as found by a scanner. */
 export interface ImageCandidate {
@@ -14,6 +14,25 @@ export interface ImageCandidate {
   readonly platform: string | null;
   /** What to show for a skipped candidate (the instruction or the value); defaults to `value`. */
   readonly context?: string;
+  /**
+   * Split shapes (issue 11): `value` is assembled from several places (a kustomize entry's
+   * fields, a Helm image block, ARGs), so its digest is not simply the end of `value` at `start`.
+   * Where the assembled value's digest and tag are written in the text, each in one exact piece;
+   * null when a part is not written in one piece, or not written at all.
+   */
+  readonly split?: SplitPlaces;
+}
+
+/** Where the parts of a split shape are written, and where `pin` may put a digest it lacks. */
+export interface SplitPlaces {
+  readonly digestStart: number | null;
+  readonly tagStart: number | null;
+  /**
+   * Where pinning writes the digest of an unpinned split shape (a new `digest:` field, a value
+   * for an empty one, `@sha256:…` after an ARG's tag), decided by the scanner that knows the
+   * format; absent when it cannot be done byte-exactly and safely: the shape is then not pinnable.
+   */
+  readonly insertion?: Omit<DigestInsertion, 'byteStart'>;
 }
 
 export type CandidateOutcome =
@@ -21,8 +40,8 @@ export type CandidateOutcome =
   /** `unpinned` is set for a tag-only reference (skipped as `no-digest`): `pin` can add its digest. */
   | { readonly found: false; readonly skipped: SkippedCandidate; readonly unpinned?: UnpinnedReference };
 
-/** Matches `$NAME`, `${NAME}`, `${NAME:-default}`: anything a shell-like expander would replace. */
-const VARIABLE = /\$(?:\{|[A-Za-z_])/;
+/** Matches `$NAME`, `${NAME}`, `${NAME:-default}` and `$(params.x)` (Tekton, Argo, Kubernetes): anything an expander would replace. */
+export const VARIABLE = /\$(?:[{(]|[A-Za-z_])/;
 
 /**
  * Decides whether a candidate is a pinned reference pinbot can follow, or why not.
@@ -47,17 +66,23 @@ export function classifyCandidate(candidate: ImageCandidate, positions: TextPosi
   if (!parsed.ok) return skip('invalid-reference', parsed.error.message);
   const image = parsed.reference;
   if (image.digest === undefined) {
-    return { found: false, skipped: skipped('no-digest', undefined, image), unpinned: unpinnedReference(candidate, image, positions) };
+    const unpinned = unpinnedReference(candidate, image, positions);
+    return { found: false, skipped: skipped('no-digest', undefined, image), ...(unpinned === undefined ? {} : { unpinned }) };
   }
   if (image.tag === undefined) return skip('no-tag', undefined, image);
   if (image.digestAlgorithm !== 'sha256') {
     return skip('unsupported-digest', `digest algorithm ${image.digestAlgorithm ?? '?'} is not supported (only sha256)`, image);
   }
 
-  const digestStart = candidate.start + candidate.value.length - image.digest.length;
+  const split = candidate.split;
+  if (split !== undefined && split.digestStart === null) {
+    return skip('variable', 'the digest is assembled from several pieces; pinbot updates only a digest written in one piece', image);
+  }
+  const digestStart = split?.digestStart ?? candidate.start + candidate.value.length - image.digest.length;
   const digestEnd = digestStart + image.digest.length;
   const { line, column } = positions.position(digestStart);
   const digestByteStart = positions.byteOffset(digestStart);
+  const tagStart = split?.tagStart ?? null;
   return {
     found: true,
     reference: {
@@ -71,8 +96,15 @@ export function classifyCandidate(candidate: ImageCandidate, positions: TextPosi
       digestByteStart,
       digestByteEnd: digestByteStart + image.digest.length,
       platform: candidate.platform,
+      ...(tagStart === null ? {} : { tagSpan: textSpan(tagStart, tagStart + image.tag.length, positions) }),
     },
   };
+}
+
+/** A span of the text with its line, column and UTF-8 byte offsets. */
+export function textSpan(start: number, end: number, positions: TextPositions): TextSpan {
+  const { line, column } = positions.position(start);
+  return { line, column, start, end, byteStart: positions.byteOffset(start), byteEnd: positions.byteOffset(end) };
 }
 
 /** The default tag Docker reads into a reference written without one (`FROM node` is `node:latest`). */
@@ -80,12 +112,29 @@ export const IMPLIED_TAG = 'latest';
 
 /**
  * Where a tag-only reference takes its digest: right after the tag, or after the name with the
- * implied `:latest` written out, so the pin says which tag it follows (issue 10).
+ * implied `:latest` written out, so the pin says which tag it follows (issue 10). A split shape
+ * takes it where its scanner says, or is not pinnable (issue 11).
  */
-function unpinnedReference(candidate: ImageCandidate, image: ImageReference, positions: TextPositions): UnpinnedReference {
+function unpinnedReference(candidate: ImageCandidate, image: ImageReference, positions: TextPositions): UnpinnedReference | undefined {
+  const tagWritten = image.tag !== undefined;
+  const split = candidate.split;
+  if (split !== undefined) {
+    if (split.insertion === undefined || !tagWritten) return undefined;
+    const { start, prefix, suffix } = split.insertion;
+    const { line, column } = positions.position(start);
+    return {
+      file: candidate.file,
+      line,
+      column,
+      kind: candidate.kind,
+      image: { ...image, tag: image.tag ?? IMPLIED_TAG, digest: undefined },
+      tagWritten,
+      insertion: { start, byteStart: positions.byteOffset(start), prefix, suffix },
+      platform: candidate.platform,
+    };
+  }
   const start = candidate.start + candidate.value.length;
   const { line, column } = positions.position(start);
-  const tagWritten = image.tag !== undefined;
   return {
     file: candidate.file,
     line,

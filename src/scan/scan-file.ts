@@ -1,9 +1,12 @@
 import { scanDockerfile } from './dockerfile/scan.js';
+import { scanDevcontainer } from './json/devcontainer.js';
 import { kindForPath } from './kind.js';
 import type { ScanResult } from './types.js';
 import { scanCompose } from './yaml/compose.js';
 import { scanGithubActions } from './yaml/github-actions.js';
+import { scanHelmValues } from './yaml/helm-values.js';
 import { scanKubernetes } from './yaml/kubernetes.js';
+import { scanKustomization } from './yaml/kustomize.js';
 
 /** Top-level `services:` (a compose or `docker stack` file under a name of its own), after a BOM too. */
 const TOP_LEVEL_SERVICES = /^\uFEFF?services[ \t]*:/m;
@@ -22,6 +25,12 @@ export function scanFile(path: string, text: string, kindPath: string = path): S
       return scanCompose(path, text);
     case 'github-actions':
       return scanGithubActions(path, text);
+    case 'devcontainer':
+      return scanDevcontainer(path, text);
+    case 'kustomize':
+      return scanKustomization(path, text);
+    case 'helm-values':
+      return scanHelmValues(path, text);
     case 'yaml':
       return scanYaml(path, text);
   }

@@ -1,6 +1,20 @@
 import type { ImageReference } from '../reference/types.js';
 
-export type ReferenceKind = 'dockerfile' | 'compose' | 'kubernetes' | 'github-actions';
+/** The kind of file a reference was found in, so reports and PR bodies can say where a pin came from. */
+export type ReferenceKind = 'dockerfile' | 'compose' | 'kubernetes' | 'github-actions' | 'kustomize' | 'helm-values' | 'devcontainer';
+
+/** A span of the scanned text, located every way a report or the rewriter needs. */
+export interface TextSpan {
+  /** 1-based line and column (UTF-16 code units) of the span's start. */
+  readonly line: number;
+  readonly column: number;
+  /** UTF-16 offsets in the scanned string; end exclusive. */
+  readonly start: number;
+  readonly end: number;
+  /** The same span in UTF-8 bytes of the file. */
+  readonly byteStart: number;
+  readonly byteEnd: number;
+}
 
 /** A pinned reference (`image:tag@digest`) found in a file. */
 export interface FoundReference {
@@ -28,6 +42,14 @@ export interface FoundReference {
    * one of them and refuses what it can't serve (issue 8, finding 8).
    */
   readonly platforms?: readonly string[];
+  /**
+   * Set only for split shapes (issue 11), where the tag is not written right before the digest:
+   * a kustomize `newTag` beside its `digest`, a Helm `tag` beside `digest`, an ARG holding the
+   * tag or the digest of a `FROM` assembled from several ARGs. Where the tag is written, when it
+   * is written in one piece; the digest's own place is `digestStart`/`digestEnd` as always, and
+   * updates rewrite only those bytes.
+   */
+  readonly tagSpan?: TextSpan;
 }
 
 /**

@@ -74,6 +74,16 @@ export class NodeWalker {
     return [...this.entries(node).values()].flatMap((value) => this.resolve(value) ?? []);
   }
 
+  /** The key → value pairs of a mapping (merged keys included), e.g. to look at keys by pattern. */
+  pairs(node: YamlNode | undefined): Array<[string, YamlNode]> {
+    const pairs: Array<[string, YamlNode]> = [];
+    for (const [key, value] of this.entries(node)) {
+      const resolved = this.resolve(value);
+      if (resolved !== undefined) pairs.push([key, resolved]);
+    }
+    return pairs;
+  }
+
   /** The items of a sequence; a non-sequence has none. */
   items(node: YamlNode | undefined): YamlNode[] {
     if (!isSeq(node)) return [];

@@ -3,6 +3,7 @@ import { classifyCandidate, collect, type Collected } from '../candidate.js';
 import { TextPositions } from '../text-position.js';
 import type { ReferenceKind, ScanProblem, ScanResult } from '../types.js';
 import { parseYamlDocuments } from './documents.js';
+import { readField, type FieldValue } from './fields.js';
 import { NodeWalker, WalkLimitError, type YamlNode } from './nodes.js';
 import { locateScalar } from './scalar.js';
 
@@ -16,11 +17,32 @@ export interface ImageSiteOptions {
   readonly select?: (value: string) => Selection;
 }
 
+/**
+ * An image whose parts sit in several fields of one block (issue 11's split shapes: a kustomize
+ * `images:` entry, a Helm `image:` block): the reference they make up, and where its digest and
+ * tag are written, each in one exact piece (null when not written that way, or not at all).
+ */
+export interface AssembledImage {
+  readonly value: string;
+  /** Where the block is reported when it is skipped (its line). */
+  readonly start: number;
+  readonly digestStart: number | null;
+  readonly tagStart: number | null;
+}
+
 /** What a file-kind scanner gets for each well-formed document. */
 export interface YamlDocumentScan {
   readonly walk: NodeWalker;
   /** Reports the node at an image position: found, skipped, or nothing when it names no image. */
   readonly image: (node: YamlNode | undefined, options?: ImageSiteOptions) => void;
+  /** Reports an image assembled from the fields of `block`; a block reached again (an alias) is reported once. */
+  readonly assembled: (block: YamlNode, image: AssembledImage) => void;
+  /** Reports `block` as skipped (`invalid-reference`), once, with why. */
+  readonly invalid: (block: YamlNode, detail: string) => void;
+  /** A field's value and where it is written. */
+  readonly field: (node: YamlNode | undefined) => FieldValue;
+  /** The first source line of a node, trimmed: how a block is shown. */
+  readonly firstLine: (node: YamlNode) => string;
 }
 
 const WHOLE_VALUE = (value: string): Selection => ({ kind: 'image', offset: 0, length: value.length });
@@ -83,10 +105,24 @@ export function scanYamlFile(file: string, text: string, kind: ReferenceKind, vi
     collect(outcome, into);
   };
 
+  const assembled = (block: YamlNode, parts: AssembledImage): void => {
+    if (reported.has(block)) return;
+    reported.add(block);
+    // A skipped block shows the reference its fields make up (`nginx:1.27`), as users would write it.
+    const { value, start, digestStart, tagStart } = parts;
+    collect(classifyCandidate({ file, kind, value, start, platform: null, split: { digestStart, tagStart } }, positions), into);
+  };
+  const invalid = (block: YamlNode, detail: string): void => {
+    if (reported.has(block)) return;
+    reported.add(block);
+    skipInvalid(block, firstLine(block), detail);
+  };
+  const field = (node: YamlNode | undefined): FieldValue => readField(node, text);
+
   const walkProblems: ScanProblem[] = [];
   for (const document of documents) {
     try {
-      visit({ walk: new NodeWalker(document, text.length), image });
+      visit({ walk: new NodeWalker(document, text.length), image, assembled, invalid, field, firstLine });
     } catch (error) {
       // What was found before the limit stands; the rest of this document is not read.
       if (!(error instanceof WalkLimitError)) throw error;
