@@ -1,5 +1,6 @@
 import { isScalar } from 'yaml';
 import type { Scanner } from '../types.js';
+import { eachPair } from './each-pair.js';
 import type { YamlNode } from './nodes.js';
 import { PINNED_ONLY } from './pinned-only.js';
 import type { YamlDocumentScan } from './scan-file.js';
@@ -31,26 +32,16 @@ const NOTHING = { references: [], skipped: [], problems: [] };
 
 /**
  * Visits a tree of Helm values: a values file's root, or a Flux HelmRelease's `spec.values`.
- * Each node is visited once (aliases lead to nodes already seen), so the walk is linear.
  */
 export function visitValues(scan: YamlDocumentScan, root: YamlNode | undefined): void {
   const { walk } = scan;
-  const seen = new Set<YamlNode>();
-  const pending: YamlNode[] = root === undefined ? [] : [root];
-  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
-    if (seen.has(node)) continue;
-    seen.add(node);
-    if (!walk.isMapping(node)) {
-      pending.push(...walk.items(node));
-      continue;
-    }
-    for (const [key, value] of walk.pairs(node)) {
-      if (!IMAGE_KEY.test(key)) pending.push(value);
-      else if (walk.isMapping(value) && walk.get(value, 'repository') !== undefined) imageBlock(scan, value);
-      else if (isScalar(value) && typeof value.value === 'string') scan.image(value, { select: PINNED_ONLY });
-      else pending.push(value);
-    }
-  }
+  eachPair(walk, root, (key, value) => {
+    if (!IMAGE_KEY.test(key)) return true;
+    if (walk.isMapping(value) && walk.get(value, 'repository') !== undefined) imageBlock(scan, value);
+    else if (isScalar(value) && typeof value.value === 'string') scan.image(value, { select: PINNED_ONLY });
+    else return true;
+    return false;
+  });
 }
 
 function imageBlock(scan: YamlDocumentScan, block: YamlNode): void {

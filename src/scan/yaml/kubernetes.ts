@@ -1,5 +1,10 @@
+import { isScalar } from 'yaml';
 import type { Scanner } from '../types.js';
+import { apiGroup, CUSTOM_WORKLOADS, type WorkloadVisit } from './custom-resources.js';
+import { eachPair } from './each-pair.js';
+import { visitValues } from './helm-values.js';
 import type { YamlNode } from './nodes.js';
+import { PINNED_ONLY } from './pinned-only.js';
 import type { YamlDocumentScan } from './scan-file.js';
 import { scanYamlFile } from './scan-file.js';
 
@@ -61,9 +66,32 @@ function visitObject(scan: ManifestScan, object: YamlNode | undefined, depth: nu
     for (const item of walk.items(walk.get(object, 'items'))) visitObject(scan, item, depth + 1);
     return;
   }
+  const custom = CUSTOM_WORKLOADS.get(`${apiGroup(apiVersion)}/${kind}`);
+  if (custom !== undefined) return custom(workloadVisit(scan), object);
   const podSpecPath = POD_SPEC_PATHS.get(kind);
-  if (podSpecPath !== undefined) visitPodSpec(scan, walk.path(object, podSpecPath));
-  else findPodSpecs(scan, walk.get(object, 'spec'), 0);
+  if (podSpecPath !== undefined) return visitPodSpec(scan, walk.path(object, podSpecPath));
+  findPodSpecs(scan, walk.get(object, 'spec'), 0);
+  if (isCustomResource(apiVersion)) findPinnedImages(scan, object);
+}
+
+/**
+ * Kubernetes' own API groups (the core `v1`, `apps`, `batch`, `*.k8s.io`…) have schemas pinbot
+ * knows: past their pod templates they hold no image (a ConfigMap's data is text). A custom
+ * resource's group has a dot and is none of them (`monitoring.coreos.com`, `cluster.x-k8s.io`).
+ */
+function isCustomResource(apiVersion: string): boolean {
+  const group = apiGroup(apiVersion);
+  return group.includes('.') && !group.endsWith('.k8s.io');
+}
+
+function workloadVisit(scan: ManifestScan): WorkloadVisit {
+  return {
+    walk: scan.walk,
+    podSpec: (node) => visitPodSpec(scan, node),
+    findPodSpecs: (node) => findPodSpecs(scan, node, 0),
+    container: (node) => scan.image(scan.walk.get(node, 'image')),
+    helmValues: (node) => visitValues(scan, node),
+  };
 }
 
 function visitPodSpec(scan: ManifestScan, podSpec: YamlNode | undefined): void {
@@ -90,4 +118,18 @@ function findPodSpecs(scan: ManifestScan, node: YamlNode | undefined, depth: num
   } else {
     for (const item of walk.items(node)) findPodSpecs(scan, item, depth + 1);
   }
+}
+
+/**
+ * Issue 11's rule for a resource whose schema pinbot doesn't know: past its pod specs, an
+ * `image` string anywhere in it (typically in an item of a `steps` or `sidecars` list) is
+ * reported only when it is a reference with a digest; a tag alone is not guessed to be an
+ * image. Each node is visited once, so aliases cost nothing more.
+ */
+function findPinnedImages(scan: ManifestScan, object: YamlNode): void {
+  eachPair(scan.walk, object, (key, value) => {
+    if (key !== 'image' || !isScalar(value) || typeof value.value !== 'string') return true;
+    scan.image(value, { select: PINNED_ONLY });
+    return false;
+  });
 }

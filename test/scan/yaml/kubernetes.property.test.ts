@@ -102,13 +102,19 @@ const decoyDocumentArb: fc.Arbitrary<YamlTree> = fc.oneof(
   decoyArb.map((note) => map(['apiVersion', text('v1')], ['kind', text('ConfigMap')], ['data', map(['notes', note])])),
   // Workload-shaped, but without apiVersion/kind: a values file or some tool's config.
   pinArb.map((pin) => map(['spec', map(['containers', seq([map(['image', text(pin.ref)])])])])),
-  // A custom kind with an `image` that is no container's: pinbot reads container lists only.
-  pinArb.map((pin) =>
-    map(
-      ['apiVersion', text('monitoring.coreos.com/v1')],
-      ['kind', text('Prometheus')],
-      ['spec', map(['image', text(pin.ref)], ['replicas', text('2')])],
-    ),
+  // A core kind whose schema holds no image: its data is text, whatever it says.
+  pinArb.map((pin) => map(['apiVersion', text('v1')], ['kind', text('ConfigMap')], ['data', map(['image', text(pin.ref)])])),
+);
+
+/**
+ * A custom kind pinbot has no schema for: its `image` strings count only when they are full
+ * pins (issue 11); a tag alone is never guessed to be an image.
+ */
+const customArb: fc.Arbitrary<YamlTree> = fc.tuple(pinArb, quoteArb, fc.boolean()).map(([pin, quote, pinned]) =>
+  map(
+    ['apiVersion', text('monitoring.coreos.com/v1')],
+    ['kind', text('Prometheus')],
+    ['spec', map(['image', pinned ? pinNode(pin, quote) : text('quay.io/prometheus/prometheus:v2.54.1', quote)], ['replicas', text('2')])],
   ),
 );
 
@@ -117,7 +123,12 @@ const listArb = fc
   .map((items) => map(['apiVersion', text('v1')], ['kind', text('List')], ['items', seq(items)]));
 
 const documentsArb = fc.array(
-  fc.oneof({ weight: 4, arbitrary: workloadArb }, { weight: 1, arbitrary: listArb }, { weight: 2, arbitrary: decoyDocumentArb }),
+  fc.oneof(
+    { weight: 4, arbitrary: workloadArb },
+    { weight: 1, arbitrary: listArb },
+    { weight: 2, arbitrary: decoyDocumentArb },
+    { weight: 1, arbitrary: customArb },
+  ),
   { minLength: 1, maxLength: 4 },
 );
 

@@ -143,7 +143,7 @@ describe('scanKubernetes on other shapes', () => {
     expectConsistentOffsets(text, result);
   });
 
-  it('finds no image in the data or non-container fields of other kinds', () => {
+  it('finds no image in the data of core kinds, nor in non-container fields that hold no full pin', () => {
     const text = [
       'apiVersion: v1',
       'kind: ConfigMap',
@@ -153,12 +153,39 @@ describe('scanKubernetes on other shapes', () => {
       'apiVersion: example.com/v1',
       'kind: Widget',
       'spec:',
-      `  image: ghcr.io/acme/app:1.0@${A}`,
+      '  image: ghcr.io/acme/app:1.0',
+      '  other: {image: "${IMAGE}", image2: ghcr.io/acme/app:1.0@' + A + '}',
       '  containers: 3',
       '  template: {spec: {containers: "none"}}',
       '',
     ].join('\n');
     expect(scan(text)).toEqual(EMPTY);
+  });
+
+  it('finds a full pin in any `image` field of a kind it has no schema for (issue 11), and nothing less', () => {
+    const text = [
+      'apiVersion: monitoring.coreos.com/v1',
+      'kind: Alertmanager',
+      'spec:',
+      `  image: quay.io/prometheus/alertmanager:v0.27.0@${A}`,
+      '  sidecars:',
+      '    - name: reloader',
+      `      image: "ghcr.io/acme/reloader:2.1@${B}"`,
+      '    - name: unpinned',
+      '      image: ghcr.io/acme/unpinned:1.0',
+      '  steps:',
+      `    - {name: digest-only, image: "ghcr.io/acme/tool@${C}"}`,
+      '',
+    ].join('\n');
+    const result = scan(text);
+    expect(result.references.map(brief).map(({ line, image }) => [line, image])).toEqual([
+      [4, `quay.io/prometheus/alertmanager:v0.27.0@${A}`],
+      [7, `ghcr.io/acme/reloader:2.1@${B}`],
+    ]);
+    // A digest without a tag still pins: reported (as `no-tag`), so the policy sees it.
+    expect(result.skipped.map(({ line, reason }) => [line, reason])).toEqual([[11, 'no-tag']]);
+    expect(result.problems).toEqual([]);
+    expectConsistentOffsets(text, result);
   });
 
   it('reads Job, DaemonSet, ReplicaSet and ReplicationController pod templates', () => {
