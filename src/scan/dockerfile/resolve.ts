@@ -1,9 +1,11 @@
-import { classifyCandidate, collect } from '../candidate.js';
+import { parseImageReference } from '../../reference/parse.js';
+import { classifyCandidate, collect, VARIABLE } from '../candidate.js';
 import { TextPositions } from '../text-position.js';
 import type { FoundReference, ScanProblem, SkippedCandidate, SkipReason, UnpinnedReference } from '../types.js';
 import type { ArgLookup } from './args.js';
 import type { Directive } from './directives.js';
 import { expandImage } from './expand.js';
+import { assembleImage, locate } from './fragments.js';
 import type { Instruction } from './lexer.js';
 import type { Piece, Word } from './words.js';
 import { isExact, pieceOf, unquote } from './words.js';
@@ -38,6 +40,40 @@ interface FollowedDefault {
   readonly seen: Set<string>;
   /** Whether the reference already carries `platforms` (the list is shared, so it stays current). */
   exposed: boolean;
+  /** For an assembled image: its name and tag, to tell another image using the same digest. */
+  readonly image?: string;
+}
+
+const imageKey = (reference: FoundReference): string => `${reference.image.name}:${reference.image.tag}`;
+
+/**
+ * One digest, one reference. Several instructions may reach the digest of one ARG (`$HASH` in
+ * `FROM a:1${HASH}` and `FROM b:2${HASH}`); when they make different images of it, no new
+ * digest can be right for all of them, so none is reported and the file gets a problem:
+ * updating it for one image would break the others.
+ */
+export function oneReferencePerDigest(findings: Findings, file: string): Findings {
+  const byDigest = new Map<number, FoundReference[]>();
+  for (const reference of findings.references) {
+    const same = byDigest.get(reference.digestStart);
+    if (same === undefined) byDigest.set(reference.digestStart, [reference]);
+    else same.push(reference);
+  }
+  const references: FoundReference[] = [];
+  const problems: ScanProblem[] = [...findings.problems];
+  for (const [first, ...others] of byDigest.values()) {
+    if (first === undefined) continue;
+    const images = [...new Set([first, ...others].map(imageKey))];
+    if (images.length === 1) references.push(first);
+    else {
+      problems.push({
+        file,
+        line: first.line,
+        message: `the digest here is used as the digest of different images (${images.join(', ')}); pinbot cannot update one digest for all of them and leaves it alone`,
+      });
+    }
+  }
+  return { references, skipped: findings.skipped, problems };
 }
 
 /**
@@ -50,6 +86,8 @@ export class ImageResolver {
   private readonly positions: TextPositions;
   /** By the default's offset in the text. */
   private readonly followedDefaults = new Map<number, FollowedDefault>();
+  /** Assembled images by their digest's offset in the text. */
+  private readonly followedDigests = new Map<number, FollowedDefault>();
 
   constructor(
     private readonly file: string,
@@ -64,6 +102,7 @@ export class ImageResolver {
     const expanded = expandImage(written, site.lookup);
     if (expanded.kind === 'unknown') return this.skip(written, 'variable', site.instruction.text, expanded.reason);
     if (expanded.kind === 'literal') {
+      if (VARIABLE.test(expanded.value.value)) return this.assembled(expanded.value, site);
       this.image(expanded.value, site.instruction.text, site);
       return;
     }
@@ -88,6 +127,56 @@ export class ImageResolver {
     if (followed.exposed || index === undefined || reference === undefined) return;
     followed.exposed = true;
     this.findings.references[index] = { ...reference, platforms: followed.platforms };
+  }
+
+  /**
+   * An image assembled from ARGs and text (issue 11): `ubuntu:${BASE_VERSION}` with
+   * `ARG BASE_VERSION=noble@sha256:…`, or `${HOST}${NAME}:${TAG}${HASH}`. The reference is
+   * reported where its digest is written (an ARG default, or the FROM line itself), with the
+   * tag's own place when that is elsewhere; one digest used by several instructions is reported
+   * once, like an ARG default.
+   */
+  private assembled(written: Piece, site: ImageSite): void {
+    const context = site.instruction.text;
+    const assembly = assembleImage(written, site.lookup);
+    if (assembly.kind === 'unknown') return this.skip(written, 'variable', context, assembly.reason);
+    const { value, fragments } = assembly;
+    if (site.isStage(value)) return this.skip(written, 'stage', context);
+    if (value.toLowerCase() === 'scratch') return this.skip(written, 'scratch', context);
+    const parsed = parseImageReference(value);
+    const image = parsed.ok ? parsed.reference : undefined;
+    const digestFrom = value.length - (image?.digest?.length ?? 0);
+    const tagFrom = digestFrom - (image?.digest === undefined ? 0 : 1) - (image?.tag?.length ?? 0);
+    const split = {
+      digestStart: image?.digest === undefined ? null : locate(fragments, digestFrom, image.digest.length, this.text),
+      tagStart: image?.tag === undefined ? null : locate(fragments, tagFrom, image.tag.length, this.text),
+    };
+    const candidate = {
+      file: this.file,
+      kind: 'dockerfile' as const,
+      value,
+      start: written.start,
+      platform: site.platform,
+      context,
+      split,
+    };
+    const outcome = classifyCandidate(candidate, this.positions);
+    if (!outcome.found) return collect(outcome, this.findings);
+    const followed = this.followedDigests.get(outcome.reference.digestStart);
+    // The same digest reached as another image is a conflict, which `oneReferencePerDigest` reports.
+    if (followed !== undefined && followed.image === imageKey(outcome.reference)) return this.alsoUsedUnder(followed, site.platform);
+    this.findings.references.push(outcome.reference);
+    if (followed !== undefined) return;
+    const platforms = site.platform === null ? [] : [site.platform];
+    const referenceIndex = this.findings.references.length - 1;
+    const key = imageKey(outcome.reference);
+    this.followedDigests.set(outcome.reference.digestStart, {
+      referenceIndex,
+      platforms,
+      seen: new Set(platforms),
+      exposed: false,
+      image: key,
+    });
   }
 
   /** `# syntax=<image>` names the BuildKit frontend image. */

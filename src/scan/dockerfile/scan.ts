@@ -4,7 +4,7 @@ import type { Instruction } from './lexer.js';
 import { lexDockerfile, onbuildTrigger } from './lexer.js';
 import { mountSources } from './mounts.js';
 import type { Findings } from './resolve.js';
-import { ImageResolver } from './resolve.js';
+import { ImageResolver, oneReferencePerDigest } from './resolve.js';
 import { fromParts, Stages } from './stages.js';
 import type { Word } from './words.js';
 import { pieceOf, unquote } from './words.js';
@@ -52,7 +52,7 @@ export const scanDockerfile: Scanner = (path, text) => {
       }
     }
   }
-  return sorted(findings);
+  return sorted(oneReferencePerDigest(findings, path));
 };
 
 /** The images a COPY (`--from=`) or RUN (`--mount=…,from=`) copies from; other instructions have none. */

@@ -57,12 +57,12 @@ describe('ARG defaults', () => {
     expect(result.references).toEqual([]);
   });
 
-  test('a variable mixed with other text, an ARG without default and an undeclared name are skipped as variable', () => {
+  test('a variable mixed with other text is expanded (issue 11); an ARG without default and an undeclared name are skipped as variable', () => {
     const result = scan(`ARG REG=ghcr.io\nARG TAG\nFROM \${REG}/node:22@${A}\nFROM node:$TAG\nFROM $TAG\nFROM $NOPE\n`);
-    expect(skips(result)).toEqual([3, 4, 5, 6].map((line) => ({ line, reason: 'variable' })));
+    expect(result.references.map(summary)).toEqual([{ line: 3, column: 21, image: `ghcr.io/node:22@${A}`, platform: null }]);
+    expect(skips(result)).toEqual([4, 5, 6].map((line) => ({ line, reason: 'variable' })));
     expect(result.skipped.map((skipped) => skipped.detail)).toEqual([
-      undefined,
-      undefined,
+      'ARG TAG has no default',
       'ARG TAG has no default',
       'no ARG NOPE is declared before the first FROM',
     ]);
