@@ -135,3 +135,35 @@ describe('scanGithubActions on other shapes', () => {
     ]);
   });
 });
+
+describe('scanGithubActions: action inputs that take an image, and matrix values (issue 11)', () => {
+  const text = readFixture('kind-e2e-workflow.yml');
+  const result = scanGithubActions('.github/workflows/e2e.yml', text);
+
+  it('finds pins in matrix lists and include entries, setup-qemu-action image and kind-action node_image', () => {
+    expect(result.references.map((reference) => ({ line: reference.line, image: reference.image.original }))).toEqual([
+      { line: 17, image: `kindest/node:v1.30.4@${A}` },
+      { line: 18, image: `kindest/node:v1.31.0@${B}` },
+      { line: 21, image: `kindest/node:v1.29.8@${C}` },
+      { line: 31, image: `tonistiigi/binfmt:qemu-v8.1.5@${E}` },
+    ]);
+    expect(result.references.every((reference) => reference.kind === 'github-actions')).toBe(true);
+    expectConsistentOffsets(text, result);
+  });
+
+  it('reports an input the action documents as an image even unpinned (owner/repo compared case-insensitively), and guesses nothing else', () => {
+    expect(result.skipped).toEqual([
+      { file: '.github/workflows/e2e.yml', line: 37, reason: 'variable', text: '${{ matrix.node }}' },
+      {
+        file: '.github/workflows/e2e.yml',
+        line: 41,
+        reason: 'no-digest',
+        text: 'kindest/node:v1.28.13',
+        image: expect.objectContaining({ name: 'docker.io/kindest/node', tag: 'v1.28.13' }),
+      },
+    ]);
+    // The matrix's digest alone (`cache-key`), `busybox:1.36` and another action's `image` input are not read.
+    expect(result.references.map((reference) => reference.image.original).join(' ')).not.toMatch(/busybox|acme\/app|aa55/);
+    expect(result.problems).toEqual([]);
+  });
+});

@@ -110,13 +110,18 @@ const decoyDocumentArb: fc.Arbitrary<YamlTree> = fc.oneof(
  * A custom kind pinbot has no schema for: its `image` strings count only when they are full
  * pins (issue 11); a tag alone is never guessed to be an image.
  */
-const customArb: fc.Arbitrary<YamlTree> = fc.tuple(pinArb, quoteArb, fc.boolean()).map(([pin, quote, pinned]) =>
-  map(
-    ['apiVersion', text('monitoring.coreos.com/v1')],
-    ['kind', text('Prometheus')],
-    ['spec', map(['image', pinned ? pinNode(pin, quote) : text('quay.io/prometheus/prometheus:v2.54.1', quote)], ['replicas', text('2')])],
-  ),
-);
+const customArb: fc.Arbitrary<YamlTree> = fc
+  .tuple(pinArb, quoteArb, fc.boolean())
+  .map(([pin, quote, pinned]) =>
+    map(
+      ['apiVersion', text('monitoring.coreos.com/v1')],
+      ['kind', text('Prometheus')],
+      [
+        'spec',
+        map(['image', pinned ? pinNode(pin, quote) : text('quay.io/prometheus/prometheus:v2.54.1', quote)], ['replicas', text('2')]),
+      ],
+    ),
+  );
 
 const listArb = fc
   .array(workloadArb, { minLength: 1, maxLength: 3 })
