@@ -17,7 +17,11 @@ export const scanDevcontainer: Scanner = (path, text) => {
   const parsed = parseJsonc(shift === 0 ? text : text.slice(shift));
   if (!parsed.ok) {
     const { line, column } = positions.position(parsed.offset + shift);
-    return { references: [], skipped: [], problems: [{ file: path, line, message: `malformed JSON (column ${column}): ${parsed.message}` }] };
+    return {
+      references: [],
+      skipped: [],
+      problems: [{ file: path, line, message: `malformed JSON (column ${column}): ${parsed.message}` }],
+    };
   }
   const into: { references: FoundReference[]; skipped: SkippedCandidate[] } = { references: [], skipped: [] };
   const image = property(parsed.root, 'image');
@@ -29,6 +33,7 @@ export const scanDevcontainer: Scanner = (path, text) => {
   };
   if (image.type !== 'string' || typeof image.value !== 'string') skip(written, `expected an image string, found ${image.type}`);
   else if (written.slice(1, -1) !== image.value) skip(image.value, 'the image string is written with escape sequences');
-  else collect(classifyCandidate({ file: path, kind: 'devcontainer', value: image.value, start: start + 1, platform: null }, positions), into);
+  else
+    collect(classifyCandidate({ file: path, kind: 'devcontainer', value: image.value, start: start + 1, platform: null }, positions), into);
   return { ...into, problems: [] };
 };

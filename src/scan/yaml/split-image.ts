@@ -29,7 +29,12 @@ export function reportSplitImage(scan: YamlDocumentScan, block: YamlNode, { name
   }
   const start = digestValue?.start ?? tagValue?.start ?? block.range?.[0] ?? 0;
   if (tagValue !== undefined && inline !== -1) {
-    scan.assembled(block, { value: `${name}:${tagValue.value}`, start, digestStart: tagValue.start + inline + 1, tagStart: tagValue.start });
+    scan.assembled(block, {
+      value: `${name}:${tagValue.value}`,
+      start,
+      digestStart: tagValue.start + inline + 1,
+      tagStart: tagValue.start,
+    });
     return;
   }
   scan.assembled(block, {
