@@ -1,7 +1,6 @@
 import { isScalar } from 'yaml';
 import type { Scanner } from '../types.js';
 import { apiGroup, CUSTOM_WORKLOADS, type WorkloadVisit } from './custom-resources.js';
-import { eachPair } from './each-pair.js';
 import { visitValues } from './helm-values.js';
 import type { YamlNode } from './nodes.js';
 import { PINNED_ONLY } from './pinned-only.js';
@@ -120,16 +119,34 @@ function findPodSpecs(scan: ManifestScan, node: YamlNode | undefined, depth: num
   }
 }
 
+/** Lists whose items are containers or container-like steps in most custom resources' schemas. */
+const CONTAINER_LIKE_LISTS = new Set(['containers', 'initContainers', 'steps', 'sidecars']);
+
 /**
- * Issue 11's rule for a resource whose schema pinbot doesn't know: past its pod specs, an
- * `image` string anywhere in it (typically in an item of a `steps` or `sidecars` list) is
- * reported only when it is a reference with a digest; a tag alone is not guessed to be an
- * image. Each node is visited once, so aliases cost nothing more.
+ * Issue 11's rule for a resource whose schema pinbot doesn't know: past its pod specs, a string
+ * is reported only when it is a full `name:tag@sha256:…` reference (a digest without a tag is
+ * listed as skipped, `no-tag`) and either its field is named `image` or it sits under a
+ * `containers`, `initContainers`, `steps` or `sidecars` list (`args`, `env` values, an
+ * `imageRef`…). A tag alone is never guessed to be an image. Each node is visited at most twice
+ * (outside and under such a list), so aliases cost nothing more and the walk stays linear.
  */
 function findPinnedImages(scan: ManifestScan, object: YamlNode): void {
-  eachPair(scan.walk, object, (key, value) => {
-    if (key !== 'image' || !isScalar(value) || typeof value.value !== 'string') return true;
-    scan.image(value, { select: PINNED_ONLY });
-    return false;
-  });
+  const { walk } = scan;
+  const seen = new Map<YamlNode, boolean>();
+  const pending: Array<{ node: YamlNode; key: string | undefined; under: boolean }> = [{ node: object, key: undefined, under: false }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { node, key, under } = next;
+    if (isScalar(node)) {
+      if (typeof node.value === 'string' && (key === 'image' || under)) scan.image(node, { select: PINNED_ONLY });
+      continue;
+    }
+    if (seen.get(node) === true || seen.get(node) === under) continue;
+    seen.set(node, under);
+    if (walk.isMapping(node)) {
+      for (const [name, value] of walk.pairs(node))
+        pending.push({ node: value, key: name, under: under || (CONTAINER_LIKE_LISTS.has(name) && !walk.isMapping(value)) });
+    } else {
+      for (const item of walk.items(node)) pending.push({ node: item, key: undefined, under });
+    }
+  }
 }
