@@ -69,6 +69,25 @@ describe('YAML aliases (finding 2)', () => {
   });
 });
 
+describe('issue 11 shapes', () => {
+  it('a Helm image block aliased 8,000 times is read once and reported once, within the budget', async () => {
+    const text = `base: &b\n  image:\n    repository: a\n    tag: "1"\n    digest: ${DIGEST}\n${lines(8000, (index) => `k${index}: {x: *b, image: *b}\n`)}`;
+    expect(await pool.scan('values.yaml', text)).toMatchObject({ problems: [], references: [expect.objectContaining({ line: 5 })] });
+  });
+
+  it('a custom resource whose steps alias one list 8,000 times is walked linearly, within the budget', async () => {
+    const text = `apiVersion: x.example.com/v1\nkind: Thing\nspec:\n  l: &l [{image: "n:1@${DIGEST}", args: [a, b]}]\n  steps:\n${lines(8000, () => '    - *l\n')}`;
+    expect(await pool.scan('deploy/thing.yaml', text)).toMatchObject({ problems: [], references: [expect.objectContaining({ line: 4 })] });
+  });
+
+  it('a kustomization with as many images entries as a file may have, within the budget', async () => {
+    const text = `images:\n${lines(MAX_FINDINGS_PER_FILE, (index) => `- {name: n${index}, newTag: "1", digest: "${DIGEST}"}\n`)}`;
+    const result = await pool.scan('kustomization.yaml', text);
+    expect(result.problems).toEqual([]);
+    expect(result.references).toHaveLength(MAX_FINDINGS_PER_FILE);
+  });
+});
+
 describe('YAML nesting', () => {
   it('deeper than the limit is a problem per document, and never aborts the process', () => {
     // Two documents nested 5,000 deep: the second stack overflow in the yaml library's composer
@@ -137,6 +156,14 @@ describe('Dockerfiles', () => {
     const result = await pool.scan('Dockerfile', `FROM ${'a'.repeat(1024 * 1024)}:1@${DIGEST}\n`);
     expect(result.problems).toEqual([]);
     expect(result.skipped).toEqual([expect.objectContaining({ reason: 'invalid-reference' })]);
+  });
+
+  it('with one ARG digest used by 20,000 FROM lines of different images: one short problem, within the budget (issue 11)', async () => {
+    const text = `ARG HASH=@${DIGEST}\n${lines(20_000, (index) => `FROM n${index}:1\${HASH}\n`)}`;
+    const result = await pool.scan('Dockerfile', text);
+    expect(result.references).toEqual([]);
+    expect(result.problems).toEqual([expect.objectContaining({ line: 1, message: expect.stringContaining('and 19997 more') })]);
+    expect(result.problems[0]!.message.length).toBeLessThan(300);
   });
 
   it('with as many pins as a file may have, in a non-ASCII file, scan within the budget (byte offsets were measured from the start each time)', async () => {

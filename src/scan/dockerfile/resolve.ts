@@ -69,11 +69,17 @@ export function oneReferencePerDigest(findings: Findings, file: string): Finding
       problems.push({
         file,
         line: first.line,
-        message: `the digest here is used as the digest of different images (${images.join(', ')}); pinbot cannot update one digest for all of them and leaves it alone`,
+        message: `the digest here is used as the digest of different images (${namesOf(images)}); pinbot cannot update one digest for all of them and leaves it alone`,
       });
     }
   }
   return { references, skipped: findings.skipped, problems };
+}
+
+/** A few names and how many more: a hostile file may use one digest for thousands of images. */
+function namesOf(images: readonly string[]): string {
+  const shown = images.slice(0, 3).join(', ');
+  return images.length > 3 ? `${shown} and ${images.length - 3} more` : shown;
 }
 
 /**

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { scanDockerfile } from '../../../src/scan/dockerfile/scan.js';
 import { expectDigestSpan } from './assertions.js';
 
-type Site = 'from' | 'from-platform' | 'copy' | 'mount' | 'arg';
+/** `arg-fragment` and `arg-hash` are issue 11's images assembled from ARGs: the ARG holds `tag@digest` or `@digest`. */
+type Site = 'from' | 'from-platform' | 'copy' | 'mount' | 'arg' | 'arg-fragment' | 'arg-hash';
 
 interface Pin {
   readonly name: string;
@@ -29,7 +30,7 @@ const pinArb: fc.Arbitrary<Pin> = fc.record({
   ),
   tag: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,12}$/),
   digest: fc.stringMatching(/^[0-9a-f]{64}$/).map((hex) => `sha256:${hex}`),
-  site: fc.constantFrom<Site>('from', 'from-platform', 'copy', 'mount', 'arg'),
+  site: fc.constantFrom<Site>('from', 'from-platform', 'copy', 'mount', 'arg', 'arg-fragment', 'arg-hash'),
 });
 
 const fileArb = fc.record({
@@ -83,9 +84,11 @@ class Writer {
           this.text += part;
           continue;
         }
+        // The whole reference, or the fragment of it an ARG holds; the reference found is the whole one.
         const image = `${part.pin.name}:${part.pin.tag}@${part.pin.digest}`;
-        this.expected.push({ digestStart: this.text.length + image.length - part.pin.digest.length, image, platform: part.platform });
-        this.text += image;
+        const written = part.written ?? image;
+        this.expected.push({ digestStart: this.text.length + written.length - part.pin.digest.length, image, platform: part.platform });
+        this.text += written;
       }
     });
     this.text += this.eol();
@@ -106,7 +109,7 @@ class Writer {
 }
 
 /** A word is written without blanks inside; a pin part is the generated `name:tag@digest`. */
-type Word = ReadonlyArray<string | { pin: Pin; platform: string | null }>;
+type Word = ReadonlyArray<string | { pin: Pin; platform: string | null; written?: string }>;
 
 function render(file: { pins: Pin[]; bom: boolean; backtick: boolean; choices: number[] }): Writer {
   const writer = new Writer(file.choices, file.backtick ? '`' : '\\');
@@ -119,6 +122,13 @@ function render(file: { pins: Pin[]; bom: boolean; backtick: boolean; choices: n
     const quote = writer.pick(['', '"', "'"]);
     writer.noise();
     writer.instruction([[writer.keyword('ARG')], [`IMAGE_${index}=${quote}`, { pin, platform: null }, quote]]);
+  });
+  file.pins.forEach((pin, index) => {
+    if (pin.site !== 'arg-fragment' && pin.site !== 'arg-hash') return;
+    const quote = writer.pick(['', '"', "'"]);
+    const written = pin.site === 'arg-hash' ? `@${pin.digest}` : `${pin.tag}@${pin.digest}`;
+    writer.noise();
+    writer.instruction([[writer.keyword('ARG')], [`FRAGMENT_${index}=${quote}`, { pin, platform: null, written }, quote]]);
   });
 
   let stages = 0;
@@ -146,6 +156,16 @@ function render(file: { pins: Pin[]; bom: boolean; backtick: boolean; choices: n
         if (writer.pick([true, false])) stage([use]);
         break;
       }
+      case 'arg-fragment': {
+        const use = writer.pick([`\${FRAGMENT_${index}}`, `$FRAGMENT_${index}`, `\${FRAGMENT_${index}:-latest}`]);
+        stage([`${pin.name}:${use}`]);
+        // The same image again under another platform: still one reference.
+        if (writer.pick([true, false])) stage([`${pin.name}:${use}`], 'linux/amd64');
+        break;
+      }
+      case 'arg-hash':
+        stage([`${pin.name}:${pin.tag}\${FRAGMENT_${index}}`]);
+        break;
       case 'copy':
         ensureStage();
         writer.noise();
