@@ -72,6 +72,8 @@ export function referenceJson(reference: FoundReference): Record<string, unknown
     digest: reference.image.digest,
     original: capped(reference.image.original),
     platform: reference.platform === null ? null : capped(reference.platform),
+    // Split shapes (issue 11): the tag is written elsewhere than the digest (`line`, `column`).
+    ...(reference.tagSpan === undefined ? {} : { tagLine: reference.tagSpan.line, tagColumn: reference.tagSpan.column }),
   };
 }
 
