@@ -80,6 +80,25 @@ describe('issue 11 shapes through the CLI', () => {
     expect((await runCli(['check'], { cwd: root })).code).toBe(0);
   });
 
+  it('verify applies the policy to the new kinds: an unpinned kustomize entry or Helm block is a violation, a forbidden tag too', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pinbot-shapes-policy-'));
+    try {
+      await writeFile(path.join(dir, 'kustomization.yaml'), `images:\n- name: a\n  newName: ghcr.io/acme/a\n  newTag: "1.2"\n`);
+      await writeFile(path.join(dir, 'values.yaml'), `image:\n  repository: ghcr.io/acme/b\n  tag: latest\n  digest: ${before.api}\n`);
+      await mkdir(path.join(dir, '.github'));
+      await writeFile(path.join(dir, '.github/pinbot.yml'), 'policy:\n  requireDigest: ["**"]\n  forbidTags: [latest]\n');
+      const run = await runCli(['verify', '--offline', '--json'], { cwd: dir });
+      expect(run.code).toBe(1);
+      const { violations } = JSON.parse(run.stdout) as { violations: Array<{ file: string; line: number; rule: string }> };
+      expect(violations.map(({ file, line, rule }) => [file, line, rule])).toEqual([
+        ['kustomization.yaml', 4, 'require-digest'],
+        ['values.yaml', 4, 'forbidden-tag'],
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('include and exclude narrow the new kinds like any other', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pinbot-shapes-config-'));
     try {
