@@ -119,7 +119,7 @@ function unpinnedReference(candidate: ImageCandidate, image: ImageReference, pos
   const tagWritten = image.tag !== undefined;
   const split = candidate.split;
   if (split !== undefined) {
-    if (split.insertion === undefined || !tagWritten) return undefined;
+    if (split.insertion === undefined) return undefined;
     const { start, prefix, suffix } = split.insertion;
     const { line, column } = positions.position(start);
     return {

@@ -17,8 +17,13 @@ function fakeDigest(tag: TagToPin): string {
 }
 const resolutionOf = (tag: TagToPin): TagResolution => ({ status: 'found', digest: fakeDigest(tag), pinKind: 'index', host: tag.registry });
 
-/** Workflows are recognised by their folder; the fixtures live elsewhere. */
-const kindPath = (name: string): string => (name.startsWith('workflow') ? `.github/workflows/${name}` : name);
+/** Workflows, kustomizations and dev containers are recognised by their names and folders; the fixtures live elsewhere. */
+function kindPath(name: string): string {
+  if (name.startsWith('workflow')) return `.github/workflows/${name}`;
+  if (name.startsWith('kustomization')) return 'overlays/prod/kustomization.yaml';
+  if (name.startsWith('devcontainer')) return '.devcontainer/devcontainer.json';
+  return name;
+}
 
 const inputs = readdirSync(FIXTURES)
   .filter((name) => !name.includes('.expected.'))
@@ -41,8 +46,12 @@ describe('golden pins', () => {
       'compose.crlf-bom.yaml',
       'compose.yaml',
       'crlf-bom.Dockerfile',
+      'devcontainer.json',
+      'fragments.Dockerfile',
+      'kustomization.crlf.yaml',
       'manifests.yaml',
       'multistage.Dockerfile',
+      'values.yaml',
       'workflow.crlf-bom.yml',
       'workflow.yml',
     ]);
@@ -59,8 +68,9 @@ describe('golden pins', () => {
     const rescanned = scanFile(name, output, kindPath(name));
     expect(rescanned.unpinned).toEqual([]);
     expect(rescanned.references.length).toBe(scanFile(name, input, kindPath(name)).references.length + count);
-    // Taking out every inserted `@sha256:…` (and the `:latest` written for a bare name) gives the input back.
-    const inserted = /(?::latest)?@sha256:[0-9a-f]{64}/g;
+    // Taking out every inserted `@sha256:…` (and the `:latest` written for a bare name), a digest
+    // written into an empty `digest: ""` and a `digest:` field added after a tag (issue 11) gives the input back.
+    const inserted = /(?:(?::latest)?@|\r?\n *digest: |, digest: )?sha256:[0-9a-f]{64}/g;
     const withoutNew = output.replace(inserted, (match) => (input.includes(match) ? match : ''));
     expect(withoutNew).toBe(input);
   });
@@ -71,8 +81,11 @@ describe('golden pins', () => {
     expect(dockerfile).toContain(`# syntax=docker/dockerfile:1.7@${digest('docker/dockerfile', '1.7')}\n`);
     expect(dockerfile).toContain(`ARG NODE_IMAGE=node:22-bookworm-slim@${digest('library/node', '22-bookworm-slim')}\n`);
     expect(dockerfile).toContain(`FROM redis:latest@${digest('library/redis', 'latest')} AS cache-seed\n`);
-    // Stage names, scratch, a variable built from parts and the heredoc's text stay as they are.
-    expect(dockerfile).toContain('FROM --platform=$BUILDPLATFORM golang:${GO_VERSION}-alpine AS tools\n');
+    // An image built from an ARG's default and text is pinned right after its tag (issue 11).
+    expect(dockerfile).toContain(
+      `FROM --platform=$BUILDPLATFORM golang:\${GO_VERSION}-alpine@${digest('library/golang', '1.23-alpine')} AS tools\n`,
+    );
+    // Stage names, scratch and the heredoc's text stay as they are.
     expect(dockerfile).toContain('echo "FROM alpine:3.20 is data in a heredoc, not an instruction"\n');
     expect(dockerfile).toContain('FROM scratch AS export\nCOPY --from=build /src/dist /\n');
     const compose = pin('compose.yaml').output;

@@ -1,10 +1,11 @@
 import { parseImageReference } from '../../reference/parse.js';
-import { classifyCandidate, collect, VARIABLE } from '../candidate.js';
+import { classifyCandidate, collect, IMPLIED_TAG, VARIABLE } from '../candidate.js';
 import { TextPositions } from '../text-position.js';
 import type { FoundReference, ScanProblem, SkippedCandidate, SkipReason, UnpinnedReference } from '../types.js';
 import type { ArgLookup } from './args.js';
 import type { Directive } from './directives.js';
 import { expandImage } from './expand.js';
+import { imageKey } from '../one-per-place.js';
 import { assembleImage, locate } from './fragments.js';
 import type { Instruction } from './lexer.js';
 import type { Piece, Word } from './words.js';
@@ -42,44 +43,6 @@ interface FollowedDefault {
   exposed: boolean;
   /** For an assembled image: its name and tag, to tell another image using the same digest. */
   readonly image?: string;
-}
-
-const imageKey = (reference: FoundReference): string => `${reference.image.name}:${reference.image.tag}`;
-
-/**
- * One digest, one reference. Several instructions may reach the digest of one ARG (`$HASH` in
- * `FROM a:1${HASH}` and `FROM b:2${HASH}`); when they make different images of it, no new
- * digest can be right for all of them, so none is reported and the file gets a problem:
- * updating it for one image would break the others.
- */
-export function oneReferencePerDigest(findings: Findings, file: string): Findings {
-  const byDigest = new Map<number, FoundReference[]>();
-  for (const reference of findings.references) {
-    const same = byDigest.get(reference.digestStart);
-    if (same === undefined) byDigest.set(reference.digestStart, [reference]);
-    else same.push(reference);
-  }
-  const references: FoundReference[] = [];
-  const problems: ScanProblem[] = [...findings.problems];
-  for (const [first, ...others] of byDigest.values()) {
-    if (first === undefined) continue;
-    const images = [...new Set([first, ...others].map(imageKey))];
-    if (images.length === 1) references.push(first);
-    else {
-      problems.push({
-        file,
-        line: first.line,
-        message: `the digest here is used as the digest of different images (${namesOf(images)}); pinbot cannot update one digest for all of them and leaves it alone`,
-      });
-    }
-  }
-  return { references, skipped: findings.skipped, problems };
-}
-
-/** A few names and how many more: a hostile file may use one digest for thousands of images. */
-function namesOf(images: readonly string[]): string {
-  const shown = images.slice(0, 3).join(', ');
-  return images.length > 3 ? `${shown} and ${images.length - 3} more` : shown;
 }
 
 /**
@@ -153,9 +116,13 @@ export class ImageResolver {
     const image = parsed.ok ? parsed.reference : undefined;
     const digestFrom = value.length - (image?.digest?.length ?? 0);
     const tagFrom = digestFrom - (image?.digest === undefined ? 0 : 1) - (image?.tag?.length ?? 0);
+    // Unpinned, a digest goes right after the value's last character, wherever that is written
+    // (an ARG's default, a fallback, the FROM line): `ARG V=noble@sha256:…` (issue 10 and 11).
+    const last = image === undefined || image.digest !== undefined ? null : locate(fragments, value.length - 1, 1, this.text);
     const split = {
       digestStart: image?.digest === undefined ? null : locate(fragments, digestFrom, image.digest.length, this.text),
       tagStart: image?.tag === undefined ? null : locate(fragments, tagFrom, image.tag.length, this.text),
+      ...(last === null ? {} : { insertion: { start: last + 1, prefix: image?.tag === undefined ? `:${IMPLIED_TAG}@` : '@', suffix: '' } }),
     };
     const candidate = {
       file: this.file,

@@ -1,6 +1,6 @@
-import { classifyCandidate, collect } from '../candidate.js';
+import { classifyCandidate, collect, type Collected } from '../candidate.js';
 import { TextPositions } from '../text-position.js';
-import type { FoundReference, Scanner, SkippedCandidate } from '../types.js';
+import type { Scanner } from '../types.js';
 import { parseJsonc, property } from './jsonc.js';
 
 const BOM = '\uFEFF';
@@ -19,11 +19,12 @@ export const scanDevcontainer: Scanner = (path, text) => {
     const { line, column } = positions.position(parsed.offset + shift);
     return {
       references: [],
+      unpinned: [],
       skipped: [],
       problems: [{ file: path, line, message: `malformed JSON (column ${column}): ${parsed.message}` }],
     };
   }
-  const into: { references: FoundReference[]; skipped: SkippedCandidate[] } = { references: [], skipped: [] };
+  const into: Collected = { references: [], unpinned: [], skipped: [] };
   const image = property(parsed.root, 'image');
   if (image === undefined || image.value === '' || image.value === null) return { ...into, problems: [] };
   const start = image.offset + shift;

@@ -1,5 +1,6 @@
 import { isScalar } from 'yaml';
 import type { Scanner } from '../types.js';
+import { intoEmptyField } from './digest-insertion.js';
 import { eachPair } from './each-pair.js';
 import type { YamlNode } from './nodes.js';
 import { PINNED_ONLY } from './pinned-only.js';
@@ -28,7 +29,7 @@ export const scanHelmValues: Scanner = (path, text) =>
   MENTIONS_IMAGE.test(text) ? scanYamlFile(path, text, 'helm-values', (scan) => visitValues(scan, scan.walk.root)) : NOTHING;
 
 const MENTIONS_IMAGE = /image/i;
-const NOTHING = { references: [], skipped: [], problems: [] };
+const NOTHING = { references: [], unpinned: [], skipped: [], problems: [] };
 
 /**
  * Visits a tree of Helm values: a values file's root, or a Flux HelmRelease's `spec.values`.
@@ -57,5 +58,9 @@ function imageBlock(scan: YamlDocumentScan, block: YamlNode): void {
   const written = [registry, repository, tag, digest].some((part) => part.kind === 'exact' && part.value.includes('{{'));
   if (written) return scan.invalid(block, 'a Helm template ({{ … }}) that only rendering the chart decides');
   const name = registry.kind === 'exact' ? `${registry.value}/${repository.value}` : repository.value;
-  reportSplitImage(scan, block, { name, tag, digest });
+  // Pinning fills in the chart's own empty `digest: ""` field; a block without one is not
+  // pinnable: whether the chart reads a digest at all is up to its templates, and a `tag` of
+  // `1.2@sha256:…` would also land in labels that reject `@` (issue 11).
+  const insertion = intoEmptyField(walk.get(block, 'digest'), scan.text);
+  reportSplitImage(scan, block, { name, tag, digest, ...(insertion === undefined ? {} : { insertion }) });
 }

@@ -1,4 +1,5 @@
 import type { Scanner } from '../types.js';
+import { intoEmptyField, newFieldAfter } from './digest-insertion.js';
 import type { YamlNode } from './nodes.js';
 import type { YamlDocumentScan } from './scan-file.js';
 import { scanYamlFile } from './scan-file.js';
@@ -28,5 +29,8 @@ function visitEntry(scan: YamlDocumentScan, entry: YamlNode): void {
   const name = newName.kind === 'absent' ? field(walk.get(entry, 'name')) : newName;
   if (name.kind === 'inexact' || name.kind === 'not-text') return scan.invalid(entry, name.detail);
   if (name.kind === 'absent') return scan.invalid(entry, 'the entry has neither name nor newName');
-  reportSplitImage(scan, entry, { name: name.value, tag, digest });
+  // Pinning fills in an empty `digest: ""`, or adds the `digest` field kustomize documents.
+  const digestNode = walk.get(entry, 'digest');
+  const insertion = digestNode === undefined ? newFieldAfter(entry, 'newTag', scan.text) : intoEmptyField(digestNode, scan.text);
+  reportSplitImage(scan, entry, { name: name.value, tag, digest, ...(insertion === undefined ? {} : { insertion }) });
 }

@@ -1,8 +1,10 @@
 import { isScalar, isSeq } from 'yaml';
 import { classifyCandidate, collect, type Collected } from '../candidate.js';
+import { oneReferencePerDigest } from '../one-per-place.js';
 import { TextPositions } from '../text-position.js';
 import type { ReferenceKind, ScanProblem, ScanResult } from '../types.js';
 import { parseYamlDocuments } from './documents.js';
+import type { Insertion } from './digest-insertion.js';
 import { readField, type FieldValue } from './fields.js';
 import { NodeWalker, WalkLimitError, type YamlNode } from './nodes.js';
 import { locateScalar } from './scalar.js';
@@ -28,6 +30,8 @@ export interface AssembledImage {
   readonly start: number;
   readonly digestStart: number | null;
   readonly tagStart: number | null;
+  /** Where `pin` writes the digest when the block has none; absent: not pinnable. */
+  readonly insertion?: Insertion;
 }
 
 /** What a file-kind scanner gets for each well-formed document. */
@@ -43,6 +47,8 @@ export interface YamlDocumentScan {
   readonly field: (node: YamlNode | undefined) => FieldValue;
   /** The first source line of a node, trimmed: how a block is shown. */
   readonly firstLine: (node: YamlNode) => string;
+  /** The scanned text, for scanners that work out where a new field would go. */
+  readonly text: string;
 }
 
 const WHOLE_VALUE = (value: string): Selection => ({ kind: 'image', offset: 0, length: value.length });
@@ -109,8 +115,9 @@ export function scanYamlFile(file: string, text: string, kind: ReferenceKind, vi
     if (reported.has(block)) return;
     reported.add(block);
     // A skipped block shows the reference its fields make up (`nginx:1.27`), as users would write it.
-    const { value, start, digestStart, tagStart } = parts;
-    collect(classifyCandidate({ file, kind, value, start, platform: null, split: { digestStart, tagStart } }, positions), into);
+    const { value, start, digestStart, tagStart, insertion } = parts;
+    const split = { digestStart, tagStart, ...(insertion === undefined ? {} : { insertion }) };
+    collect(classifyCandidate({ file, kind, value, start, platform: null, split }, positions), into);
   };
   const invalid = (block: YamlNode, detail: string): void => {
     if (reported.has(block)) return;
@@ -122,7 +129,7 @@ export function scanYamlFile(file: string, text: string, kind: ReferenceKind, vi
   const walkProblems: ScanProblem[] = [];
   for (const document of documents) {
     try {
-      visit({ walk: new NodeWalker(document, text.length), image, assembled, invalid, field, firstLine });
+      visit({ walk: new NodeWalker(document, text.length), image, assembled, invalid, field, firstLine, text });
     } catch (error) {
       // What was found before the limit stands; the rest of this document is not read.
       if (!(error instanceof WalkLimitError)) throw error;
@@ -130,11 +137,14 @@ export function scanYamlFile(file: string, text: string, kind: ReferenceKind, vi
       walkProblems.push({ file, line, message: `YAML too complex to follow: ${error.message}; the rest of this document was not scanned` });
     }
   }
+  // Blocks that share fields through merge keys (`<<: *base`) share their digest's bytes: one
+  // reference for them, or none when they make different images of it (issue 11).
+  const found = oneReferencePerDigest({ ...into, problems: [...problems, ...walkProblems] }, file);
   // Visiting follows each format's structure; reports follow the file, top to bottom.
   return {
-    references: into.references.sort((a, b) => a.digestStart - b.digestStart),
-    unpinned: into.unpinned.sort((a, b) => a.insertion.start - b.insertion.start),
-    skipped: into.skipped.sort((a, b) => a.line - b.line),
-    problems: [...problems, ...walkProblems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+    references: found.references.sort((a, b) => a.digestStart - b.digestStart),
+    unpinned: found.unpinned.sort((a, b) => a.insertion.start - b.insertion.start),
+    skipped: found.skipped.sort((a, b) => a.line - b.line),
+    problems: found.problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
   };
 }

@@ -1,3 +1,4 @@
+import type { Insertion } from './digest-insertion.js';
 import type { FieldValue } from './fields.js';
 import type { YamlNode } from './nodes.js';
 import type { YamlDocumentScan } from './scan-file.js';
@@ -8,6 +9,8 @@ export interface SplitParts {
   readonly name: string;
   readonly tag: FieldValue;
   readonly digest: FieldValue;
+  /** Where `pin` writes a digest this block lacks, when the format allows it byte-exactly (see digest-insertion.ts). */
+  readonly insertion?: Insertion;
 }
 
 /**
@@ -17,7 +20,7 @@ export interface SplitParts {
  * that writes two digests, is skipped with the reason: guessing which is the pin could rewrite
  * the wrong bytes.
  */
-export function reportSplitImage(scan: YamlDocumentScan, block: YamlNode, { name, tag, digest }: SplitParts): void {
+export function reportSplitImage(scan: YamlDocumentScan, block: YamlNode, { name, tag, digest, insertion }: SplitParts): void {
   for (const part of [tag, digest]) {
     if (part.kind === 'inexact' || part.kind === 'not-text') return scan.invalid(block, part.detail);
   }
@@ -42,5 +45,6 @@ export function reportSplitImage(scan: YamlDocumentScan, block: YamlNode, { name
     start,
     digestStart: digestValue?.start ?? null,
     tagStart: tagValue?.start ?? null,
+    ...(digestValue === undefined && tagValue !== undefined && insertion !== undefined ? { insertion } : {}),
   });
 }
