@@ -99,6 +99,32 @@ describe('issue 11 shapes through the CLI', () => {
     }
   });
 
+  it('pin gives split shapes only a digest: a kustomize digest field, an empty Helm digest filled, an ARG fragment’s tag', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pinbot-shapes-pin-'));
+    const host = registry.host;
+    const tree = (api: string, tool: string): Files => ({
+      'kustomization.yaml': `images:\n  - name: api\n    newName: ${host}/team/api\n    newTag: "1.0"${api}\n`,
+      'values.yaml': `image:\n  registry: ${host}\n  repository: team/tool\n  tag: 1.0\n  digest: "${tool}"\nupstream:\n  image:\n    repository: ${host}/team/tool\n    tag: "1.0"\n`,
+      Dockerfile: `ARG VERSION=1.0${tool === '' ? '' : `@${tool}`}\nFROM ${host}/team/tool:\${VERSION}\n`,
+    });
+    try {
+      for (const [relative, text] of Object.entries(tree('', ''))) await writeFile(path.join(dir, relative), text);
+      const run = await runCli(['pin'], { cwd: dir });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      for (const [relative, text] of Object.entries(tree(`\n    digest: ${after.api}`, after.tool!))) {
+        expect({ relative, text: await readFile(path.join(dir, relative), 'utf8') }).toEqual({ relative, text });
+      }
+      // The upstream-style block has no digest field: not pinnable, still listed as unpinned by refs.
+      const refs = JSON.parse((await runCli(['refs', '--json'], { cwd: dir })).stdout) as {
+        skipped: Array<{ line: number; reason: string }>;
+      };
+      expect(refs.skipped).toEqual([expect.objectContaining({ file: 'values.yaml', line: 9, reason: 'no-digest' })]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('include and exclude narrow the new kinds like any other', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pinbot-shapes-config-'));
     try {

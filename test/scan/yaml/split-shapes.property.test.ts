@@ -5,6 +5,9 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { pinEditsByFile } from '../../../src/pin/edits.js';
+import type { PlannedPin } from '../../../src/pin/plan.js';
+import { applyEdits } from '../../../src/rewrite/apply-edits.js';
 import { scanFile } from '../../../src/scan/scan-file.js';
 import type { ScanResult } from '../../../src/scan/types.js';
 import { layoutArb, map, nameArb, pinArb, pinNode, quoteArb, seq, shuffled, text } from './arbitraries.js';
@@ -141,6 +144,48 @@ describe('split shapes: exactly the pins, wherever their fields put them', () =>
             scanFile('chart/values.yaml', rendered.text),
             'helm-values',
           );
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('pin round trip: a kustomize entry with a tag and no digest gets a digest field, and then scans as that pin', () => {
+    fc.assert(
+      fc.property(
+        fc.array(kustomizeEntryArb, { minLength: 1, maxLength: 5 }),
+        layoutArb,
+        fc.stringMatching(/^[0-9a-f]{64}$/),
+        (blocks, layout, hex) => {
+          const tree = map(['images', seq(blocks.map((block) => map(...block.entries)))]);
+          const { text } = renderDocuments([tree], layout);
+          const path = 'kustomization.yaml';
+          const before = scanFile(path, text);
+          // Every entry with a tag and no digest is pinnable: the renderer writes block mappings.
+          const tagOnly = before.skipped.filter((skip) => skip.reason === 'no-digest');
+          expect(before.unpinned).toHaveLength(tagOnly.length);
+          const digest = `sha256:${hex}`;
+          const pins = before.unpinned.map((reference): PlannedPin => ({
+            reference,
+            digest,
+            host: reference.image.registry,
+            pinKind: 'index',
+          }));
+          const edits = pinEditsByFile(pins).get(path) ?? [];
+          const applied = applyEdits(text, edits);
+          if (!applied.ok) throw new Error(applied.error);
+          const after = scanFile(path, applied.text);
+          expect(after.problems).toEqual([]);
+          expect(after.unpinned).toEqual([]);
+          expect(after.references).toHaveLength(before.references.length + before.unpinned.length);
+          // The new pins are the old tag-only references, now with the digest, and nothing else moved.
+          const added = after.references.filter(
+            (reference) => !before.references.some((old) => old.image.original === reference.image.original),
+          );
+          expect(added.map((reference) => reference.image.original).sort()).toEqual(
+            before.unpinned.map((reference) => `${reference.image.original}@${digest}`).sort(),
+          );
+          expectConsistentOffsets(applied.text, after);
         },
       ),
       { numRuns: 150 },
