@@ -97,4 +97,23 @@ describe('issue 11 shapes through the App', () => {
     const after = app.fake.listPulls('acme', 'shapes', { state: 'open' });
     expect(after.map((pull) => [pull.number, pull.headSha])).toEqual([[before.number, before.headSha]]);
   });
+
+  it('with `pin: true`, the pinning PR gives a kustomize entry a digest field and fills a Bitnami block’s empty digest, nothing else', async () => {
+    const host = registry.host;
+    const base = {
+      'kustomization.yaml': `images:\r\n  - name: api\r\n    newName: ${host}/team/api\r\n    newTag: "1.4" # train\r\n`,
+      'values.yaml': `image:\n  registry: ${host}\n  repository: team/db\n  tag: "1.4"\n  digest: ""\n`,
+      '.github/pinbot.yml': 'pin: true\n',
+    };
+    app.fake.createRepo({ owner: 'acme', repo: 'to-pin', files: base });
+    const octokit = await app.probot.auth(1);
+    expect(await app.pinbot.scan(octokit, 1, { owner: 'acme', repo: 'to-pin' }, silent)).toBe('done');
+    const [pull, ...others] = app.fake.listPulls('acme', 'to-pin', { state: 'open' });
+    expect(others).toEqual([]);
+    expect(pull!.headRef).toBe('pinbot/pin');
+    expect(app.fake.readText('acme', 'to-pin', 'pinbot/pin', 'kustomization.yaml')).toBe(
+      base['kustomization.yaml'].replace('# train\r\n', `# train\r\n    digest: ${digests.apiNew}\r\n`),
+    );
+    expect(app.fake.readText('acme', 'to-pin', 'pinbot/pin', 'values.yaml')).toBe(base['values.yaml'].replace('""', `"${digests.db}"`));
+  });
 });
