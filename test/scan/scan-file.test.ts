@@ -17,6 +17,20 @@ describe('kindForPath', () => {
     ['ops/docker-compose.prod.yml', 'compose'],
     ['deploy/app.yaml', 'yaml'],
     ['images.txt', 'dockerfile'],
+    // Issue 11's kinds.
+    ['kustomization.yaml', 'kustomize'],
+    ['overlays/prod/kustomization.yml', 'kustomize'],
+    ['base/Kustomization', 'kustomize'],
+    ['my-kustomization.yaml', 'yaml'],
+    ['charts/web/values.yaml', 'helm-values'],
+    ['values-prod.yml', 'helm-values'],
+    ['values.staging.yaml', 'helm-values'],
+    ['charts/web/values.schema.json', 'dockerfile'],
+    ['.devcontainer/devcontainer.json', 'devcontainer'],
+    ['.devcontainer.json', 'devcontainer'],
+    ['svc/.devcontainer/python/devcontainer.json', 'devcontainer'],
+    ['devcontainer.json', 'dockerfile'],
+    ['.devcontainer/a/b/devcontainer.json', 'dockerfile'],
   ])('%s is read as %s', (path, kind) => {
     expect(kindForPath(path)).toBe(kind);
   });
