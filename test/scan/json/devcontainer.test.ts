@@ -39,7 +39,12 @@ describe('dev container configurations (issue 11)', () => {
   });
 
   it('a configuration that builds a Dockerfile names no image here', () => {
-    expect(scan('.devcontainer/devcontainer.json', read('build.devcontainer.json'))).toEqual({ references: [], unpinned: [], skipped: [], problems: [] });
+    expect(scan('.devcontainer/devcontainer.json', read('build.devcontainer.json'))).toEqual({
+      references: [],
+      unpinned: [],
+      skipped: [],
+      problems: [],
+    });
   });
 
   it('skips what it cannot rewrite in place or that is no image string, with the reason', () => {

@@ -52,7 +52,12 @@ describe('Helm values image blocks (issue 11)', () => {
   });
 
   it('a values file that mentions no image is not parsed at all', () => {
-    expect(scan('values.yaml', 'replicaCount: 2\nservice: {type: [broken\n')).toEqual({ references: [], unpinned: [], skipped: [], problems: [] });
+    expect(scan('values.yaml', 'replicaCount: 2\nservice: {type: [broken\n')).toEqual({
+      references: [],
+      unpinned: [],
+      skipped: [],
+      problems: [],
+    });
   });
 
   it('numbers as tags are read as written (1.10 stays 1.10)', () => {
