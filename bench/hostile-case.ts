@@ -107,14 +107,18 @@ async function viaApp(hostile: HostileCase): Promise<CaseFigures> {
     const wallMs = performance.now() - started;
     const cpuMs = cpuSince(cpu);
     delay.disable();
-    const checks = app.fake.requestLog.filter((request) => request.method === 'POST' && request.path.endsWith('/check-runs')).length;
+    // The `pinbot` check run says either that the config is invalid (failure) or which files were not scanned (success).
+    const runs = app.fake.checkRuns('org', 'hostile', { name: 'pinbot' });
+    const checks = runs.map((run) =>
+      run.conclusion === 'failure' ? 'invalid config' : (run.output.summary ?? '').includes('Not scanned') ? 'files not scanned' : 'notes',
+    );
     return {
       wallMs,
       cpuMs,
       peakRssMb: peakRssMb(),
       maxBlockMs: delay.max / 1e6,
       ...(maxScanBlockMs === undefined ? {} : { maxScanBlockMs }),
-      outcome: `${summary.repositories} scanned, ${summary.failed} failed${checks ? `, ${checks} check run (invalid config)` : ''}`,
+      outcome: `${summary.repositories} scanned, ${summary.failed} failed${checks.length > 0 ? `, pinbot check run: ${checks.join(', ')}` : ''}`,
     };
   } finally {
     await app.stop();

@@ -121,7 +121,7 @@ function joinLines(text: string, lines: readonly PhysicalLine[], from: number, e
   if (!continued)
     return {
       joined: text.slice(start, end),
-      offsets: OffsetMap.of([[start, end]]),
+      offsets: OffsetMap.single(start, end),
       start,
       end: first.end,
       next: from + 1,

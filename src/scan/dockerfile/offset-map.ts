@@ -14,6 +14,11 @@ export class OffsetMap {
     readonly length: number,
   ) {}
 
+  /** The map of one source range: most instructions are one line, and share these two small arrays' shape. */
+  static single(start: number, end: number): OffsetMap {
+    return end > start ? new OffsetMap(ZERO, [start], end - start) : EMPTY;
+  }
+
   /** Builds a map from source ranges `[start, end)` in joined order. */
   static of(ranges: ReadonlyArray<readonly [start: number, end: number]>): OffsetMap {
     const joinedStarts: number[] = [];
@@ -38,7 +43,7 @@ export class OffsetMap {
   /** The map of the joined text from `index` on (what an `ONBUILD` carries). */
   from(index: number): OffsetMap {
     if (index <= 0) return this;
-    if (index >= this.length) return new OffsetMap([], [], 0);
+    if (index >= this.length) return EMPTY;
     const first = this.segmentOf(index);
     const joinedStarts = [0];
     const sourceStarts = [(this.sourceStarts[first] as number) + index - (this.joinedStarts[first] as number)];
@@ -61,3 +66,7 @@ export class OffsetMap {
     return low;
   }
 }
+
+/** Shared by every one-line instruction: the joined text starts at its one segment. */
+const ZERO: readonly number[] = [0];
+const EMPTY = OffsetMap.of([]);
