@@ -4,7 +4,7 @@ import type { PlannedPin } from '../pin/plan.js';
 import { PIN_BRANCH } from '../pr/branches.js';
 import type { PrMarker, ProposedUpdate, UpdateGroup } from '../pr/types.js';
 import { updateIdentity, type OpenAppPull } from './decide.js';
-import { isWorkflowFile, type Proposal } from './proposals.js';
+import { isWorkflowFile, proposedChange, type Proposal } from './proposals.js';
 
 /**
  * The pinning PR (issue 10): one PR on `pinbot/pin` that pins every tag-only reference the
@@ -13,17 +13,7 @@ import { isWorkflowFile, type Proposal } from './proposals.js';
 
 /** Pure: a pin as the PR records it. `from` is null: the reference had no digest. */
 export function toProposedPin(pin: PlannedPin): ProposedUpdate {
-  const { reference } = pin;
-  return {
-    file: reference.file,
-    line: reference.line,
-    image: reference.image.name,
-    displayName: reference.image.originalName,
-    tag: reference.image.tag,
-    from: null,
-    to: pin.digest,
-    platform: null,
-  };
+  return proposedChange(pin.reference, { from: null, to: pin.digest, platform: null });
 }
 
 export interface PinProposal {

@@ -16,19 +16,28 @@ export function isWorkflowFile(path: string): boolean {
   return WORKFLOW_FILE.test(path);
 }
 
-/** Pure: what a planned update looks like in a PR. */
-export function toProposed(update: PlannedUpdate): ProposedUpdate {
-  const { reference } = update;
+/** Where a reference is and which image it names: what both kinds of PR record of it. */
+interface ReferenceAt {
+  readonly file: string;
+  readonly line: number;
+  readonly image: { readonly name: string; readonly originalName: string; readonly tag: string };
+}
+
+/** Pure: a change to one reference as a PR records it. */
+export function proposedChange(reference: ReferenceAt, change: Pick<ProposedUpdate, 'from' | 'to' | 'platform'>): ProposedUpdate {
   return {
     file: reference.file,
     line: reference.line,
     image: reference.image.name,
     displayName: reference.image.originalName,
     tag: reference.image.tag,
-    from: reference.image.digest,
-    to: update.newDigest,
-    platform: update.platform,
+    ...change,
   };
+}
+
+/** Pure: what a planned update looks like in a PR. */
+export function toProposed(update: PlannedUpdate): ProposedUpdate {
+  return proposedChange(update.reference, { from: update.reference.image.digest, to: update.newDigest, platform: update.platform });
 }
 
 export interface Proposals {

@@ -1,7 +1,7 @@
 import { preferredSpelling } from './grouping.js';
 import { renderMarker } from './marker.js';
 import { visible } from '../text/safe-text.js';
-import { codeCell, codeSpan, count, shortDigest, table } from './markdown.js';
+import { codeCell, count, shortDigest, table, omittedWorkflowsNote } from './markdown.js';
 import type { PrMarker, ProposedUpdate, UpdateGroup } from './types.js';
 import { explainedChanges, warningsBlock, whatChangedSection, type Change, type NotesOf } from './what-changed.js';
 
@@ -145,7 +145,7 @@ function composeBody(
   const sections = [...(warnings === undefined ? [] : [warnings]), intro, changesTable(updates, rows), fullDigests(updates, rows)];
   const whatChanged = whatChangedSection(changes, explained);
   if (whatChanged !== undefined) sections.push(whatChanged);
-  if (omitted.length > 0) sections.push(omittedNote(omitted, rows));
+  if (omitted.length > 0) sections.push(omittedWorkflowsNote(omitted, rows, 'keep their old digests'));
   sections.push('---', FOOTER, marker);
   return `${sections.join('\n\n')}\n`;
 }
@@ -187,17 +187,6 @@ function fullDigests(updates: readonly ProposedUpdate[], rows: number): string {
   }
   const body = table(header, limitRows([...distinct.values()], rows, header.length));
   return `<details>\n<summary>Full digests</summary>\n\n${body}\n\n</details>`;
-}
-
-function omittedNote(omitted: readonly string[], rows: number): string {
-  const items = omitted.slice(0, rows).map((file) => `- ${codeSpan(file)}`);
-  if (omitted.length > items.length) items.push(`- …and ${omitted.length - items.length} more`);
-  return [
-    `**Not included:** this installation of pinbot lacks the ${codeSpan('workflows')} permission, which GitHub ` +
-      `requires for changing files under ${codeSpan('.github/workflows/')}, so these files keep their old digests:`,
-    items.join('\n'),
-    'Once the installation is granted that permission, pinbot includes them.',
-  ].join('\n\n');
 }
 
 function limitRows(rows: readonly (readonly string[])[], limit: number, columns: number): (readonly string[])[] {

@@ -68,3 +68,18 @@ export function limitRows(rows: readonly (readonly string[])[], limit: number, c
   const more = [`…and ${rows.length - limit} more`, ...Array.from({ length: columns - 1 }, () => '')];
   return [...rows.slice(0, limit), more];
 }
+
+/**
+ * Says which workflow files a PR leaves out for lack of the `workflows` permission (GitHub
+ * refuses an App's change under `.github/workflows/` without it), and what that leaves them as.
+ */
+export function omittedWorkflowsNote(omitted: readonly string[], rows: number, consequence: string): string {
+  const items = omitted.slice(0, rows).map((file) => `- ${codeSpan(file)}`);
+  if (omitted.length > items.length) items.push(`- …and ${omitted.length - items.length} more`);
+  return [
+    `**Not included:** this installation of pinbot lacks the ${codeSpan('workflows')} permission, which GitHub ` +
+      `requires for changing files under ${codeSpan('.github/workflows/')}, so these files ${consequence}:`,
+    items.join('\n'),
+    'Once the installation is granted that permission, pinbot includes them.',
+  ].join('\n\n');
+}

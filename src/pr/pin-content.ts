@@ -1,6 +1,6 @@
 import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH, type PullRequestContent } from './content.js';
 import { preferredSpelling } from './grouping.js';
-import { codeCell, codeSpan, count, fitRows, limitRows, shortDigest, table } from './markdown.js';
+import { codeCell, codeSpan, count, fitRows, limitRows, shortDigest, table, omittedWorkflowsNote } from './markdown.js';
 import { renderMarker } from './marker.js';
 import type { PrMarker, ProposedUpdate, UpdateGroup } from './types.js';
 import { visible } from '../text/safe-text.js';
@@ -96,7 +96,7 @@ function composeBody(
       'References written without a tag are pinned as `:latest`, the tag Docker reads them as; the tag is written out so the pin says what it follows.',
     );
   }
-  if (omitted.length > 0) sections.push(omittedNote(omitted, rows));
+  if (omitted.length > 0) sections.push(omittedWorkflowsNote(omitted, rows, 'stay unpinned'));
   sections.push(
     `To leave images or tags unpinned, list them under ${codeSpan('pin.ignore')} or ${codeSpan('pin.ignoreTags')} in ${codeSpan('.github/pinbot.yml')}.`,
     '---',
@@ -126,15 +126,4 @@ function fullDigests(pins: readonly ProposedUpdate[], rows: number): string {
   }
   const body = table(['Image', 'Tag', 'Digest'], limitRows([...distinct.values()], rows, 3));
   return `<details>\n<summary>Full digests</summary>\n\n${body}\n\n</details>`;
-}
-
-function omittedNote(omitted: readonly string[], rows: number): string {
-  const items = omitted.slice(0, rows).map((file) => `- ${codeSpan(file)}`);
-  if (omitted.length > items.length) items.push(`- …and ${omitted.length - items.length} more`);
-  return [
-    `**Not included:** this installation of pinbot lacks the ${codeSpan('workflows')} permission, which GitHub ` +
-      `requires for changing files under ${codeSpan('.github/workflows/')}, so these files stay unpinned:`,
-    items.join('\n'),
-    'Once the installation is granted that permission, pinbot includes them.',
-  ].join('\n\n');
 }

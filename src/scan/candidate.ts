@@ -117,23 +117,14 @@ export const IMPLIED_TAG = 'latest';
  */
 function unpinnedReference(candidate: ImageCandidate, image: ImageReference, positions: TextPositions): UnpinnedReference | undefined {
   const tagWritten = image.tag !== undefined;
-  const split = candidate.split;
-  if (split !== undefined) {
-    if (split.insertion === undefined) return undefined;
-    const { start, prefix, suffix } = split.insertion;
-    const { line, column } = positions.position(start);
-    return {
-      file: candidate.file,
-      line,
-      column,
-      kind: candidate.kind,
-      image: { ...image, tag: image.tag ?? IMPLIED_TAG, digest: undefined },
-      tagWritten,
-      insertion: { start, byteStart: positions.byteOffset(start), prefix, suffix },
-      platform: candidate.platform,
-    };
-  }
-  const start = candidate.start + candidate.value.length;
+  // A split shape says where its digest goes (or that none can go in byte-exactly); a whole
+  // reference takes it right after the tag, writing the implied `:latest` out.
+  const insertion =
+    candidate.split === undefined
+      ? { start: candidate.start + candidate.value.length, prefix: tagWritten ? '@' : `:${IMPLIED_TAG}@`, suffix: '' }
+      : candidate.split.insertion;
+  if (insertion === undefined) return undefined;
+  const { start, prefix, suffix } = insertion;
   const { line, column } = positions.position(start);
   return {
     file: candidate.file,
@@ -142,7 +133,7 @@ function unpinnedReference(candidate: ImageCandidate, image: ImageReference, pos
     kind: candidate.kind,
     image: { ...image, tag: image.tag ?? IMPLIED_TAG, digest: undefined },
     tagWritten,
-    insertion: { start, byteStart: positions.byteOffset(start), prefix: tagWritten ? '@' : `:${IMPLIED_TAG}@`, suffix: '' },
+    insertion: { start, byteStart: positions.byteOffset(start), prefix, suffix },
     platform: candidate.platform,
   };
 }
