@@ -1,4 +1,5 @@
-import { Composer, Parser, type CST, type Document, type YAMLError } from 'yaml';
+import { Composer, type CST, type Document, type YAMLError } from 'yaml';
+import { CstParser } from './cst-parser.js';
 import { firstDuplicateKey } from './duplicate-keys.js';
 import { collectionDepth, MAX_YAML_DEPTH } from './nesting.js';
 
@@ -65,7 +66,7 @@ function readTokens(text: string, onNewLine: ((offset: number) => void) | undefi
   const result: Tokens = { tokens: [], numbers: [], starts: [], tooDeep: [] };
   let number = 0;
   let skipping = false;
-  for (const token of new Parser(onNewLine).parse(text)) {
+  for (const token of new CstParser(onNewLine).parse(text)) {
     // The `...` closing a left-out document goes with it: alone it would be an error.
     if (skipping && token.type === 'doc-end') continue;
     skipping = false;
