@@ -57,6 +57,40 @@ describe('plain HTTP', () => {
     expect(after.headers.get('x-ratelimit-remaining')).toBe('99');
   });
 
+  test('a GET carries an ETag; If-None-Match with it answers 304 without a body, uncounted, until the resource changes', async () => {
+    fake.createRepo({ owner: 'acme', repo: 'tagged', files: { Dockerfile: 'FROM node:22\n' } });
+    const first = await call(fake, 'GET', '/repos/acme/tagged/git/ref/heads/main');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[0-9a-f]{40}"$/);
+    const again = await call(fake, 'GET', '/repos/acme/tagged/git/ref/heads/main', { headers: { 'if-none-match': `W/${etag}` } });
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+    expect(again.headers.get('etag')).toBe(etag);
+    // GitHub does not count a 304 against the rate limit.
+    expect(again.headers.get('x-ratelimit-remaining')).toBe('99');
+    expect(fake.countedRequests).toHaveLength(1);
+    // The same resource in another media type is another representation.
+    const raw = await call(fake, 'GET', '/repos/acme/tagged/contents/Dockerfile', { headers: { accept: 'application/vnd.github.raw' } });
+    const json = await call(fake, 'GET', '/repos/acme/tagged/contents/Dockerfile');
+    expect(raw.headers.get('etag')).not.toBe(json.headers.get('etag'));
+
+    fake.pushCommit({ owner: 'acme', repo: 'tagged', branch: 'main', files: { 'NOTES.md': 'moved\n' } });
+    const moved = await call(fake, 'GET', '/repos/acme/tagged/git/ref/heads/main', { headers: { 'if-none-match': etag ?? '' } });
+    expect(moved.status).toBe(200);
+    expect(moved.headers.get('etag')).not.toBe(etag);
+  });
+
+  test('the repository listing carries pushed_at, moved by a push', async () => {
+    const before = fake.repoInfo('acme', 'tagged');
+    const listed = await call(fake, 'GET', '/repos/acme/tagged');
+    clock = new Date(clock.getTime() + 5_000);
+    fake.pushCommit({ owner: 'acme', repo: 'tagged', branch: 'main', files: { 'NOTES.md': 'again\n' } });
+    const after = await call(fake, 'GET', '/repos/acme/tagged');
+    expect(typeof listed.json.pushed_at).toBe('string');
+    expect(Date.parse(String(after.json.pushed_at))).toBe(Date.parse(String(listed.json.pushed_at)) + 5_000);
+    expect(before.nodeId).toBe(fake.repoInfo('acme', 'tagged').nodeId);
+  });
+
   test("errors have GitHub's JSON shape", async () => {
     const missing = await call(fake, 'GET', '/repos/acme/nothing');
     expect(missing.status).toBe(404);

@@ -70,6 +70,11 @@ export class FakeGitHubView {
     return this.log.counts();
   }
 
+  /** Requests GitHub would count against the rate limit: all but conditional requests answered 304. */
+  get countedRequests(): readonly LoggedRequest[] {
+    return this.log.counted();
+  }
+
   resetRequestLog(): void {
     this.log.reset();
   }

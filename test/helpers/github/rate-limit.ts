@@ -8,6 +8,13 @@ export interface RateLimitOutcome {
   readonly refusal: Reply | undefined;
 }
 
+/** True when the next request would be refused (after a refill that is due). */
+export function peekExhausted(state: FakeState): boolean {
+  const limit = state.rateLimit;
+  if (state.epochSeconds() >= limit.resetAt) return false;
+  return limit.remaining <= 0;
+}
+
 export function spend(state: FakeState, installationId: number | null): RateLimitOutcome {
   const limit = state.rateLimit;
   const now = state.epochSeconds();

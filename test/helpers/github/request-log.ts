@@ -11,6 +11,11 @@ export interface LoggedRequest {
   /** The installation whose token was used, or null (app JWT, other tokens, no token). */
   readonly installationId: number | null;
   readonly body: unknown;
+  /**
+   * False for what GitHub does not charge against the rate limit: a conditional request
+   * answered 304 Not Modified.
+   */
+  readonly counted: boolean;
 }
 
 export class RequestLog {
@@ -29,6 +34,11 @@ export class RequestLog {
     const counts: Record<string, number> = {};
     for (const entry of this.entries) counts[entry.route] = (counts[entry.route] ?? 0) + 1;
     return counts;
+  }
+
+  /** Requests GitHub would count against the rate limit (every one but a 304). */
+  counted(): LoggedRequest[] {
+    return this.entries.filter((entry) => entry.counted);
   }
 
   /** Writes only (anything but GET/HEAD), the usual thing to assert "nothing was written". */

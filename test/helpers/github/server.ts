@@ -3,13 +3,13 @@
  * (GHES style) and GraphQL at `/graphql` and `/api/graphql`. Each request is identified, charged
  * against the rate limit, matched, possibly failed by an injected fault, run, and logged.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { identify } from './auth.js';
 import type { FaultPlan } from './faults.js';
 import { errorReply, type Reply } from './http.js';
-import { spend } from './rate-limit.js';
+import { peekExhausted, spend } from './rate-limit.js';
 import type { RequestLog } from './request-log.js';
 import { matchRoute, runRoute, type CompiledRoute } from './router.js';
 import type { FakeState } from './state.js';
@@ -97,7 +97,7 @@ async function handle(context: ServerContext, req: IncomingMessage, res: ServerR
   const identified = identify(state, req.headers.authorization);
   const installationId = identified.ok && identified.principal.kind === 'installation' ? identified.principal.installation.id : null;
   const parsed = parseJson(body);
-  const finish = (reply: Reply, route: string | undefined): void => {
+  const finish = (reply: Reply, route: string | undefined, counted = true): void => {
     const path = located ? decodePath(located.path) : decodePath(url.pathname);
     context.log.record({
       method,
@@ -107,6 +107,7 @@ async function handle(context: ServerContext, req: IncomingMessage, res: ServerR
       status: reply.status,
       installationId,
       body: parsed.ok ? parsed.value : body.toString('utf8'),
+      counted,
     });
     send(res, reply, headers);
   };
@@ -114,16 +115,27 @@ async function handle(context: ServerContext, req: IncomingMessage, res: ServerR
   const match = matchRoute(context.routes, method, located.path);
   const route = match ? `${method} ${match.route.template}` : undefined;
   // GitHub does not charge for asking about the rate limit.
-  if (located.path !== '/rate_limit') {
-    const charge = spend(state, installationId);
-    Object.assign(headers, charge.headers);
-    if (charge.refusal) return finish(charge.refusal, route);
+  const charged = located.path !== '/rate_limit';
+  const charge = (): RateLimitCharge => {
+    if (!charged) return { refused: false };
+    const spent = spend(state, installationId);
+    Object.assign(headers, spent.headers);
+    return spent.refusal ? { refused: true, reply: spent.refusal } : { refused: false };
+  };
+  // An exhausted limit refuses before anything is run, conditional or not.
+  if (charged && peekExhausted(state)) {
+    const refused = charge();
+    return finish(refused.refused ? refused.reply : errorReply(403, 'API rate limit exceeded.'), route);
   }
-  if (!identified.ok) return finish(identified.reply, route);
-  if (!parsed.ok) return finish(errorReply(400, 'Problems parsing JSON'), route);
-  if (!match) return finish(errorReply(404, 'Not Found'), undefined);
+  const early = (reply: Reply, matched: string | undefined): void => {
+    charge();
+    finish(reply, matched);
+  };
+  if (!identified.ok) return early(identified.reply, route);
+  if (!parsed.ok) return early(errorReply(400, 'Problems parsing JSON'), route);
+  if (!match) return early(errorReply(404, 'Not Found'), undefined);
   const fault = context.faults.take(method, decodePath(located.path), match.route.template);
-  if (fault) return finish(fault, route);
+  if (fault) return early(fault, route);
   const reply = runRoute(match, {
     method,
     path: located.path,
@@ -135,7 +147,51 @@ async function handle(context: ServerContext, req: IncomingMessage, res: ServerR
     principal: identified.principal,
     state,
   });
-  finish(reply, route);
+  const conditional = withEntityTag(method, reply, req.headers);
+  // GitHub: a conditional request answered 304 does not count against the primary rate limit
+  // (https://docs.github.com/en/rest/using-the-rest-api/best-practices-for-using-the-rest-api#use-conditional-requests-if-appropriate).
+  if (conditional.status === 304) {
+    Object.assign(headers, rateHeaders(state));
+    return finish(conditional, route, false);
+  }
+  charge();
+  finish(conditional, route);
+}
+
+type RateLimitCharge = { readonly refused: false } | { readonly refused: true; readonly reply: Reply };
+
+/** The rate-limit headers as they stand, without spending anything (a 304 still carries them). */
+function rateHeaders(state: FakeState): Record<string, string> {
+  const limit = state.rateLimit;
+  return {
+    'x-ratelimit-limit': String(limit.limit),
+    'x-ratelimit-remaining': String(limit.remaining),
+    'x-ratelimit-used': String(limit.limit - limit.remaining),
+    'x-ratelimit-reset': String(limit.resetAt),
+    'x-ratelimit-resource': 'core',
+  };
+}
+
+/**
+ * GitHub sends an `ETag` with every successful GET and answers `If-None-Match` with the same tag
+ * by 304 Not Modified and no body. The tag names the representation: the body and the media
+ * type asked for (an `Accept: raw` answer is a different representation of the same file).
+ */
+function withEntityTag(method: string, reply: Reply, headers: IncomingMessage['headers']): Reply {
+  if (method !== 'GET' || reply.status !== 200) return reply;
+  const bytes = reply.raw ? reply.raw.bytes : Buffer.from(JSON.stringify(reply.body ?? {}), 'utf8');
+  const tag = `"${createHash('sha256')
+    .update(headers.accept ?? '')
+    .update('\0')
+    .update(bytes)
+    .digest('hex')
+    .slice(0, 40)}"`;
+  const wanted = (headers['if-none-match'] ?? '')
+    .split(',')
+    .map((candidate) => candidate.trim().replace(/^W\//, ''))
+    .filter((candidate) => candidate !== '');
+  if (wanted.includes(tag) || wanted.includes('*')) return { status: 304, headers: { ...reply.headers, etag: tag } };
+  return { ...reply, headers: { ...reply.headers, etag: tag } };
 }
 
 export interface RunningServer {
