@@ -7,54 +7,39 @@ import type { GitHubClient, RepoRef } from './types.js';
  * reported back for a warning instead of failing the run.
  */
 
-/** Colours for the default labels; any other label gets GitHub's neutral grey. */
-const LABEL_COLOURS: Readonly<Record<string, string>> = { dependencies: '0366d6', docker: '21ceff', 'pinbot:tag-moved': 'd93f0b' };
-const LABEL_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  'pinbot:tag-moved': 'Added by pinbot: a tag that reads like a fixed release points to a different image now',
+/**
+ * Labels that must say what they mean from the first PR on (a warning, issue 12's explanations):
+ * created with colour and description when missing, at one more request, only on the rare PR
+ * that carries one. The everyday labels are left for GitHub to create as they are added.
+ */
+const DESCRIBED_LABELS: Readonly<Record<string, { readonly color: string; readonly description: string }>> = {
+  'pinbot:tag-moved': {
+    color: 'd93f0b',
+    description: 'Added by pinbot: a tag that reads like a fixed release points to a different image now',
+  },
 };
-const DEFAULT_COLOUR = 'ededed';
-
-export interface LabelsOutcome {
-  /** Labels that did not exist in the repository and were created. */
-  readonly created: readonly string[];
-}
 
 /**
- * Adds labels to a PR, first creating the ones the repository lacks (GitHub would otherwise
- * create them without colour or description). Label names match case-insensitively, as on GitHub.
+ * Adds labels to a PR. GitHub creates a label the repository lacks as it adds it (grey, no
+ * description), so there is no listing and no separate create: one content-creating request,
+ * where creating each missing label first cost one more each, against GitHub's 80 a minute and
+ * 500 an hour (issue 13). A maintainer can recolour the label; it is never recreated.
  *
- * Cost: 0 with no labels; else one request per 100 repository labels, + 1 per missing label, + 1.
+ * Cost: 0 with no labels; else 1 request, + 1 per label of DESCRIBED_LABELS among them.
  */
-export async function addLabels(octokit: GitHubClient, repo: RepoRef, number: number, labels: readonly string[]): Promise<LabelsOutcome> {
-  if (labels.length === 0) return { created: [] };
-  const existing = await attempt(() =>
-    octokit.paginate(octokit.rest.issues.listLabelsForRepo, { owner: repo.owner, repo: repo.repo, per_page: 100 }),
-  );
-  const known = new Set(existing.map((label) => label.name.toLowerCase()));
-  const created: string[] = [];
+export async function addLabels(octokit: GitHubClient, repo: RepoRef, number: number, labels: readonly string[]): Promise<void> {
+  if (labels.length === 0) return;
   for (const name of labels) {
-    if (known.has(name.toLowerCase())) continue;
+    const described = DESCRIBED_LABELS[name.toLowerCase()];
+    if (described === undefined) continue;
     try {
-      await attempt(
-        () =>
-          octokit.rest.issues.createLabel({
-            owner: repo.owner,
-            repo: repo.repo,
-            name,
-            color: LABEL_COLOURS[name.toLowerCase()] ?? DEFAULT_COLOUR,
-            description: LABEL_DESCRIPTIONS[name.toLowerCase()] ?? 'Added by pinbot to pull requests that update pinned image digests',
-          }),
-        name,
-      );
-      created.push(name);
+      await attempt(() => octokit.rest.issues.createLabel({ owner: repo.owner, repo: repo.repo, name, ...described }), name);
     } catch (error) {
-      // Someone (or a concurrent run) created it after the list was read: that is what we wanted.
+      // It exists already (as it will after the first time): that is what we wanted.
       if (!isStatus(error, 422, /already_exists/)) throw error;
     }
-    known.add(name.toLowerCase());
   }
   await attempt(() => octokit.rest.issues.addLabels({ owner: repo.owner, repo: repo.repo, issue_number: number, labels: [...labels] }));
-  return { created };
 }
 
 export interface ReviewersOutcome {

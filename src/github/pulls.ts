@@ -4,7 +4,7 @@ import type { GitHubClient, RepoRef } from './types.js';
 export { listClosedPullsForBranch, listOpenAppPulls } from './app-pulls.js';
 export type { AppPull, ClosedAppPull, OpenAppPulls, UnreadablePull } from './app-pulls.js';
 export { addAssignees, addLabels, requestReviewers } from './pull-people.js';
-export type { AssigneesOutcome, LabelsOutcome, ReviewersOutcome } from './pull-people.js';
+export type { AssigneesOutcome, ReviewersOutcome } from './pull-people.js';
 
 /**
  * Changing the app's pull requests (and reading what the list endpoint lacks). Recognising them

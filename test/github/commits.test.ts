@@ -22,23 +22,20 @@ const WORKFLOW = Buffer.concat([
 ]);
 
 describe('createCommit', () => {
-  it('posts byte-exact base64 blobs, one tree on the base tree and a commit without author or committer', async () => {
-    const blobs: Buffer[] = [];
+  it('sends UTF-8 contents inline (BOM and CRLF kept) in one tree on the base tree, then a commit without author or committer', async () => {
     let treeBody: unknown;
     let commitBody: unknown;
+    const text = DOCKERFILE.toString('utf8');
     github()
-      .post('/repos/acme/api/git/blobs', (body: { content: string; encoding: string }) => {
-        if (body.encoding !== 'base64') return false;
-        blobs.push(Buffer.from(body.content, 'base64'));
-        return true;
-      })
-      .times(2)
-      .reply(201, (_uri, body) => ({ sha: gitBlobSha(Buffer.from((body as { content: string }).content, 'base64')), url: '' }))
       .post('/repos/acme/api/git/trees', (body) => {
         treeBody = body;
         return true;
       })
-      .reply(201, { sha: NEW_TREE, tree: [], truncated: false })
+      .reply(201, { sha: NEW_TREE, tree: [{ path: 'docker', type: 'tree', sha: sha('docker-dir') }], truncated: false })
+      // A nested path is checked in one recursive listing of the new tree.
+      .get(`/repos/acme/api/git/trees/${NEW_TREE}`)
+      .query({ recursive: '1' })
+      .reply(200, { sha: NEW_TREE, tree: [{ path: 'docker/Dockerfile', type: 'blob', sha: gitBlobSha(DOCKERFILE) }], truncated: false })
       .post('/repos/acme/api/git/commits', (body) => {
         commitBody = body;
         return true;
@@ -48,37 +45,41 @@ describe('createCommit', () => {
     const created = await createCommit(testOctokit(), REPO, {
       parentSha: PARENT,
       baseTreeSha: BASE_TREE,
-      message: 'chore(deps): update 2 pinned image digests',
-      files: [
-        { path: 'docker/Dockerfile', content: DOCKERFILE, mode: '100644' },
-        { path: '.github/workflows/ci.yml', content: WORKFLOW, mode: '100755' },
-      ],
+      message: 'chore(deps): update 1 pinned image digest',
+      files: [{ path: 'docker/Dockerfile', content: DOCKERFILE, mode: '100644' }],
     });
 
     expect(created).toBe(COMMIT);
-    expect(blobs).toHaveLength(2);
-    expect(blobs[0]?.equals(DOCKERFILE)).toBe(true);
-    expect(blobs[1]?.equals(WORKFLOW)).toBe(true);
     expect(treeBody).toEqual({
       base_tree: BASE_TREE,
-      tree: [
-        { path: 'docker/Dockerfile', mode: '100644', type: 'blob', sha: gitBlobSha(DOCKERFILE) },
-        { path: '.github/workflows/ci.yml', mode: '100755', type: 'blob', sha: gitBlobSha(WORKFLOW) },
-      ],
+      tree: [{ path: 'docker/Dockerfile', mode: '100644', type: 'blob', content: text }],
     });
+    expect(Buffer.from(text, 'utf8').equals(DOCKERFILE)).toBe(true);
     // No author/committer: GitHub then records the app and marks the commit verified.
-    expect(commitBody).toEqual({ message: 'chore(deps): update 2 pinned image digests', tree: NEW_TREE, parents: [PARENT] });
+    expect(commitBody).toEqual({ message: 'chore(deps): update 1 pinned image digest', tree: NEW_TREE, parents: [PARENT] });
   });
 
-  it('posts identical contents once', async () => {
+  it('writes bytes that are not UTF-8 as a base64 blob, once per distinct content', async () => {
+    const blobs: Buffer[] = [];
+    let treeBody: { tree: unknown[] } | undefined;
     github()
-      .post('/repos/acme/api/git/blobs')
+      .post('/repos/acme/api/git/blobs', (body: { content: string; encoding: string }) => {
+        blobs.push(Buffer.from(body.content, 'base64'));
+        return body.encoding === 'base64';
+      })
       .once()
-      .reply(201, { sha: gitBlobSha(DOCKERFILE) })
-      .post('/repos/acme/api/git/trees', (body: { tree: { sha: string }[] }) =>
-        body.tree.every((entry) => entry.sha === gitBlobSha(DOCKERFILE)),
-      )
-      .reply(201, { sha: NEW_TREE })
+      .reply(201, { sha: gitBlobSha(WORKFLOW) })
+      .post('/repos/acme/api/git/trees', (body: { tree: unknown[] }) => {
+        treeBody = body;
+        return true;
+      })
+      .reply(201, {
+        sha: NEW_TREE,
+        tree: [
+          { path: 'a.yml', type: 'blob', sha: gitBlobSha(WORKFLOW) },
+          { path: 'b.yml', type: 'blob', sha: gitBlobSha(WORKFLOW) },
+        ],
+      })
       .post('/repos/acme/api/git/commits')
       .reply(201, { sha: COMMIT });
 
@@ -88,9 +89,57 @@ describe('createCommit', () => {
         baseTreeSha: BASE_TREE,
         message: 'm',
         files: [
-          { path: 'a/Dockerfile', content: DOCKERFILE, mode: '100644' },
-          { path: 'b/Dockerfile', content: DOCKERFILE, mode: '100644' },
+          { path: 'a.yml', content: WORKFLOW, mode: '100644' },
+          { path: 'b.yml', content: WORKFLOW, mode: '100755' },
         ],
+      }),
+    ).resolves.toBe(COMMIT);
+    expect(blobs).toHaveLength(1);
+    expect(blobs[0]?.equals(WORKFLOW)).toBe(true);
+    expect(treeBody?.tree).toEqual([
+      { path: 'a.yml', mode: '100644', type: 'blob', sha: gitBlobSha(WORKFLOW) },
+      { path: 'b.yml', mode: '100755', type: 'blob', sha: gitBlobSha(WORKFLOW) },
+    ]);
+  });
+
+  it('refuses a tree in which a file does not hold the bytes sent, before any commit', async () => {
+    github()
+      .post('/repos/acme/api/git/trees')
+      .reply(201, { sha: NEW_TREE, tree: [{ path: 'Dockerfile', type: 'blob', sha: sha('something-else') }] });
+
+    await expect(
+      createCommit(testOctokit(), REPO, {
+        parentSha: PARENT,
+        baseTreeSha: BASE_TREE,
+        message: 'm',
+        files: [{ path: 'Dockerfile', content: DOCKERFILE, mode: '100644' }],
+      }),
+    ).rejects.toThrow(
+      `POST /repos/acme/api/git/trees: 201 Dockerfile was written as ${sha('something-else')}, not the content sent (${gitBlobSha(DOCKERFILE)})`,
+    );
+  });
+
+  it('finds a nested file directory by directory when the recursive listing is cut off', async () => {
+    const dir = sha('dir');
+    github()
+      .post('/repos/acme/api/git/trees')
+      .reply(201, { sha: NEW_TREE, tree: [{ path: 'deploy', type: 'tree', sha: dir }] })
+      .get(`/repos/acme/api/git/trees/${NEW_TREE}`)
+      .query({ recursive: '1' })
+      .reply(200, { sha: NEW_TREE, tree: [], truncated: true })
+      .get(`/repos/acme/api/git/trees/${NEW_TREE}`)
+      .reply(200, { sha: NEW_TREE, tree: [{ path: 'deploy', type: 'tree', sha: dir }] })
+      .get(`/repos/acme/api/git/trees/${dir}`)
+      .reply(200, { sha: dir, tree: [{ path: 'Dockerfile', type: 'blob', sha: gitBlobSha(DOCKERFILE) }] })
+      .post('/repos/acme/api/git/commits')
+      .reply(201, { sha: COMMIT });
+
+    await expect(
+      createCommit(testOctokit(), REPO, {
+        parentSha: PARENT,
+        baseTreeSha: BASE_TREE,
+        message: 'm',
+        files: [{ path: 'deploy/Dockerfile', content: DOCKERFILE, mode: '100644' }],
       }),
     ).resolves.toBe(COMMIT);
   });
@@ -102,27 +151,8 @@ describe('createCommit', () => {
     expect(gitBlobSha(new Uint8Array())).toBe('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
   });
 
-  it('refuses a blob GitHub stored under another sha than the bytes sent', async () => {
-    github()
-      .post('/repos/acme/api/git/blobs')
-      .reply(201, { sha: sha('something-else') });
-
-    await expect(
-      createCommit(testOctokit(), REPO, {
-        parentSha: PARENT,
-        baseTreeSha: BASE_TREE,
-        message: 'm',
-        files: [{ path: 'Dockerfile', content: DOCKERFILE, mode: '100644' }],
-      }),
-    ).rejects.toThrow(
-      `POST /repos/acme/api/git/blobs (Dockerfile): 201 blob sha ${sha('something-else')} does not match the content sent (${gitBlobSha(DOCKERFILE)})`,
-    );
-  });
-
   it('throws a GitHubError naming the request when the tree is refused', async () => {
     github()
-      .post('/repos/acme/api/git/blobs')
-      .reply(201, { sha: gitBlobSha(DOCKERFILE) })
       .post('/repos/acme/api/git/trees')
       .reply(422, { message: 'Invalid tree info', documentation_url: 'https://docs.github.com/rest/git/trees' });
 
@@ -138,10 +168,8 @@ describe('createCommit', () => {
 
   it('throws on a server error while writing the commit', async () => {
     github()
-      .post('/repos/acme/api/git/blobs')
-      .reply(201, { sha: gitBlobSha(DOCKERFILE) })
       .post('/repos/acme/api/git/trees')
-      .reply(201, { sha: NEW_TREE })
+      .reply(201, { sha: NEW_TREE, tree: [{ path: 'Dockerfile', type: 'blob', sha: gitBlobSha(DOCKERFILE) }] })
       .post('/repos/acme/api/git/commits')
       .reply(503, { message: 'Service Unavailable' });
 
@@ -155,6 +183,23 @@ describe('createCommit', () => {
     ).rejects.toMatchObject({ status: 503, message: 'POST /repos/acme/api/git/commits: 503 Service Unavailable' });
   });
 
+  it('refuses a blob GitHub stored under another sha than the bytes sent', async () => {
+    github()
+      .post('/repos/acme/api/git/blobs')
+      .reply(201, { sha: sha('something-else') });
+
+    await expect(
+      createCommit(testOctokit(), REPO, {
+        parentSha: PARENT,
+        baseTreeSha: BASE_TREE,
+        message: 'm',
+        files: [{ path: 'ci.yml', content: WORKFLOW, mode: '100644' }],
+      }),
+    ).rejects.toThrow(
+      `POST /repos/acme/api/git/blobs (ci.yml): 201 blob sha ${sha('something-else')} does not match the content sent (${gitBlobSha(WORKFLOW)})`,
+    );
+  });
+
   it('throws when the repository refuses the blob', async () => {
     github().post('/repos/acme/api/git/blobs').reply(409, { message: 'Git Repository is empty.' });
 
@@ -163,9 +208,9 @@ describe('createCommit', () => {
         parentSha: PARENT,
         baseTreeSha: BASE_TREE,
         message: 'm',
-        files: [{ path: 'Dockerfile', content: DOCKERFILE, mode: '100644' }],
+        files: [{ path: 'ci.yml', content: WORKFLOW, mode: '100644' }],
       }),
-    ).rejects.toMatchObject({ status: 409, message: 'POST /repos/acme/api/git/blobs (Dockerfile): 409 Git Repository is empty.' });
+    ).rejects.toMatchObject({ status: 409, message: 'POST /repos/acme/api/git/blobs (ci.yml): 409 Git Repository is empty.' });
   });
 
   it('rejects a commit that changes nothing', async () => {

@@ -123,9 +123,8 @@ describe('guards against writing', () => {
     mockClosedPulls('pinbot/digests', []);
     // A decline is remembered on whichever branch it was made: the image's own branch too.
     mockClosedPulls('pinbot/postgres-16', []);
-    const writes = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT })).openPull({
+    const writes = createsRef(new Writes().commit({ commitSha: NEW_COMMIT })).openPull({
       number: 13,
-      existingLabels: ['dependencies', 'docker'],
     });
 
     await deliverPush(app);
@@ -160,8 +159,8 @@ describe('guards against writing', () => {
     mockInstallationPermissions({ checks: 'write', contents: 'write', metadata: 'read', pull_requests: 'write' });
     mockClosedPulls('pinbot/digests', []);
     mockClosedPulls('pinbot/node-22-slim', []);
-    const writes = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT }))
-      .openPull({ number: 12, existingLabels: ['dependencies', 'docker'] })
+    const writes = createsRef(new Writes().commit({ commitSha: NEW_COMMIT }))
+      .openPull({ number: 12 })
       .expect('POST', CHECK_RUNS, 201, () => ({ id: 4004 }));
 
     await deliverPush(app);
@@ -192,9 +191,8 @@ describe('guards against writing', () => {
     mockInstallationPermissions({ contents: 'write', pull_requests: 'write', workflows: 'write' });
     mockClosedPulls('pinbot/digests', []);
     mockClosedPulls('pinbot/node-22-slim', []);
-    const writes = createsRef(new Writes().commit({ blobs: 2, commitSha: NEW_COMMIT })).openPull({
+    const writes = createsRef(new Writes().commit({ commitSha: NEW_COMMIT })).openPull({
       number: 12,
-      existingLabels: ['dependencies', 'docker'],
     });
 
     await deliverPush(app);
@@ -225,9 +223,8 @@ describe('guards against writing', () => {
     mockClosedPulls('pinbot/postgres-16', []);
     // Declines made while the repository was grouped in one PR count too (asked once for both).
     mockClosedPulls('pinbot/digests', []);
-    const writes = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT })).openPull({
+    const writes = createsRef(new Writes().commit({ commitSha: NEW_COMMIT })).openPull({
       number: 12,
-      existingLabels: ['dependencies', 'docker'],
     });
 
     await deliverPush(app);

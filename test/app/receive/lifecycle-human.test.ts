@@ -109,15 +109,14 @@ describe('a PR closed without merging', () => {
     ]);
     mockClosedPulls('pinbot/node-22-slim', []);
     const writes = new Writes()
-      .commit({ blobs: 1, commitSha: NEW_COMMIT })
+      .commit({ commitSha: NEW_COMMIT })
       .expect('POST', `${BASE}/git/refs`, 201, (body) => ({ ref: body.ref, object: { type: 'commit', sha: body.sha } }))
-      .openPull({ number: 15, existingLabels: ['dependencies', 'docker'] });
+      .openPull({ number: 15 });
 
     await deliverPush(app);
 
     expect(failures(app)).toEqual([]);
     expect(writes.summary).toEqual([
-      `POST ${BASE}/git/blobs`,
       `POST ${BASE}/git/trees`,
       `POST ${BASE}/git/commits`,
       `POST ${BASE}/git/refs`,
@@ -142,10 +141,10 @@ describe('a PR closed without merging', () => {
     mockClosedPulls('pinbot/digests', [declined]);
     mockClosedPulls('pinbot/node-22-slim', []);
     const writes = new Writes()
-      .commit({ blobs: 1, commitSha: NEW_COMMIT })
+      .commit({ commitSha: NEW_COMMIT })
       .expect('POST', `${BASE}/git/refs`, 422, () => ({ message: 'Reference already exists', status: '422' }))
       .updateRefs()
-      .openPull({ number: 15, existingLabels: ['dependencies', 'docker'] });
+      .openPull({ number: 15 });
     // The branch still points at the declined PR's commit: the app's own, so it may be moved.
     mockBranchHead('pinbot/digests', PR_HEAD);
     mockClosedPulls('pinbot/digests', [declined]);
@@ -154,7 +153,6 @@ describe('a PR closed without merging', () => {
 
     expect(failures(app)).toEqual([]);
     expect(writes.summary).toEqual([
-      `POST ${BASE}/git/blobs`,
       `POST ${BASE}/git/trees`,
       `POST ${BASE}/git/commits`,
       `POST ${BASE}/git/refs`,
@@ -194,9 +192,8 @@ describe('a PR closed without merging', () => {
     mockOpenPulls([]);
     mockClosedPulls('pinbot/digests', [closedPull]);
     mockClosedPulls('pinbot/node-22-slim', []);
-    const reopening = createsRef(new Writes().commit({ blobs: 1, commitSha: NEW_COMMIT })).openPull({
+    const reopening = createsRef(new Writes().commit({ commitSha: NEW_COMMIT })).openPull({
       number: 16,
-      existingLabels: ['dependencies', 'docker'],
     });
     // The closed PR's branch was deleted when pinbot closed it.
     await app.receive(push({ branch: 'main', before: MOVED_HEAD, after: revert.headSha }));

@@ -44,20 +44,14 @@ describe('a run that stopped halfway', () => {
     mockClosedPulls('pinbot/digests', []);
     mockClosedPulls('pinbot/node-22-slim', []);
     const writes = new Writes()
-      .commit({ blobs: 1, commitSha: NEW_COMMIT })
+      .commit({ commitSha: NEW_COMMIT })
       .updateRefs()
       .expect('PATCH', PULL, 200, (body) => ({ number: 12, ...body }));
 
     await deliverPush(app);
 
     expect(failures(app)).toEqual([]);
-    expect(writes.summary).toEqual([
-      `POST ${BASE}/git/blobs`,
-      `POST ${BASE}/git/trees`,
-      `POST ${BASE}/git/commits`,
-      'POST /graphql',
-      `PATCH ${PULL}`,
-    ]);
+    expect(writes.summary).toEqual([`POST ${BASE}/git/trees`, `POST ${BASE}/git/commits`, 'POST /graphql', `PATCH ${PULL}`]);
     expect(writes.body('POST', `${BASE}/git/commits`)).toMatchObject({ parents: [HEAD] });
     // Swapped only from the head it found, which the app wrote.
     expect(writes.body('POST', '/graphql')).toMatchObject({
@@ -115,10 +109,10 @@ describe('a run that stopped halfway', () => {
     mockClosedPulls('pinbot/digests', []);
     mockClosedPulls('pinbot/node-22-slim', []);
     const writes = new Writes()
-      .commit({ blobs: 1, commitSha: NEW_COMMIT })
+      .commit({ commitSha: NEW_COMMIT })
       .expect('POST', `${BASE}/git/refs`, 422, () => ({ message: 'Reference already exists', status: '422' }))
       .updateRefs()
-      .openPull({ number: 15, existingLabels: ['dependencies', 'docker'] });
+      .openPull({ number: 15 });
     // The branch holds the failed run's commit; no PR, open or closed, names it.
     mockBranchHead('pinbot/digests', ORPHAN);
     mockClosedPulls('pinbot/digests', []);
@@ -129,7 +123,6 @@ describe('a run that stopped halfway', () => {
 
     expect(failures(app)).toEqual([]);
     expect(writes.summary).toEqual([
-      `POST ${BASE}/git/blobs`,
       `POST ${BASE}/git/trees`,
       `POST ${BASE}/git/commits`,
       `POST ${BASE}/git/refs`,
@@ -156,7 +149,7 @@ describe('a run that stopped halfway', () => {
     mockClosedPulls('pinbot/digests', []);
     mockClosedPulls('pinbot/node-22-slim', []);
     const writes = new Writes()
-      .commit({ blobs: 1, commitSha: NEW_COMMIT })
+      .commit({ commitSha: NEW_COMMIT })
       .expect('POST', `${BASE}/git/refs`, 422, () => ({ message: 'Reference already exists', status: '422' }));
     mockBranchHead('pinbot/digests', HUMAN_HEAD);
     mockClosedPulls('pinbot/digests', []);
@@ -166,12 +159,7 @@ describe('a run that stopped halfway', () => {
     await deliverPush(app);
 
     expect(failures(app)).toEqual([]);
-    expect(writes.summary).toEqual([
-      `POST ${BASE}/git/blobs`,
-      `POST ${BASE}/git/trees`,
-      `POST ${BASE}/git/commits`,
-      `POST ${BASE}/git/refs`,
-    ]);
+    expect(writes.summary).toEqual([`POST ${BASE}/git/trees`, `POST ${BASE}/git/commits`, `POST ${BASE}/git/refs`]);
   });
 
   it('a PR closed by a reviewer while the run rebuilt it keeps the text the reviewer declined', async () => {
@@ -186,7 +174,7 @@ describe('a run that stopped halfway', () => {
     mockClosedPulls('pinbot/node-22-slim', []);
     // GitHub's answer to the body edit says the PR is closed: the reviewer was faster.
     const writes = new Writes()
-      .commit({ blobs: 1, commitSha: NEW_COMMIT })
+      .commit({ commitSha: NEW_COMMIT })
       .expect('PATCH', `${BASE}/git/refs/heads%2Fpinbot%2Fdigests`, 200, () => ({
         ref: 'refs/heads/pinbot/digests',
         object: { type: 'commit', sha: NEW_COMMIT },

@@ -65,20 +65,14 @@ describe('lifecycle of an open app PR, driven by a push', () => {
     mockClosedPulls('pinbot/digests', []);
     mockClosedPulls('pinbot/node-22-slim', []);
     const writes = new Writes()
-      .commit({ blobs: 1, commitSha: NEW_COMMIT })
+      .commit({ commitSha: NEW_COMMIT })
       .expect('PATCH', REF, 200, (body) => ({ ref: 'refs/heads/pinbot/digests', object: { type: 'commit', sha: body.sha } }))
       .expect('PATCH', PULL, 200, (body) => ({ number: 12, ...body }));
 
     await deliverPush(app);
 
     expect(failures(app)).toEqual([]);
-    expect(writes.summary).toEqual([
-      `POST ${BASE}/git/blobs`,
-      `POST ${BASE}/git/trees`,
-      `POST ${BASE}/git/commits`,
-      `PATCH ${REF}`,
-      `PATCH ${PULL}`,
-    ]);
+    expect(writes.summary).toEqual([`POST ${BASE}/git/trees`, `POST ${BASE}/git/commits`, `PATCH ${REF}`, `PATCH ${PULL}`]);
     expect(writes.body('POST', `${BASE}/git/commits`)).toMatchObject({ parents: [PR_HEAD] });
     expect(writes.body('POST', `${BASE}/git/trees`)).toMatchObject({ base_tree: TREE });
     expect(writes.body('PATCH', REF)).toEqual({ sha: NEW_COMMIT, force: false });
@@ -91,20 +85,14 @@ describe('lifecycle of an open app PR, driven by a push', () => {
     const app = await withOpenPull({ tagAt: 'v2', head: MOVED_HEAD, tree: MOVED_TREE });
     const [v1, v2] = [app.registry.digest('node', 'v1'), app.registry.digest('node', 'v2')];
     const writes = new Writes()
-      .commit({ blobs: 1, commitSha: NEW_COMMIT })
+      .commit({ commitSha: NEW_COMMIT })
       .updateRefs()
       .expect('PATCH', PULL, 200, (body) => ({ number: 12, ...body }));
 
     await deliverPush(app, MOVED_HEAD);
 
     expect(failures(app)).toEqual([]);
-    expect(writes.summary).toEqual([
-      `POST ${BASE}/git/blobs`,
-      `POST ${BASE}/git/trees`,
-      `POST ${BASE}/git/commits`,
-      'POST /graphql',
-      `PATCH ${PULL}`,
-    ]);
+    expect(writes.summary).toEqual([`POST ${BASE}/git/trees`, `POST ${BASE}/git/commits`, 'POST /graphql', `PATCH ${PULL}`]);
     expect(writes.body('POST', `${BASE}/git/commits`)).toMatchObject({ parents: [MOVED_HEAD] });
     expect(writes.body('POST', `${BASE}/git/trees`)).toMatchObject({ base_tree: MOVED_TREE });
     expect(writes.body('POST', '/graphql')).toEqual({

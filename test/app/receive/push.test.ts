@@ -23,30 +23,25 @@ describe('push', () => {
     mockClosedPulls('pinbot/digests', []);
     mockClosedPulls('pinbot/node-22-slim', []);
     const writes = new Writes()
-      .commit({ blobs: 1, commitSha: NEW_COMMIT })
+      .commit({ commitSha: NEW_COMMIT })
       .expect('POST', `${BASE}/git/refs`, 201, (body) => ({ ref: body.ref, object: { type: 'commit', sha: body.sha } }))
-      .openPull({ number: 12, existingLabels: ['bug', 'dependencies'], createdLabels: ['docker'] });
+      .openPull({ number: 12 });
 
     await app.receive(push({ branch: 'main', before: BEFORE, after: HEAD }));
 
     expect(failures(app)).toEqual([]);
     expect(writes.summary).toEqual([
-      `POST ${BASE}/git/blobs`,
       `POST ${BASE}/git/trees`,
       `POST ${BASE}/git/commits`,
       `POST ${BASE}/git/refs`,
       `POST ${BASE}/pulls`,
-      `POST ${BASE}/labels`,
       `POST ${BASE}/issues/12/labels`,
     ]);
-    expect(writes.body('POST', `${BASE}/git/blobs`)).toEqual({
-      content: Buffer.from(dockerfile(v2)).toString('base64'),
-      encoding: 'base64',
-    });
+    // The content goes inline in the tree: GitHub writes the blob itself (issue 13).
     const tree = writes.body('POST', `${BASE}/git/trees`);
     expect(tree).toEqual({
       base_tree: TREE,
-      tree: [{ path: 'Dockerfile', mode: '100644', type: 'blob', sha: expect.stringMatching(/^[0-9a-f]{40}$/) }],
+      tree: [{ path: 'Dockerfile', mode: '100644', type: 'blob', content: dockerfile(v2) }],
     });
     // No author or committer: GitHub then signs the commit as the app (verified).
     expect(writes.body('POST', `${BASE}/git/commits`)).toEqual({
@@ -74,7 +69,6 @@ describe('push', () => {
         humanCommitNotified: null,
       },
     });
-    expect(writes.body('POST', `${BASE}/labels`)).toMatchObject({ name: 'docker' });
     expect(writes.body('POST', `${BASE}/issues/12/labels`)).toEqual({ labels: ['dependencies', 'docker'] });
     expect(outcomeOf(app)).toEqual({ kind: 'scanned', references: 1, stale: 1, decisions: ['create'] });
   });

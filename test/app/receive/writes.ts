@@ -48,16 +48,27 @@ export class Writes {
     return found[0] as Body;
   }
 
-  /** Blobs (answered with the sha git computes for the content sent), one tree, one commit. */
-  commit(spec: { blobs: number; commitSha: string }): this {
-    for (let i = 0; i < spec.blobs; i++) {
-      this.expect('POST', `${BASE}/git/blobs`, 201, (body) => {
-        const blobSha = gitBlobSha(Buffer.from(String(body.content), 'base64'));
-        return { sha: blobSha, url: `https://api.github.com${BASE}/git/blobs/${blobSha}` };
-      });
-    }
+  /**
+   * One tree with the contents inline (answered with the shas git computes for them), then one
+   * commit. A changed file below the top level makes the app read the new tree back once,
+   * recursively, to check every file arrived byte for byte.
+   */
+  commit(spec: { commitSha: string }): this {
     const treeSha = sha(`tree of ${spec.commitSha}`);
-    this.expect('POST', `${BASE}/git/trees`, 201, (body) => ({ sha: treeSha, url: '', tree: body.tree, truncated: false }));
+    this.expect('POST', `${BASE}/git/trees`, 201, (body) => {
+      const entries = (body.tree as Array<{ path: string; content?: string; sha?: string }>).map((entry) => ({
+        path: entry.path,
+        type: 'blob',
+        sha: entry.sha ?? gitBlobSha(Buffer.from(entry.content ?? '', 'utf8')),
+      }));
+      if (entries.some((entry) => entry.path.includes('/'))) {
+        asInstallation()
+          .get(`${BASE}/git/trees/${treeSha}`)
+          .query({ recursive: '1' })
+          .reply(200, { sha: treeSha, tree: entries, truncated: false });
+      }
+      return { sha: treeSha, url: '', tree: entries.filter((entry) => !entry.path.includes('/')), truncated: false };
+    });
     this.expect('POST', `${BASE}/git/commits`, 201, (body) => ({
       sha: spec.commitSha,
       tree: { sha: treeSha },
@@ -74,8 +85,8 @@ export class Writes {
     return sha(`tree of ${commitSha}`);
   }
 
-  /** A new PR: the PR, then labels (listed, the missing ones created, added). */
-  openPull(spec: { number: number; existingLabels?: readonly string[]; createdLabels?: readonly string[] }): this {
+  /** A new PR: the PR, then its labels in one request (GitHub creates the missing ones). */
+  openPull(spec: { number: number }): this {
     this.expect('POST', `${BASE}/pulls`, 201, (body) => ({
       number: spec.number,
       node_id: `PR_kwDOGq0gL8${spec.number}`,
@@ -86,16 +97,6 @@ export class Writes {
       head: { ref: body.head },
       base: { ref: body.base },
     }));
-    asInstallation()
-      .get(`${BASE}/labels`)
-      .query({ per_page: '100' })
-      .reply(
-        200,
-        (spec.existingLabels ?? []).map((name, id) => ({ id, name, color: 'ededed' })),
-      );
-    for (const name of spec.createdLabels ?? []) {
-      this.expect('POST', `${BASE}/labels`, 201, () => ({ name }));
-    }
     this.expect('POST', `${BASE}/issues/${spec.number}/labels`, 200, (body) => (body.labels as string[]).map((name) => ({ name })));
     return this;
   }
