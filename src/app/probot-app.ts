@@ -11,7 +11,9 @@ import { handleClosedPullRequest, handlePullRequestChecks } from './pull-request
 import type { PolicyCheckDeps } from '../repository/policy-check.js';
 import { createDigestAnswerCache, type DigestAnswerCache } from '../policy/digest-cache.js';
 import { createRepoQueue, type RepoQueue } from './repo-queue.js';
-import { scanRepository, type RepositoryTarget, type ScanOutcome } from '../repository/scan-repository.js';
+import { scanRepository, type RepositoryTarget, type ScanOptions, type ScanOutcome } from '../repository/scan-repository.js';
+import { createMemoryScanStateStore, scanStateKey, type ScanStateStore } from '../repository/scan-state.js';
+import { createOwnerConfigWatch, type OwnerConfigWatch } from '../repository/owner-config.js';
 import { noTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import type { FileScanner } from '../scan/pool/scan-pool.js';
 import { sharedScanPool } from '../scan/pool/shared-pool.js';
@@ -43,6 +45,10 @@ export interface PinbotAppOptions {
   readonly scanFile?: FileScanner;
   /** Parses a config file off the event loop, within the same budget. Default: the process's scan pool. */
   readonly parseConfigFile?: ConfigFileParser;
+  /** What earlier scans found per repository (issue 13). Default: this process's memory. */
+  readonly scanState?: ScanStateStore;
+  /** The owner's inherited configuration, watched conditionally. Default: one per app. */
+  readonly ownerConfig?: OwnerConfigWatch;
 }
 
 export interface PinbotApp {
@@ -53,7 +59,13 @@ export interface PinbotApp {
    * Never rejects: a failure is logged with its installation and repository, and reported as
    * `failed` (a request folded into a later scan reports `done`).
    */
-  scan(octokit: GitHubClient, installationId: number, target: RepositoryTarget, log: AppLogger): Promise<'done' | 'failed'>;
+  scan(
+    octokit: GitHubClient,
+    installationId: number,
+    target: RepositoryTarget,
+    log: AppLogger,
+    options?: ScanOptions,
+  ): Promise<'done' | 'failed'>;
 }
 
 /**
@@ -68,6 +80,8 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   const telemetry = options.telemetry ?? noTelemetry;
   const scanSlots = pLimit(options.scanConcurrency ?? 4);
   const clock = options.clock ?? (() => performance.now() / 1000);
+  const scanState = options.scanState ?? createMemoryScanStateStore();
+  const ownerConfig = options.ownerConfig ?? createOwnerConfigWatch();
   // Looked up per file, so an app that never scans never starts worker threads.
   const scanFile: FileScanner = (path, text, kindPath) => (options.scanFile ?? sharedScanPool().scan)(path, text, kindPath);
   const parseConfigFile: ConfigFileParser = (text, source) =>
@@ -97,6 +111,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
     installationId: number,
     target: RepositoryTarget,
     log: AppLogger,
+    scanOptions: ScanOptions = {},
   ): Promise<'done' | 'failed'> => {
     const key = `${target.owner}/${target.repo}`.toLowerCase();
     let result: 'done' | 'failed' = 'done';
@@ -118,8 +133,11 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
               firstNotice: (key) => notices.firstSeen(key),
               telemetry,
               ...(policyDeps.digestCache ? { digestCache: policyDeps.digestCache } : {}),
+              scanState,
+              ownerConfig,
             },
             target,
+            scanOptions,
           );
           scoped.info({ outcome: outcome.kind }, 'scan finished');
           telemetry.scanFinished(outcome.kind, clock() - started, outcome.kind === 'scanned' ? outcome.references : 0);
@@ -201,11 +219,16 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
     ): void => {
       if (!fresh(context)) return;
       const log = eventLog(context);
+      const { repository } = context.payload;
+      // A pull request closed, reopened or pushed to by someone else: the next scan reads everything.
+      const forget = changesPulls(context.payload)
+        ? scanState.delete(scanStateKey(repository.owner.login, repository.name)).catch(() => undefined)
+        : Promise.resolve();
       const run = () =>
         task(context.octokit, context.payload, log).catch((error: unknown) =>
           log.error({ err: error, pull: context.payload.pull_request.number }, failure),
         );
-      void queue.run(context.payload.repository.full_name.toLowerCase(), run, { foldable: false });
+      void queue.run(context.payload.repository.full_name.toLowerCase(), () => forget.then(run), { foldable: false });
     };
 
     app.on('pull_request.closed', async (context) =>
@@ -221,4 +244,14 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   };
 
   return { appFn, queue, scan };
+}
+
+/**
+ * Whether a pull request event changes what a scan would decide, so the repository's stored
+ * state must go (issue 13): closing and reopening always; a push to the branch unless the app
+ * made it (its own pushes send `synchronize` with itself, a bot, as the sender).
+ */
+function changesPulls(payload: { readonly action: string; readonly sender?: { readonly type?: string } | null }): boolean {
+  if (payload.action === 'closed' || payload.action === 'reopened') return true;
+  return payload.action === 'synchronize' && payload.sender?.type !== 'Bot';
 }

@@ -56,7 +56,7 @@ export async function scanAllInstallations(deps: WalkDeps): Promise<WalkSummary>
       await pLimit(deps.concurrency ?? 2).map(active, async (repo) => {
         await pauseForRateLimit(deps, budget, installation.id);
         // The scan logs its own failure with installation and repository; here it is only counted.
-        if ((await deps.app.scan(client, installation.id, { ...repo }, deps.log)) === 'failed') summary.failed++;
+        if ((await deps.app.scan(client, installation.id, { ...repo }, deps.log, { quiet: true })) === 'failed') summary.failed++;
         else summary.repositories++;
       });
     } catch (error) {

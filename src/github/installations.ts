@@ -24,6 +24,12 @@ export interface InstallationRepo {
   readonly fork: boolean;
   /** GraphQL node id, needed by compareAndSwapBranch. */
   readonly nodeId: string;
+  /**
+   * When any branch was last pushed to (ISO 8601, whole seconds), or undefined when GitHub
+   * sent none. Unchanged since the last scan means the default branch did not move, so a quiet
+   * repository costs no request at all (issue 13).
+   */
+  readonly pushedAt: string | undefined;
 }
 
 /** Cost: one request per 100 installations. */
@@ -36,7 +42,7 @@ export async function listInstallations(appOctokit: GitHubClient): Promise<Insta
   }));
 }
 
-/** Cost: one request per 100 repositories. */
+/** Cost: one request per 100 repositories (the listing carries `pushed_at` and the default branch). */
 export async function listInstallationRepos(installationOctokit: GitHubClient): Promise<InstallationRepo[]> {
   const repositories = await attempt(() =>
     installationOctokit.paginate(installationOctokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 }),
@@ -49,6 +55,7 @@ export async function listInstallationRepos(installationOctokit: GitHubClient): 
     disabled: repository.disabled,
     fork: repository.fork,
     nodeId: repository.node_id,
+    pushedAt: repository.pushed_at ?? undefined,
   }));
 }
 

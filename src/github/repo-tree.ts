@@ -35,13 +35,18 @@ export async function readDefaultBranch(
   const cache = options.cache ?? sharedGitObjectCache;
   const branch = options.branch ?? (await readDefaultBranchName(octokit, repo));
 
-  const { data: ref, url } = await attempt(() => octokit.rest.git.getRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}` }));
+  const {
+    data: ref,
+    url,
+    headers,
+  } = await attempt(() => octokit.rest.git.getRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}` }));
   if (ref.object.type !== 'commit') {
     throw new GitHubError(requestLine('GET', url), 200, `the branch points to a ${ref.object.type}, not a commit`);
   }
   const headSha = ref.object.sha;
 
-  return { branch, headSha, treeSha: await readCommitTree(octokit, repo, headSha, { cache }) };
+  const treeSha = await readCommitTree(octokit, repo, headSha, { cache });
+  return headers.etag === undefined ? { branch, headSha, treeSha } : { branch, headSha, treeSha, refEtag: headers.etag };
 }
 
 /** The root tree of a commit (a PR's head, a pushed commit). Cost: 0 when cached (commits are immutable), else 1 request. */

@@ -21,6 +21,8 @@ export interface DefaultBranchHead {
   readonly headSha: string;
   /** Root tree sha of that commit. */
   readonly treeSha: string;
+  /** The ref answer's `ETag`: a later conditional read of the branch is free while it holds. */
+  readonly refEtag?: string;
 }
 
 /** The git file modes a blob can have in a tree; symlinks and submodules are never read. */

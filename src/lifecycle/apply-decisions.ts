@@ -33,8 +33,13 @@ export const HUMAN_COMMIT_COMMENT =
   "This branch has commits pinbot did not write, so pinbot won't update this pull request any more. " +
   "It resumes if the branch is reset to pinbot's last commit, or proposes afresh once this pull request is closed.";
 
-/** Carries out the lifecycle decisions in order; a GitHub error stops this repository's run. */
-export async function applyDecisions(context: ApplyContext, decisions: readonly PullDecision[]): Promise<void> {
+/**
+ * Carries out the lifecycle decisions in order; a GitHub error stops this repository's run.
+ * Returns true when each was carried out as decided (nothing left alone because GitHub turned
+ * out to differ from what the run read), so the next run would find nothing to do.
+ */
+export async function applyDecisions(context: ApplyContext, decisions: readonly PullDecision[]): Promise<boolean> {
+  let asDecided = true;
   let nodeId = context.target.nodeId;
   const repositoryNodeId = async (): Promise<string> => {
     nodeId ??= (await context.deps.octokit.rest.repos.get({ owner: context.repo.owner, repo: context.repo.repo })).data.node_id;
@@ -44,16 +49,19 @@ export async function applyDecisions(context: ApplyContext, decisions: readonly 
     const log = context.deps.log;
     switch (decision.kind) {
       case 'create':
-        await create(context, decision.group, repositoryNodeId);
+        asDecided = (await create(context, decision.group, repositoryNodeId)) && asDecided;
         break;
       case 'fast-forward':
       case 'rebuild':
-        await refresh(context, decision.group, decision.pull, decision.kind, repositoryNodeId);
+        asDecided = (await refresh(context, decision.group, decision.pull, decision.kind, repositoryNodeId)) && asDecided;
         break;
       case 'close':
         // Closed because it is current, not declined: later runs read a closed PR's marker as "never
         // propose these again", so the marker is emptied first (the table reviewers read stays).
-        if (!(await rewriteMarker(context.deps, context.repo, decision.pull, { ...decision.pull.marker, updates: [] }))) break;
+        if (!(await rewriteMarker(context.deps, context.repo, decision.pull, { ...decision.pull.marker, updates: [] }))) {
+          asDecided = false;
+          break;
+        }
         await closePull(context.deps.octokit, context.repo, decision.pull.number, closingComment(context, decision));
         context.deps.telemetry?.pullRequest('closed');
         await deleteBranch(context.deps.octokit, context.repo, decision.pull.branch, decision.pull.headSha, {
@@ -79,6 +87,7 @@ export async function applyDecisions(context: ApplyContext, decisions: readonly 
         break;
     }
   }
+  return asDecided;
 }
 
 function closingComment(context: ApplyContext, decision: Extract<PullDecision, { kind: 'close' }>): string {
@@ -86,12 +95,12 @@ function closingComment(context: ApplyContext, decision: Extract<PullDecision, {
   return decision.reason === 'current' ? CLOSED_COMMENT : SUPERSEDED_COMMENT;
 }
 
-async function create(context: ApplyContext, group: UpdateGroup, repositoryNodeId: () => Promise<string>): Promise<void> {
+async function create(context: ApplyContext, group: UpdateGroup, repositoryNodeId: () => Promise<string>): Promise<boolean> {
   const { deps, repo, head, config } = context;
   const built = await commitGroup(context, group, head.headSha);
-  if (built === undefined) return;
+  if (built === undefined) return false;
   const branch = await createBranch(deps.octokit, repo, group.branch, built.commitSha);
-  if (branch.kind === 'exists' && !(await reclaimBranch(context, group.branch, built.commitSha, repositoryNodeId))) return;
+  if (branch.kind === 'exists' && !(await reclaimBranch(context, group.branch, built.commitSha, repositoryNodeId))) return false;
   const pull = await createPull(deps.octokit, repo, {
     branch: group.branch,
     base: head.branch,
@@ -100,7 +109,7 @@ async function create(context: ApplyContext, group: UpdateGroup, repositoryNodeI
   });
   if (pull.kind === 'exists') {
     deps.log.warn({ branch: group.branch }, 'an open pull request for this branch appeared meanwhile; left alone');
-    return;
+    return false;
   }
   deps.telemetry?.pullRequest('opened');
   const labels = built.tagMoved ? [...config.labels, TAG_MOVED_LABEL] : config.labels;
@@ -115,6 +124,7 @@ async function create(context: ApplyContext, group: UpdateGroup, repositoryNodeI
   }
   if (config.assignees.length > 0) await addAssignees(deps.octokit, repo, pull.number, config.assignees);
   deps.log.info({ pull: pull.number, branch: group.branch, updates: group.updates.length }, 'pull request opened');
+  return true;
 }
 
 /**
@@ -156,10 +166,10 @@ async function refresh(
   pull: OpenAppPull,
   mode: 'fast-forward' | 'rebuild',
   repositoryNodeId: () => Promise<string>,
-): Promise<void> {
+): Promise<boolean> {
   const { deps, repo, head } = context;
   const built = await commitGroup(context, group, mode === 'fast-forward' ? pull.headSha : head.headSha);
-  if (built === undefined) return;
+  if (built === undefined) return false;
   const moved =
     mode === 'fast-forward'
       ? (await fastForwardBranch(deps.octokit, repo, pull.branch, built.commitSha)).kind !== 'updated'
@@ -174,15 +184,16 @@ async function refresh(
   if (moved) {
     // Someone pushed since we read the branch: their commit wins; the next run sees it.
     deps.log.warn({ pull: pull.number, branch: pull.branch }, 'branch moved while updating; left alone');
-    return;
+    return false;
   }
   // The default branch changed since the PR was opened: the branch is built on the new one now.
   const retarget = pull.baseRef !== undefined && pull.baseRef !== head.branch ? { base: head.branch } : {};
-  if (!(await editOpenPull(deps, repo, pull, { title: built.title, body: built.body(built.marker), ...retarget }))) return;
+  if (!(await editOpenPull(deps, repo, pull, { title: built.title, body: built.body(built.marker), ...retarget }))) return false;
   deps.telemetry?.pullRequest('updated');
   // Adding a label the PR already has changes nothing; one that no longer applies is left for people to judge.
   if (built.tagMoved) await addLabels(deps.octokit, repo, pull.number, [TAG_MOVED_LABEL]);
   deps.log.info({ pull: pull.number, mode, updates: group.updates.length }, 'pull request updated');
+  return true;
 }
 
 async function notifyHumanCommit(context: ApplyContext, pull: OpenAppPull): Promise<void> {

@@ -1,3 +1,4 @@
+import type { AppLogger } from '../telemetry/logger.js';
 import type { FailureReason } from '../registry/resolver/resolution.js';
 import type { ScanProblem } from '../scan/types.js';
 import { echoed, MAX_ECHOED_MESSAGE } from '../text/safe-text.js';
@@ -30,4 +31,9 @@ export function describeFailure(failure: Failure): Record<string, unknown> {
 
 export function describeProblem(problem: ScanProblem): ScanProblem {
   return { ...problem, file: echoed(problem.file, MAX_ECHOED_MESSAGE), message: echoed(problem.message) };
+}
+
+export function noWrites(log: AppLogger, reason: string): { readonly kind: 'no-writes'; readonly reason: string } {
+  log.warn({ reason: echoed(reason, MAX_ECHOED_MESSAGE) }, 'no writes this run');
+  return { kind: 'no-writes', reason };
 }

@@ -2,14 +2,14 @@ import { resolveAndPlan, type ResolveDeps } from '../resolve/resolve-and-plan.js
 import type { GitObjectCache } from '../github/cache.js';
 import { reportConfigCheck } from '../github/checks.js';
 import { APP_CONFIG_PATH, loadRepoConfig } from '../github/config.js';
-import { attempt, GitHubError } from '../github/errors.js';
+import { GitHubError } from '../github/errors.js';
+import { describeRepository, type RepositoryTarget } from './describe-repository.js';
 import { getPullMergeability } from '../github/pulls.js';
 import { readDefaultBranch } from '../github/repo-tree.js';
 import { repositoryNameProblem } from '../github/names.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
 import type { FileScanner } from '../scan/pool/scan-pool.js';
 import type { ConfigFileParser } from '../config/config-file.js';
-import { echoed, MAX_ECHOED_MESSAGE } from '../text/safe-text.js';
 import { isWithinSchedule, parseSchedule } from '../schedule/schedule.js';
 import { applyDecisions, type LifecycleDeps } from '../lifecycle/apply-decisions.js';
 import { removeDeclined } from '../lifecycle/declines.js';
@@ -17,44 +17,19 @@ import { decideLifecycle, type PullDecision } from '../lifecycle/decide.js';
 import type { AppLogger } from '../telemetry/logger.js';
 import { readOpenPulls } from '../lifecycle/open-pulls.js';
 import { buildProposals, isWorkflowFile, toProposed } from '../lifecycle/proposals.js';
-import { describeFailure, describeProblem, MAX_LOGGED_FAILURES } from './log-fields.js';
+import { describeFailure, describeProblem, MAX_LOGGED_FAILURES, noWrites } from './log-fields.js';
 import { proposePinningPull, resolvePinsIfEnabled } from './pin-run.js';
 import { configPathIn, listTree, readRepository } from './read-repository.js';
 import { unscannableFiles, unscannableNote } from './unscannable.js';
 import { checkDefaultBranchPolicy } from './policy-check.js';
 import type { DigestAnswerCache } from '../policy/digest-cache.js';
 import { keptWhileWaiting } from '../lifecycle/waiting.js';
+import { quietCheck } from './quiet-check.js';
+import type { OwnerConfigWatch } from './owner-config.js';
+import { configInheritance, stateAfterScan, type FinishedScan, type ScannedResult } from './record-state.js';
+import { scanStateKey, type ScanStateStore } from './scan-state.js';
 
-export interface RepositoryTarget extends RepoRef {
-  /** Known from the webhook or the installation's repository list; saves a request. */
-  readonly defaultBranch?: string;
-  /** GraphQL node id, needed for compare-and-swap ref updates; fetched when missing. */
-  readonly nodeId?: string;
-  readonly archived?: boolean;
-  readonly disabled?: boolean;
-  readonly fork?: boolean;
-}
-
-type KnownTarget = Required<RepositoryTarget>;
-
-/** Fills in what the trigger did not say about the repository. Cost: 0 or 1 request. */
-async function describeRepository(octokit: GitHubClient, target: RepositoryTarget): Promise<KnownTarget> {
-  const { defaultBranch, nodeId, archived, disabled, fork } = target;
-  if (defaultBranch !== undefined && nodeId !== undefined && archived !== undefined && disabled !== undefined && fork !== undefined) {
-    return { owner: target.owner, repo: target.repo, defaultBranch, nodeId, archived, disabled, fork };
-  }
-  // Through `attempt`, so a failure names the request (`GET /repos/acme/api: 502 Server Error`).
-  const { data } = await attempt(() => octokit.rest.repos.get({ owner: target.owner, repo: target.repo }));
-  return {
-    owner: target.owner,
-    repo: target.repo,
-    defaultBranch: data.default_branch,
-    nodeId: data.node_id,
-    archived: data.archived,
-    disabled: data.disabled ?? false,
-    fork: data.fork,
-  };
-}
+export type { RepositoryTarget } from './describe-repository.js';
 
 export interface ScanDeps extends LifecycleDeps {
   readonly check: ResolveDeps;
@@ -74,6 +49,21 @@ export interface ScanDeps extends LifecycleDeps {
   readonly firstNotice?: (key: string) => boolean;
   /** Digests known to exist, shared by policy checks (issue 14). */
   readonly digestCache?: DigestAnswerCache;
+  /**
+   * What earlier full scans found, per repository: lets a scheduled scan of a quiet repository
+   * skip every GitHub read (issue 13). Without it, every scan reads the repository.
+   */
+  readonly scanState?: ScanStateStore;
+  /** The owner's `.github/pinbot.yml` version, for repositories that inherit it (with `scanState`). */
+  readonly ownerConfig?: OwnerConfigWatch;
+}
+
+export interface ScanOptions {
+  /**
+   * May the stored state stand in for reading the repository when nothing changed? True for the
+   * scheduled walk; false (default) for events, which say something changed.
+   */
+  readonly quiet?: boolean;
 }
 
 export type ScanOutcome =
@@ -82,6 +72,8 @@ export type ScanOutcome =
   | { readonly kind: 'empty-repository' }
   /** Something needed to decide safely could not be read: nothing was written. */
   | { readonly kind: 'no-writes'; readonly reason: string }
+  /** Nothing changed since the last full scan, and the registries agree: no GitHub request was made for the repository. */
+  | { readonly kind: 'unchanged'; readonly references: number }
   | {
       readonly kind: 'scanned';
       readonly references: number;
@@ -99,7 +91,7 @@ export type ScanOutcome =
  * the PR list can't be read, the repository gets no writes this run; a pin whose registry can't
  * answer holds every PR that proposes its image.
  */
-export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): Promise<ScanOutcome> {
+export async function scanRepository(deps: ScanDeps, given: RepositoryTarget, options: ScanOptions = {}): Promise<ScanOutcome> {
   const { octokit, log } = deps;
   // Names reach URLs: a trigger carrying `..` or `%2f` must not steer a request outside its repository (issue 8).
   const invalidName = repositoryNameProblem(given);
@@ -109,6 +101,13 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   const target = await describeRepository(octokit, given);
   if (target.archived) return { kind: 'skipped', reason: 'archived' };
   if (target.disabled) return { kind: 'skipped', reason: 'disabled' };
+  const key = scanStateKey(repo.owner, repo.repo);
+  if (options.quiet && deps.scanState) {
+    const quiet = await quietCheck({ ...deps, scanState: deps.scanState }, { ...target, pushedAt: given.pushedAt }, key);
+    if (quiet.kind === 'quiet') return { kind: 'unchanged', references: quiet.references };
+    log.debug({ reason: quiet.reason }, 'full scan');
+  }
+  const readAt = deps.now().getTime();
   let head;
   try {
     head = await readDefaultBranch(octokit, repo, { ...cacheOption, branch: target.defaultBranch });
@@ -116,6 +115,17 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
     if (error instanceof GitHubError && error.status === 409) return { kind: 'empty-repository' };
     throw error;
   }
+  // Forgotten first: if this scan fails or writes, the next one must read everything again.
+  await deps.scanState?.delete(key);
+  const remember = async (configFiles: FinishedScan['configFiles'], result: ScannedResult | 'inert'): Promise<void> => {
+    if (deps.scanState === undefined) return;
+    const ownerConfig =
+      deps.ownerConfig && configInheritance(repo, configFiles) === 'owner'
+        ? await deps.ownerConfig.version(octokit, repo.owner)
+        : undefined;
+    const state = stateAfterScan({ repo, head, pushedAt: given.pushedAt, readAt, configFiles, ownerConfig }, result);
+    if (state !== undefined) await deps.scanState.set(key, state);
+  };
 
   let loaded = await loadRepoConfig(octokit, repo, { parse: deps.parseConfigFile });
   const rejectConfig = async (errors: readonly string[]): Promise<ScanOutcome> => {
@@ -123,10 +133,15 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
     const notice = `config:${repo.owner}/${repo.repo}@${head.headSha}:${errors.join('\n')}`;
     if (deps.firstNotice?.(notice) ?? true) await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors });
     log.warn({ errors }, 'invalid configuration');
+    await remember(undefined, 'inert');
     return { kind: 'invalid-config', errors };
   };
   if (!loaded.ok) return rejectConfig(loaded.errors);
-  if (target.fork && !loaded.config.forks) return { kind: 'skipped', reason: 'fork' };
+  const skipFork = async (files: FinishedScan['configFiles']): Promise<ScanOutcome> => {
+    await remember(files, 'inert');
+    return { kind: 'skipped', reason: 'fork' };
+  };
+  if (target.fork && !loaded.config.forks) return skipFork(loaded.files);
 
   const listing = await listTree(octokit, repo, head, deps.cache);
   // The usual spelling was read above; a repository that spells it `.yaml` costs one more request.
@@ -135,7 +150,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   if (configPath.path !== APP_CONFIG_PATH) {
     loaded = await loadRepoConfig(octokit, repo, { path: configPath.path, parse: deps.parseConfigFile });
     if (!loaded.ok) return rejectConfig(loaded.errors);
-    if (target.fork && !loaded.config.forks) return { kind: 'skipped', reason: 'fork' };
+    if (target.fork && !loaded.config.forks) return skipFork(loaded.files);
   }
   const config = loaded.config;
 
@@ -211,7 +226,17 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
   }
 
   const plannedPins = pinning?.pins ?? [];
-  await applyDecisions({ deps, repo, target, head, config, snapshot, planned, plannedPins, proposals }, decisions);
+  const asDecided = await applyDecisions({ deps, repo, target, head, config, snapshot, planned, plannedPins, proposals }, decisions);
+  // With pinning on, tag-only references are resolved too and the pinning PR follows their
+  // tags; a digest waiting out minimumReleaseAge ripens with time, not with any change: the
+  // stored state covers neither, so such a repository is read in full each time.
+  const whole =
+    snapshot.complete &&
+    snapshot.oversized.length === 0 &&
+    snapshot.scan.problems.length === 0 &&
+    pinning === undefined &&
+    plan.waiting.length === 0;
+  await remember(loaded.files, { config, references: snapshot.scan.references, plan, decisions, whole, asDecided });
   // Said in the PR body and on the default branch's head commit, once per commit: also when
   // only workflow files were stale and no PR could be written at all.
   const notes = [
@@ -229,9 +254,4 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget): P
     ...(plan.waiting.length > 0 ? { waiting: plan.waiting.length } : {}),
     decisions: decisions.map((d) => d.kind),
   };
-}
-
-function noWrites(log: AppLogger, reason: string): ScanOutcome {
-  log.warn({ reason: echoed(reason, MAX_ECHOED_MESSAGE) }, 'no writes this run');
-  return { kind: 'no-writes', reason };
 }

@@ -5,7 +5,15 @@ import type { PlatformCache } from '../registry/resolver/fetch.js';
  * How a scan ended: its outcome's kind, or `failed` when it threw (GitHub error, bug). The App
  * passes `ScanOutcome['kind']` here, so a new outcome kind fails to compile until it is listed.
  */
-export const SCAN_OUTCOME_LABELS = ['skipped', 'invalid-config', 'empty-repository', 'no-writes', 'scanned', 'failed'] as const;
+export const SCAN_OUTCOME_LABELS = [
+  'skipped',
+  'invalid-config',
+  'empty-repository',
+  'no-writes',
+  'scanned',
+  'unchanged',
+  'failed',
+] as const;
 export type ScanOutcomeLabel = (typeof SCAN_OUTCOME_LABELS)[number];
 
 /**

@@ -93,6 +93,9 @@ export async function startApp(options: { now?: Date; scanFile?: FileScanner } =
     check: { clientFor: () => registry.client },
     now: () => now,
     cache: createGitObjectCache(),
+    // These tests mock every request by hand: the owner's inherited config is taken as absent
+    // here, so recording a scan's state asks GitHub nothing (test/repository covers the watch).
+    ownerConfig: { version: async () => 'absent' },
     onScan: (target: RepositoryTarget, outcome) => outcomes.push({ repository: `${target.owner}/${target.repo}`, outcome }),
     ...(options.scanFile ? { scanFile: options.scanFile } : {}),
   });
