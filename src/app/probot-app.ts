@@ -14,6 +14,7 @@ import { createRepoQueue, type RepoQueue } from './repo-queue.js';
 import { scanRepository, type RepositoryTarget, type ScanOptions, type ScanOutcome } from '../repository/scan-repository.js';
 import { createMemoryScanStateStore, scanStateKey, type ScanStateStore } from '../repository/scan-state.js';
 import { createOwnerConfigWatch, type OwnerConfigWatch } from '../repository/owner-config.js';
+import { createWritePacer, type WritePacer } from '../github/pacing.js';
 import { noTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import type { FileScanner } from '../scan/pool/scan-pool.js';
 import { sharedScanPool } from '../scan/pool/shared-pool.js';
@@ -49,6 +50,11 @@ export interface PinbotAppOptions {
   readonly scanState?: ScanStateStore;
   /** The owner's inherited configuration, watched conditionally. Default: one per app. */
   readonly ownerConfig?: OwnerConfigWatch;
+  /**
+   * Paces each installation's writes under GitHub's secondary limits and waits out rate-limit
+   * refusals (issue 13). Default: GitHub's limits, counted in this process.
+   */
+  readonly pacer?: WritePacer;
 }
 
 export interface PinbotApp {
@@ -82,6 +88,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   const clock = options.clock ?? (() => performance.now() / 1000);
   const scanState = options.scanState ?? createMemoryScanStateStore();
   const ownerConfig = options.ownerConfig ?? createOwnerConfigWatch();
+  const pacer = options.pacer ?? createWritePacer();
   // Looked up per file, so an app that never scans never starts worker threads.
   const scanFile: FileScanner = (path, text, kindPath) => (options.scanFile ?? sharedScanPool().scan)(path, text, kindPath);
   const parseConfigFile: ConfigFileParser = (text, source) =>
@@ -122,7 +129,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
         try {
           const outcome = await scanRepository(
             {
-              octokit,
+              octokit: pacer.pace(octokit, installationId),
               check,
               scanFile,
               parseConfigFile,
@@ -225,7 +232,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
         ? scanState.delete(scanStateKey(repository.owner.login, repository.name)).catch(() => undefined)
         : Promise.resolve();
       const run = () =>
-        task(context.octokit, context.payload, log).catch((error: unknown) =>
+        task(pacer.pace(context.octokit, installationOf(context)), context.payload, log).catch((error: unknown) =>
           log.error({ err: error, pull: context.payload.pull_request.number }, failure),
         );
       void queue.run(context.payload.repository.full_name.toLowerCase(), () => forget.then(run), { foldable: false });

@@ -7,7 +7,7 @@ import { describeRepository, type RepositoryTarget } from './describe-repository
 import { getPullMergeability } from '../github/pulls.js';
 import { readDefaultBranch } from '../github/repo-tree.js';
 import { repositoryNameProblem } from '../github/names.js';
-import type { GitHubClient, RepoRef } from '../github/types.js';
+import type { RepoRef } from '../github/types.js';
 import type { FileScanner } from '../scan/pool/scan-pool.js';
 import type { ConfigFileParser } from '../config/config-file.js';
 import { isWithinSchedule, parseSchedule } from '../schedule/schedule.js';

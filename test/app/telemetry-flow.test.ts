@@ -12,6 +12,8 @@ import { UnthrottledOctokit } from '../helpers/app-under-test.js';
 import { installationCreated, type FakeGitHub } from '../helpers/github/index.js';
 import { pushImage, startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
 import { logRecords, startKeyedFake } from './support/serve-app.js';
+import { createWritePacer } from '../../src/github/pacing.js';
+import { UNPACED } from '../helpers/unpaced.js';
 
 /**
  * The metrics as the App produces them: the real handlers with Prometheus telemetry threaded
@@ -59,6 +61,8 @@ beforeAll(async () => {
   pinbot = createPinbotApp({
     cache: createGitObjectCache({}, { onLookup: (kind, hit) => metrics.cache(kind, hit) }),
     telemetry: metrics,
+    // Not paced: these tests write far more than 80 times a minute, against fakes (pacing: test/github/pacing.test.ts).
+    pacer: createWritePacer({ limits: UNPACED }),
     check: {
       verdictCache: observedVerdictCache(metrics),
       clientFor: (config) =>

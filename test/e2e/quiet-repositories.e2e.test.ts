@@ -7,8 +7,9 @@ import { pushImage, startRegistry, type LocalRegistry } from '../helpers/registr
 
 /**
  * Issue 13: a scheduled cycle over repositories where nothing changed costs (almost) no counted
- * GitHub request. The App's clock runs `skewMs` ahead of the fake's, so `pushed_at` (whole
- * seconds, GitHub's clock) can prove a repository untouched once it is old enough.
+ * GitHub request. Both clocks (the App's and the fake GitHub's) run `skewMs` ahead of real
+ * time, so a test can let minutes pass: `pushed_at` (whole seconds, GitHub's clock) proves a
+ * repository untouched only once the last push is well before the last read.
  */
 let registry: LocalRegistry;
 let app: AppUnderTest;
@@ -29,7 +30,7 @@ const walk = () =>
  * own config falls back to that one (Probot's loader), part of the full read.
  */
 const readRepositories = (requests: readonly LoggedRequest[]): Set<string> =>
-  new Set(requests.map((request) => request.path.split('/')[3]).filter((name) => name !== '.github'));
+  new Set(requests.map((request) => request.path.split('/')[3] ?? '').filter((name) => name !== '.github'));
 
 /** What one walk cost: requests about repositories, and which of them GitHub would count. */
 async function cycle(): Promise<{ counted: LoggedRequest[]; free: LoggedRequest[] }> {
@@ -44,7 +45,8 @@ beforeAll(async () => {
   tags.old = (await pushImage(registry, 'team/app', '1', { seed: 'old' })).digest;
   tags.new = (await pushImage(registry, 'team/app', '1', { seed: 'new' })).digest;
   tags.base = (await pushImage(registry, 'team/base', '2', { seed: 'b' })).digest;
-  app = await startApp({ now: () => new Date(Date.now() + skewMs) });
+  const clock = () => new Date(Date.now() + skewMs);
+  app = await startApp({ now: clock, githubNow: clock });
   app.fake.createRepo({ owner: 'acme', repo: 'stale', files: { Dockerfile: `FROM ${registry.host}/team/app:1@${tags.old}\n` } });
   app.fake.createRepo({ owner: 'acme', repo: 'current', files: { Dockerfile: `FROM ${registry.host}/team/base:2@${tags.base}\n` } });
   app.fake.createRepo({ owner: 'acme', repo: 'docs', files: { 'README.md': '# docs\n' } });
@@ -61,6 +63,15 @@ describe('quiet repositories on the scheduled walk', () => {
     const first = await cycle();
     expect(first.counted.length).toBeGreaterThan(9);
     expect(app.fake.listPulls('acme', 'stale', { state: 'open' })).toHaveLength(1);
+    // At most 5 content-creating requests per PR opened (issue 13): labels are created as they are added.
+    expect(first.counted.filter((request) => request.method !== 'GET').map((request) => request.route)).toEqual([
+      'POST /repos/{owner}/{repo}/git/trees',
+      'POST /repos/{owner}/{repo}/git/commits',
+      'POST /repos/{owner}/{repo}/git/refs',
+      'POST /repos/{owner}/{repo}/pulls',
+      'POST /repos/{owner}/{repo}/issues/{issue_number}/labels',
+    ]);
+    expect(app.fake.labels('acme', 'stale').map((label) => label.name)).toEqual(['dependencies', 'docker']);
   });
 
   it('a cycle soon after: the branch is asked conditionally, GitHub answers 304, nothing is counted', async () => {
@@ -72,14 +83,15 @@ describe('quiet repositories on the scheduled walk', () => {
   });
 
   it('once pushed_at is well before the last read, no request at all is made for a repository', async () => {
-    // The state records when each read began; a minute later, equal pushed_at values prove no push.
-    skewMs = 5 * 60_000;
+    // The state records when each read began; minutes later, equal pushed_at values prove no push.
+    skewMs += 5 * 60_000;
     await cycle(); // refreshes each state's read time (304s again)
     const silent = await cycle();
     expect(silent).toEqual({ counted: [], free: [] });
   });
 
   it('a push to one repository costs a full read of that one only', async () => {
+    skewMs += 5_000;
     app.fake.pushCommit({ owner: 'acme', repo: 'docs', branch: 'main', files: { 'docs/guide.md': '# guide\n' } });
     const after = await cycle();
     expect(readRepositories(after.counted)).toEqual(new Set(['docs']));

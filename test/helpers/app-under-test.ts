@@ -6,6 +6,8 @@ import { createGitObjectCache } from '../../src/github/cache.js';
 import { createRegistryClient } from '../../src/registry/client/client.js';
 import type { FileScanner } from '../../src/scan/pool/scan-pool.js';
 import { startFakeGitHub, type FakeGitHub } from './github/index.js';
+import { createWritePacer } from '../../src/github/pacing.js';
+import { UNPACED } from './unpaced.js';
 
 /**
  * Probot re-applies its own throttle options (one write a second, as GitHub asks of real apps);
@@ -27,11 +29,14 @@ export interface AppUnderTest {
 }
 
 /** The real app against a fake GitHub (GHES-style base URL over plain HTTP) and real registries on loopback. */
-export async function startApp(options: { now?: () => Date; rateLimit?: number; scanFile?: FileScanner } = {}): Promise<AppUnderTest> {
+export async function startApp(
+  options: { now?: () => Date; githubNow?: () => Date; rateLimit?: number; scanFile?: FileScanner } = {},
+): Promise<AppUnderTest> {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const fake = await startFakeGitHub({
     appPublicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+    ...(options.githubNow === undefined ? {} : { now: options.githubNow }),
   });
   const state = { registryDown: false };
   const outageAwareFetch: typeof fetch = async (input, init) => {
@@ -40,6 +45,8 @@ export async function startApp(options: { now?: () => Date; rateLimit?: number; 
   };
   const pinbot = createPinbotApp({
     cache: createGitObjectCache(),
+    // Not paced: these tests write far more than 80 times a minute, against fakes (pacing: test/github/pacing.test.ts).
+    pacer: createWritePacer({ limits: UNPACED }),
     check: {
       verdictCache: new Map(),
       clientFor: (config) =>

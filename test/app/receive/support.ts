@@ -15,6 +15,8 @@ import type { FileScanner } from '../../../src/scan/pool/scan-pool.js';
 import { API, useStrictNock } from '../../github/support.js';
 import { INSTALLATION_ID, type Delivery } from './payloads.js';
 import { TestRegistry } from './registry.js';
+import { createWritePacer } from '../../../src/github/pacing.js';
+import { UNPACED } from '../../helpers/unpaced.js';
 
 export { API, INSTALLATION_ID, useStrictNock };
 
@@ -93,6 +95,8 @@ export async function startApp(options: { now?: Date; scanFile?: FileScanner } =
     check: { clientFor: () => registry.client },
     now: () => now,
     cache: createGitObjectCache(),
+    // Not paced: these tests write far more than 80 times a minute, against fakes (pacing: test/github/pacing.test.ts).
+    pacer: createWritePacer({ limits: UNPACED }),
     // These tests mock every request by hand: the owner's inherited config is taken as absent
     // here, so recording a scan's state asks GitHub nothing (test/repository covers the watch).
     ownerConfig: { version: async () => 'absent' },
