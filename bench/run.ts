@@ -5,6 +5,7 @@ import { benchHostile } from './hostile.js';
 import { benchHostileWebhook } from './hostile-webhook.js';
 import { benchPin } from './pin.js';
 import { benchRegistry } from './registry.js';
+import { benchRegistryConnections } from './registry-connections.js';
 import { benchScanners } from './scan.js';
 import { benchVerify } from './verify.js';
 import { closeSharedScanPool } from '../src/scan/pool/shared-pool.js';
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   scan: benchScanners,
   registry: benchRegistry,
   explain: benchExplain,
+  'registry-connections': benchRegistryConnections,
   pin: benchPin,
   github: benchGitHub,
   verify: benchVerify,

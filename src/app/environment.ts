@@ -1,6 +1,7 @@
 import { getPrivateKey } from '@probot/get-private-key';
 import { createPrivateKey } from 'node:crypto';
 import { parseAllowedRegistries } from '../registry/client/address-policy.js';
+import { parseRegistryConcurrency } from '../registry/client/connections.js';
 import { scheduleProblem } from './scheduler.js';
 
 /** Registries on private addresses the App may reach (issue 8, finding 10). */
@@ -40,6 +41,8 @@ export function environmentProblems(env: Readonly<Record<string, string | undefi
   // Probot's setting, read by pinbot's own endpoint: a path, as the request line carries it.
   if (webhookPath && !/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/.test(webhookPath))
     problems.push('WEBHOOK_PATH must be a URL path starting with /');
+  const concurrency = parseRegistryConcurrency(env.PINBOT_REGISTRY_CONCURRENCY);
+  if (typeof concurrency === 'object') problems.push(concurrency.problem);
   const allowed = parseAllowedRegistries(env[ALLOWED_PRIVATE_REGISTRIES]);
   if (allowed.invalid.length > 0) {
     const entries = allowed.invalid.map((entry) => JSON.stringify(entry.length > 60 ? `${entry.slice(0, 59)}…` : entry));

@@ -48,7 +48,7 @@ describe('environmentProblems', () => {
     expect(problems).toContain('LOG_FORMAT must be one of json, pretty');
   });
 
-  it('checks PINBOT_ALLOWED_PRIVATE_REGISTRIES and WEBHOOK_PATH', () => {
+  it('checks PINBOT_ALLOWED_PRIVATE_REGISTRIES, PINBOT_REGISTRY_CONCURRENCY and WEBHOOK_PATH', () => {
     const complete = { APP_ID: '1', PRIVATE_KEY: KEY, WEBHOOK_SECRET: 'x' };
     expect(
       environmentProblems({ ...complete, PINBOT_ALLOWED_PRIVATE_REGISTRIES: 'registry.internal:5000, 10.0.0.5 ,[fd00::1]:443' }),
@@ -57,6 +57,10 @@ describe('environmentProblems', () => {
       'PINBOT_ALLOWED_PRIVATE_REGISTRIES must list host[:port] entries, comma-separated; not "10.0.0.0/8", "reg:99999"',
     ]);
     expect(environmentProblems({ ...complete, WEBHOOK_PATH: '/hooks/github' })).toEqual([]);
+    expect(environmentProblems({ ...complete, PINBOT_REGISTRY_CONCURRENCY: '16' })).toEqual([]);
+    expect(environmentProblems({ ...complete, PINBOT_REGISTRY_CONCURRENCY: '0' })).toEqual([
+      'PINBOT_REGISTRY_CONCURRENCY must be a whole number from 1 to 64, got "0"',
+    ]);
     expect(environmentProblems({ ...complete, WEBHOOK_PATH: 'hooks' })).toEqual(['WEBHOOK_PATH must be a URL path starting with /']);
   });
 

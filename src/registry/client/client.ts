@@ -25,6 +25,12 @@ import { DEFAULT_RETRY_POLICY } from './retry.js';
 import { createTokenProvider } from './tokens.js';
 import { createTransport } from './transport.js';
 import {
+  DEFAULT_REGISTRY_CONCURRENCY,
+  parseRegistryConcurrency,
+  sharedRegistryConnections,
+  type RegistryConnections,
+} from './connections.js';
+import {
   MANIFEST_ACCEPT,
   SHA256_DIGEST,
   type BlobBody,
@@ -53,8 +59,16 @@ export interface RegistryClientOptions {
   readonly maxAttempts?: number;
   /** Longest `Retry-After` honoured. Default 30 s. */
   readonly maxRetryAfterMs?: number;
-  /** Concurrent requests per host. Default 4. */
+  /**
+   * Concurrent requests per host. Default: the connections' limit, else
+   * `PINBOT_REGISTRY_CONCURRENCY`, else DEFAULT_REGISTRY_CONCURRENCY.
+   */
   readonly concurrencyPerHost?: number;
+  /**
+   * Kept-alive connections (issue 13). Default: the process's, shared by every client with the
+   * same per-host limit.
+   */
+  readonly connections?: RegistryConnections;
   /** Largest manifest or blob accepted. Default 4 MiB. */
   readonly maxBodyBytes?: number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -73,6 +87,12 @@ export type { RegistryRequestOutcome } from './observed-fetch.js';
 
 type Found<T extends { readonly kind: 'found' }> = T | RegistryFailure;
 
+/** `PINBOT_REGISTRY_CONCURRENCY` when it is valid (the App refuses to start otherwise), else the default. */
+function concurrencyFrom(env: Readonly<Record<string, string | undefined>>): number {
+  const parsed = parseRegistryConcurrency(env.PINBOT_REGISTRY_CONCURRENCY);
+  return typeof parsed === 'number' ? parsed : DEFAULT_REGISTRY_CONCURRENCY;
+}
+
 export function createRegistryClient(options: RegistryClientOptions): RegistryClient {
   const redactor = createRedactor();
   const warn = (message: string): void => options.warn?.(redactor.apply(message));
@@ -83,6 +103,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
 
   const now = options.now ?? Date.now;
   const addressPolicy = options.addressPolicy ?? ANY_ADDRESS;
+  const connections = options.connections ?? sharedRegistryConnections(options.concurrencyPerHost ?? concurrencyFrom(options.env));
   const transport = withAddressPolicy(
     createTransport({
       fetch: options.onResponse
@@ -93,7 +114,8 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
       now,
       timeoutMs: options.timeoutMs ?? 15_000,
       retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: options.maxAttempts ?? 3, maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000 },
-      concurrencyPerHost: options.concurrencyPerHost ?? 4,
+      concurrencyPerHost: connections.connectionsPerHost,
+      dispatcher: connections.dispatcher,
     }),
     addressPolicy,
   );

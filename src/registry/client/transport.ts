@@ -61,6 +61,11 @@ export interface TransportOptions {
   readonly retry: RetryPolicy;
   readonly concurrencyPerHost: number;
   readonly maxRedirects?: number;
+  /**
+   * Where fetch gets its connections (undici's non-standard `dispatcher` option): a shared pool
+   * that keeps them alive (see connections.ts). Default: fetch's global one.
+   */
+  readonly dispatcher?: object;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -92,7 +97,10 @@ export function createTransport(options: TransportOptions): Transport {
       let body = request.body;
       const headers = new Headers(request.headers);
       for (let hop = 0; ; hop++) {
-        const response = await options.fetch(url, { method, headers, body, redirect: 'manual', signal: controller.signal });
+        const init: RequestInit = { method, headers, body, redirect: 'manual', signal: controller.signal };
+        // Not in RequestInit's type, which is the Node-bundled undici's, while the pool is the npm package's.
+        if (options.dispatcher !== undefined) Object.assign(init, { dispatcher: options.dispatcher });
+        const response = await options.fetch(url, init);
         const location = response.headers.get('location');
         if (REDIRECT_STATUSES.has(response.status) && location !== null) {
           await discard(response);

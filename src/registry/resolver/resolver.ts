@@ -90,11 +90,19 @@ async function resolvePin(context: Context, pin: Pin): Promise<Resolution> {
   const known = context.verdicts.get(verdictKey(pin.digest, tagDigest));
   if (known !== undefined) return indexVerdict(context, pin.digest, tagDigest, known, host);
 
-  const current = await context.reader.manifest(locator, tagDigest);
-  if (!current.ok) return failed(pin, current.problem);
-  if (servesPin(current.value.manifest, pin.digest)) return { status: 'current', digest: pin.digest, host };
+  // An index lists its manifests for good: once seen listing this platform pin, no GET is needed.
+  if (context.verdicts.get(listsKey(tagDigest, pin.digest)) === true) return { status: 'current', digest: pin.digest, host };
 
-  const pinned = await context.reader.manifest(locator, pin.digest);
+  // Both manifests at once (issue 13): a moved tag costs one round trip, not two. When the tag's
+  // index still lists a platform pin, the pin's own manifest was not needed (and the listing is
+  // remembered, so the next run of this pin needs neither).
+  const [current, pinned] = await Promise.all([context.reader.manifest(locator, tagDigest), context.reader.manifest(locator, pin.digest)]);
+  if (!current.ok) return failed(pin, current.problem);
+  if (servesPin(current.value.manifest, pin.digest)) {
+    context.verdicts.set(listsKey(tagDigest, pin.digest), true);
+    return { status: 'current', digest: pin.digest, host };
+  }
+
   if (!pinned.ok) {
     if (pinned.problem.reason !== 'not-found') return failed(pin, pinned.problem);
     return failed(pin, {
@@ -108,6 +116,11 @@ async function resolvePin(context: Context, pin: Pin): Promise<Resolution> {
   const pinnedManifest = pinned.value.manifest;
   if (pinnedManifest.kind === 'index') return resolveIndexPin(context, pin, pinnedManifest, current.value, host);
   return resolveManifestPin(context.reader, pin, pinnedManifest.configDigest, current.value, host);
+}
+
+/** The verdict cache's key for "index `indexDigest` lists manifest `digest`" (always true once seen). */
+function listsKey(indexDigest: string, digest: string): string {
+  return `lists ${indexDigest} ${digest}`;
 }
 
 /** A platform pin is still current while the tag's index lists it. */

@@ -3,7 +3,8 @@ import { createResolver } from '../../../src/registry/resolver/resolver.js';
 import { FakeRegistry, type FakePlatform } from './fake-registry.js';
 import { AMD64, ARM64, ARMV7, HUB_HOST, NODE, build, imageFor, pin, release, type Release } from './scenario.js';
 
-const resolverFor = (registry: FakeRegistry) => createResolver(registry, { updateOnIndexOnlyChange: false });
+const resolverFor = (registry: FakeRegistry, options: { verdictCache?: Map<string, boolean> } = {}) =>
+  createResolver(registry, { updateOnIndexOnlyChange: false, ...options });
 
 describe('resolver: platform manifest pins', () => {
   let registry: FakeRegistry;
@@ -15,11 +16,17 @@ describe('resolver: platform manifest pins', () => {
     registry.resetCounts();
   });
 
-  it('answers current while the tag’s index still lists the pin, with one HEAD and one GET', async () => {
+  it('answers current while the tag’s index still lists the pin: both manifests asked at once, then only the HEAD', async () => {
     const arm = imageFor(old, ARM64);
-    const resolution = await resolverFor(registry).resolve(pin(arm.digest, 'linux/arm64/v8'));
+    const verdictCache = new Map<string, boolean>();
+    const resolution = await resolverFor(registry, { verdictCache }).resolve(pin(arm.digest, 'linux/arm64/v8'));
     expect(resolution).toEqual({ status: 'current', digest: arm.digest, host: HUB_HOST });
-    expect(registry.calls).toEqual({ headManifest: 1, getManifest: 1, getBlob: 0 });
+    // The index and the pinned manifest in one round trip (issue 13)…
+    expect(registry.calls).toEqual({ headManifest: 1, getManifest: 2, getBlob: 0 });
+    // …and the listing is remembered: the next run of the same pin asks only where the tag points.
+    registry.resetCounts();
+    await expect(resolverFor(registry, { verdictCache }).resolve(pin(arm.digest, 'linux/arm64/v8'))).resolves.toEqual(resolution);
+    expect(registry.calls).toEqual({ headManifest: 1, getManifest: 0, getBlob: 0 });
   });
 
   it('stays current when an attestation-only release kept the platform manifest', async () => {
