@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The registry tests run a real OCI registry (Debian's docker-registry) and make a
-# token-signing certificate with openssl. Install them when missing, so `npm test`
-# works on a fresh Debian/Ubuntu machine; elsewhere, say exactly what is needed.
+# token-signing certificate with openssl; the scaled App's tests run a redis-server.
+# Install them when missing, so `npm test` works on a fresh Debian/Ubuntu machine;
+# elsewhere, say exactly what is needed.
 set -euo pipefail
 missing=()
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# The scaled App's tests (issue 13) run a real Redis.
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1; then
@@ -16,5 +19,5 @@ if command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
   exit 0
 fi
-echo "The test suite needs: ${missing[*]} (Debian packages docker-registry and openssl)." >&2
+echo "The test suite needs: ${missing[*]} (Debian packages docker-registry, openssl and redis-server)." >&2
 exit 1

@@ -4,11 +4,16 @@
  * a forgotten id costs at most one idempotent rescan.
  */
 export interface DeliveryLog {
-  /** True the first time an id is seen; false for a redelivery. */
+  /** True the first time an id is seen; false for a redelivery. Shared by replicas in Redis (app/scale). */
+  firstSeen(id: string): boolean | Promise<boolean>;
+}
+
+/** One process's log, answering at once. */
+export interface MemoryDeliveryLog extends DeliveryLog {
   firstSeen(id: string): boolean;
 }
 
-export function createDeliveryLog(capacity = 10_000): DeliveryLog {
+export function createDeliveryLog(capacity = 10_000): MemoryDeliveryLog {
   const seen = new Set<string>();
   return {
     firstSeen(id) {

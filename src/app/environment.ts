@@ -41,6 +41,13 @@ export function environmentProblems(env: Readonly<Record<string, string | undefi
   // Probot's setting, read by pinbot's own endpoint: a path, as the request line carries it.
   if (webhookPath && !/^\/[A-Za-z0-9._~!$&'()*+,;=:@/-]*$/.test(webhookPath))
     problems.push('WEBHOOK_PATH must be a URL path starting with /');
+  const redisUrl = env.REDIS_URL?.trim();
+  // Never echoed: the URL may carry Redis' password.
+  if (redisUrl && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) problems.push('REDIS_URL must be a redis:// or rediss:// URL');
+  const role = env.PINBOT_ROLE?.trim();
+  if (role && role !== 'all' && role !== 'web' && role !== 'worker') problems.push('PINBOT_ROLE must be one of all, web, worker');
+  else if (role && role !== 'all' && !redisUrl)
+    problems.push(`PINBOT_ROLE=${role} needs REDIS_URL: web and worker replicas share a queue in Redis`);
   const concurrency = parseRegistryConcurrency(env.PINBOT_REGISTRY_CONCURRENCY);
   if (typeof concurrency === 'object') problems.push(concurrency.problem);
   const allowed = parseAllowedRegistries(env[ALLOWED_PRIVATE_REGISTRIES]);

@@ -41,6 +41,8 @@ export type ServerHandler = (req: IncomingMessage, res: ServerResponse) => Promi
 export function createOperationsHandler(
   lifecycle: Pick<Lifecycle, 'phase'>,
   metrics: Pick<Metrics, 'contentType' | 'render'>,
+  /** What else readiness needs (Redis, when scaled): undefined when fine, else what is wrong. */
+  dependencies: () => Promise<string | undefined> = async () => undefined,
 ): ServerHandler {
   return async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
@@ -53,10 +55,11 @@ export function createOperationsHandler(
     switch (path) {
       case '/healthz':
         return send(200, 'text/plain; charset=utf-8', 'ok');
-      case '/readyz':
-        return lifecycle.phase === 'ready'
-          ? send(200, 'text/plain; charset=utf-8', 'ready')
-          : send(503, 'text/plain; charset=utf-8', lifecycle.phase);
+      case '/readyz': {
+        if (lifecycle.phase !== 'ready') return send(503, 'text/plain; charset=utf-8', lifecycle.phase);
+        const problem = await dependencies().catch((error: unknown) => (error instanceof Error ? error.message : 'unavailable'));
+        return problem === undefined ? send(200, 'text/plain; charset=utf-8', 'ready') : send(503, 'text/plain; charset=utf-8', problem);
+      }
       case '/metrics':
         return send(200, metrics.contentType, await metrics.render());
       default:

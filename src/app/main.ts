@@ -15,6 +15,7 @@ import { DEFAULT_SCHEDULE, startScheduler } from './scheduler.js';
 import { observedPlatformCache, observedVerdictCache } from '../telemetry/telemetry.js';
 import type { Platform } from '../registry/resolver/platform.js';
 import { closeSharedScanPool } from '../scan/pool/shared-pool.js';
+import { startScaled, type Scaled } from './scale/start-scaled.js';
 
 const DEFAULT_WEBHOOK_PATH = '/api/github/webhooks';
 
@@ -56,11 +57,16 @@ export async function serve(env: Readonly<Record<string, string | undefined>>, o
   const registryEnv = registryEnvironment(env);
   // Repository content names the registries: only public ones, and those the operator listed.
   const addressPolicy = privateAddressPolicy(parseAllowedRegistries(env[ALLOWED_PRIVATE_REGISTRIES]).hosts, ALLOWED_PRIVATE_REGISTRIES);
+  // REDIS_URL: the scaled deployment (issue 13); otherwise one process, its state in memory.
+  const scaled: Scaled | undefined = env.REDIS_URL?.trim()
+    ? startScaled({ url: env.REDIS_URL.trim(), role: env.PINBOT_ROLE, schedule: env.PINBOT_SCHEDULE?.trim() || DEFAULT_SCHEDULE, metrics })
+    : undefined;
   const pinbot = createPinbotApp({
     cache: createGitObjectCache({}, { onLookup: (kind, hit) => metrics.cache(kind, hit) }),
     telemetry: metrics,
+    ...(scaled?.appOptions ?? {}),
     check: {
-      verdictCache: observedVerdictCache(metrics),
+      verdictCache: observedVerdictCache(metrics, scaled?.verdictCache),
       platformCache: observedPlatformCache(metrics, new LRUCache<string, Platform>({ max: PLATFORM_CACHE_ENTRIES })),
       clientFor: (config) =>
         createRegistryClient({
@@ -87,6 +93,8 @@ export async function serve(env: Readonly<Record<string, string | undefined>>, o
     secret: settings.secret,
     baseUrl: settings.baseUrl,
     log,
+    // Probot's own request throttle (Bottleneck) is shared by the replicas through the same Redis.
+    ...(scaled ? { redisConfig: scaled.url } : {}),
     // Every GitHub request pinbot makes is checked for names that would leave /repos/ (issue 8, finding 12).
     Octokit: (options.Octokit ?? ProbotOctokit).plugin(routeGuard),
   });
@@ -111,28 +119,38 @@ export async function serve(env: Readonly<Record<string, string | undefined>>, o
   await server.load(async (app, appOptions) => {
     probot = app;
     await pinbot.appFn(app, appOptions);
-    appOptions.addHandler(createOperationsHandler(lifecycle, metrics));
+    appOptions.addHandler(createOperationsHandler(lifecycle, metrics, scaled ? () => scaled.problem() : undefined));
   });
   await server.start();
   // `start` resolves once the app is loaded and the server listens: only now are webhooks welcome,
   // and only now is there a scheduler (a server that failed to start leaves no cron job behind).
   const app = probot!;
-  const scheduler = startScheduler(env.PINBOT_SCHEDULE?.trim() || DEFAULT_SCHEDULE, {
-    auth: app.auth.bind(app),
-    app: pinbot,
-    log: app.log,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    now: Date.now,
-    telemetry: metrics,
-  });
-  app.log.info({ nextRun: scheduler.nextRun()?.toISOString() }, 'scheduler started');
+  // Embedded: this process's cron. Scaled: one BullMQ job scheduler for all replicas, run by workers.
+  const scheduler = scaled
+    ? undefined
+    : startScheduler(env.PINBOT_SCHEDULE?.trim() || DEFAULT_SCHEDULE, {
+        auth: app.auth.bind(app),
+        app: pinbot,
+        log: app.log,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        now: Date.now,
+        telemetry: metrics,
+      });
+  if (scaled) {
+    await scaled.scans.start({ probot: app, pinbot, log: app.log });
+    app.log.info({ role: scaled.role }, 'scaled deployment: scans through the shared queue');
+  } else app.log.info({ nextRun: scheduler?.nextRun()?.toISOString() }, 'scheduler started');
   lifecycle.ready();
 
   const stop = async (): Promise<void> => {
     lifecycle.stopping();
     app.log.info({ busyRepositories: pinbot.queue.busy }, 'shutting down');
-    scheduler.stop();
-    await within(pinbot.queue.idle(), options.drainTimeoutMs ?? 25_000);
+    scheduler?.stop();
+    await within(
+      Promise.all([pinbot.queue.idle(), scaled?.scans.queue.close()]).then(() => undefined),
+      options.drainTimeoutMs ?? 25_000,
+    );
+    scaled?.disconnect();
     await server.stop();
     // Last: a scan still queued when the drain timed out fails now rather than hanging.
     await closeSharedScanPool();

@@ -15,6 +15,12 @@ export interface Metrics extends Telemetry {
   /** `text/plain; version=0.0.4; charset=utf-8`, Prometheus' text exposition format. */
   readonly contentType: string;
   render(): Promise<string>;
+  /**
+   * The scaled App's queue (issue 13): `pinbot_queue_jobs{state}` (waiting, delayed, active,
+   * failed) read from it at each scrape, and `pinbot_queue_job_failures_total`.
+   */
+  watchQueue(counts: () => Promise<Readonly<Record<'waiting' | 'active' | 'delayed' | 'failed', number>>>): void;
+  jobFailed(): void;
 }
 
 export interface MetricsOptions {
@@ -86,6 +92,25 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers,
   });
 
+  let queueCounts: (() => Promise<Readonly<Record<string, number>>>) | undefined;
+  new Gauge({
+    name: 'pinbot_queue_jobs',
+    help: 'Scan jobs in the shared queue by state (scaled deployment only): depth is waiting + delayed.',
+    labelNames: ['state'],
+    registers,
+    async collect() {
+      if (queueCounts === undefined) return;
+      // A scrape while Redis is away shows no queue figures rather than failing the whole page.
+      const counts = await queueCounts().catch(() => undefined);
+      for (const [state, count] of Object.entries(counts ?? {})) this.set({ state }, count);
+    },
+  });
+  const jobFailures = new Counter({
+    name: 'pinbot_queue_job_failures_total',
+    help: 'Scan jobs that failed (each attempt; BullMQ retries them), scaled deployment only.',
+    registers,
+  });
+
   // Known label values start at zero, so a dashboard sees every series before the first event.
   for (const outcome of SCAN_OUTCOME_LABELS) scans.inc({ outcome }, 0);
   for (const cache of CACHE_KINDS) {
@@ -124,6 +149,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     rateLimit(installation: number, remaining: number) {
       rateLimit.set({ installation: String(installation) }, remaining);
+    },
+    watchQueue(counts) {
+      queueCounts = counts;
+    },
+    jobFailed() {
+      jobFailures.inc();
     },
   };
 }

@@ -19,7 +19,7 @@ import { noTelemetry, type Telemetry } from '../telemetry/telemetry.js';
 import type { FileScanner } from '../scan/pool/scan-pool.js';
 import { sharedScanPool } from '../scan/pool/shared-pool.js';
 import { createExplainCaches } from '../explain/caches.js';
-import { createMemorySightings } from '../explain/sightings.js';
+import { createMemorySightings, type SightingStore } from '../explain/sightings.js';
 import type { ConfigFileParser } from '../config/config-file.js';
 import { configFileParserIn } from '../config/config-pool.js';
 
@@ -55,7 +55,23 @@ export interface PinbotAppOptions {
    * refusals (issue 13). Default: GitHub's limits, counted in this process.
    */
   readonly pacer?: WritePacer;
+  /** When digests were first seen (minimumReleaseAge). Default: this process's memory. */
+  readonly sightings?: SightingStore;
+  /**
+   * Where webhook-triggered scans go. Default: run here, through `scan`. A scaled App (issue 13)
+   * passes its queue: any replica's worker runs them.
+   */
+  readonly dispatch?: ScanDispatch;
 }
+
+/** Hands a scan request to whoever runs scans. */
+export type ScanDispatch = (
+  octokit: GitHubClient,
+  installationId: number,
+  target: RepositoryTarget,
+  log: AppLogger,
+  options: ScanOptions,
+) => Promise<void>;
 
 export interface PinbotApp {
   readonly appFn: ApplicationFunction;
@@ -105,7 +121,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   const check: ResolveDeps = {
     explain: true,
     explainCaches: createExplainCaches(),
-    sightings: createMemorySightings(),
+    sightings: options.sightings ?? createMemorySightings(),
     now,
     ...options.check,
   };
@@ -178,8 +194,8 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
     const repository = (context.payload as { repository?: { full_name: string } }).repository?.full_name;
     return withFields(context.log, { installation: installationOf(context), ...(repository === undefined ? {} : { repository }) });
   };
-  const fresh = (context: Context): boolean => {
-    if (deliveries.firstSeen(context.id)) return true;
+  const fresh = async (context: Context): Promise<boolean> => {
+    if (await deliveries.firstSeen(context.id)) return true;
     eventLog(context).debug({ delivery: context.id }, 'redelivered webhook ignored');
     return false;
   };
@@ -187,21 +203,21 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   const appFn: ApplicationFunction = (app) => {
     probot = app;
     app.on(['installation.created', 'installation_repositories.added', 'installation.new_permissions_accepted'], async (context) => {
-      if (!fresh(context)) return;
+      if (!(await fresh(context))) return;
       const id = installationOf(context);
       workflowPermission.delete(id);
       const payload = context.payload as { repositories?: Array<{ full_name: string }>; repositories_added?: Array<{ full_name: string }> };
       const repositories = payload.repositories_added ?? payload.repositories ?? [];
       for (const { full_name } of repositories) {
         const [owner = '', repo = ''] = full_name.split('/');
-        void scan(context.octokit, id, { owner, repo }, context.log);
+        void dispatch(context.octokit, id, { owner, repo }, context.log, {});
       }
     });
 
     app.on('push', async (context) => {
       const { ref, deleted, repository } = context.payload;
       if (deleted || ref !== `refs/heads/${repository.default_branch}`) return;
-      if (!fresh(context)) return;
+      if (!(await fresh(context))) return;
       const target: RepositoryTarget = {
         owner: repository.owner?.login ?? repository.full_name.split('/')[0] ?? '',
         repo: repository.name,
@@ -211,7 +227,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
         disabled: repository.disabled ?? false,
         fork: repository.fork,
       };
-      void scan(context.octokit, installationOf(context), target, context.log);
+      void dispatch(context.octokit, installationOf(context), target, context.log, {});
     });
 
     /**
@@ -219,12 +235,12 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
      * branch finishes first, a scan request neither replaces it nor is replaced by it, and
      * `queue.idle()` (shutdown, tests) waits for it too.
      */
-    const queuePullRequestTask = (
+    const queuePullRequestTask = async (
       context: Context<'pull_request'>,
       task: (octokit: GitHubClient, payload: Context<'pull_request'>['payload'], log: AppLogger) => Promise<void>,
       failure: string,
-    ): void => {
-      if (!fresh(context)) return;
+    ): Promise<void> => {
+      if (!(await fresh(context))) return;
       const log = eventLog(context);
       const { repository } = context.payload;
       // A pull request closed, reopened or pushed to by someone else: the next scan reads everything.
@@ -249,6 +265,10 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
       ),
     );
   };
+
+  const dispatch: ScanDispatch =
+    options.dispatch ??
+    (async (octokit, installationId, target, log, scanOptions) => void (await scan(octokit, installationId, target, log, scanOptions)));
 
   return { appFn, queue, scan };
 }

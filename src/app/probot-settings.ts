@@ -26,9 +26,8 @@ export interface ProbotSettings {
  * Reads the settings with Probot's own names and defaults (its `run()` reads the same
  * variables), from an environment `environmentProblems` accepted. pinbot builds Probot's server
  * itself instead of calling `run()`, because `run()` loads `.env` again, over the environment.
- * `REDIS_URL` is not among them: it shares Probot's request throttle between replicas, but
- * pinbot's scan queue lives in one process (and ioredis, which Probot would load for it, is not
- * installed).
+ * `REDIS_URL` is not read here: `serve` passes it to Probot (its request throttle, shared by
+ * the replicas) and uses it for the scaled deployment's queue and state (app/scale).
  */
 export function probotSettings(env: Readonly<Record<string, string | undefined>>): ProbotSettings {
   const gheHost = set(env.GHE_HOST);

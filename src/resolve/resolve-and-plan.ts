@@ -8,12 +8,13 @@ import { createResolver, type Resolver } from '../registry/resolver/resolver.js'
 import type { RegistryClient } from '../registry/client/types.js';
 import type { SourcesScan } from '../scan/scan-sources.js';
 import { resolveReferences } from './resolve-references.js';
+import type { VerdictCache } from '../registry/resolver/resolver.js';
 
 export interface ResolveDeps {
   /** A registry client for a configuration (its mirrors); the CLI builds one from the environment. */
   readonly clientFor: (config: PinbotConfig) => RegistryClient;
   /** Shared across runs by long-lived processes: index comparisons are paid once per digest pair. */
-  readonly verdictCache?: Map<string, boolean>;
+  readonly verdictCache?: VerdictCache;
   /** Shared across runs by long-lived processes: each pinned platform manifest's config is read once. */
   readonly platformCache?: PlatformCache;
   readonly onProgress?: (done: number, total: number) => void;

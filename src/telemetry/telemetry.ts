@@ -1,5 +1,6 @@
 import type { RegistryRequestOutcome } from '../registry/client/client.js';
 import type { PlatformCache } from '../registry/resolver/fetch.js';
+import type { VerdictCache } from '../registry/resolver/resolver.js';
 
 /**
  * How a scan ended: its outcome's kind, or `failed` when it threw (GitHub error, bug). The App
@@ -53,14 +54,15 @@ export const noTelemetry: Telemetry = {
  * The resolver's verdict cache (index pairs already compared), reporting each lookup. The
  * resolver only ever asks it with `get`, so counting there counts every lookup exactly once.
  */
-export function observedVerdictCache(telemetry: Telemetry): Map<string, boolean> {
-  return new (class extends Map<string, boolean> {
-    override get(key: string): boolean | undefined {
-      const value = super.get(key);
+export function observedVerdictCache(telemetry: Telemetry, cache: VerdictCache = new Map<string, boolean>()): VerdictCache {
+  return {
+    async get(key) {
+      const value = await cache.get(key);
       telemetry.cache('verdict', value !== undefined);
       return value;
-    }
-  })();
+    },
+    set: (key, verdict) => cache.set(key, verdict),
+  };
 }
 
 /** The resolver's platform cache (config digest → platform), reporting each lookup. */

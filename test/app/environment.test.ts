@@ -58,6 +58,16 @@ describe('environmentProblems', () => {
     ]);
     expect(environmentProblems({ ...complete, WEBHOOK_PATH: '/hooks/github' })).toEqual([]);
     expect(environmentProblems({ ...complete, PINBOT_REGISTRY_CONCURRENCY: '16' })).toEqual([]);
+    expect(environmentProblems({ ...complete, REDIS_URL: 'redis://:s3cret@redis:6379/0', PINBOT_ROLE: 'worker' })).toEqual([]);
+    expect(environmentProblems({ ...complete, REDIS_URL: 'http://s3cret@redis' })).toEqual([
+      'REDIS_URL must be a redis:// or rediss:// URL',
+    ]);
+    expect(environmentProblems({ ...complete, PINBOT_ROLE: 'web' })).toEqual([
+      'PINBOT_ROLE=web needs REDIS_URL: web and worker replicas share a queue in Redis',
+    ]);
+    expect(environmentProblems({ ...complete, REDIS_URL: 'redis://redis', PINBOT_ROLE: 'both' })).toEqual([
+      'PINBOT_ROLE must be one of all, web, worker',
+    ]);
     expect(environmentProblems({ ...complete, PINBOT_REGISTRY_CONCURRENCY: '0' })).toEqual([
       'PINBOT_REGISTRY_CONCURRENCY must be a whole number from 1 to 64, got "0"',
     ]);

@@ -23,7 +23,7 @@ export interface ResolverOptions {
    * Verdicts keyed by (old index digest, new index digest): true when no platform changed.
    * Pass one map to every resolver of a long-running process so each pair is compared once.
    */
-  readonly verdictCache?: Map<string, boolean>;
+  readonly verdictCache?: VerdictCache;
   /**
    * The platform each image config declares, by config digest. Pass one cache to every resolver
    * of a long-running process so each pinned platform manifest's config is read once.
@@ -46,9 +46,19 @@ export interface Resolver {
   resolveTag(tag: TagToPin): Promise<TagResolution>;
 }
 
+/**
+ * Verdicts by digest pair: a `Map` in one process, or a store shared by replicas (Redis, issue
+ * 13), which answers asynchronously. A verdict is a fact about two immutable digests, so any
+ * copy of it is as good as another.
+ */
+export interface VerdictCache {
+  get(key: string): boolean | undefined | Promise<boolean | undefined>;
+  set(key: string, verdict: boolean): unknown;
+}
+
 interface Context {
   readonly reader: RegistryReader;
-  readonly verdicts: Map<string, boolean>;
+  readonly verdicts: VerdictCache;
   readonly updateOnIndexOnlyChange: boolean;
 }
 
@@ -87,11 +97,11 @@ async function resolvePin(context: Context, pin: Pin): Promise<Resolution> {
   if (tagDigest === pin.digest) return { status: 'current', digest: pin.digest, host };
 
   // Verdicts are only ever recorded for two indexes, so a hit answers without any GET.
-  const known = context.verdicts.get(verdictKey(pin.digest, tagDigest));
+  const known = await context.verdicts.get(verdictKey(pin.digest, tagDigest));
   if (known !== undefined) return indexVerdict(context, pin.digest, tagDigest, known, host);
 
   // An index lists its manifests for good: once seen listing this platform pin, no GET is needed.
-  if (context.verdicts.get(listsKey(tagDigest, pin.digest)) === true) return { status: 'current', digest: pin.digest, host };
+  if ((await context.verdicts.get(listsKey(tagDigest, pin.digest))) === true) return { status: 'current', digest: pin.digest, host };
 
   // Both manifests at once (issue 13): a moved tag costs one round trip, not two. When the tag's
   // index still lists a platform pin, the pin's own manifest was not needed (and the listing is

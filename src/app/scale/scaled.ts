@@ -1,0 +1,115 @@
+import { Redis } from 'ioredis';
+import type { Probot } from 'probot';
+import { createWritePacer, type WritePacer } from '../../github/pacing.js';
+import type { WriteLimits } from '../../github/write-window.js';
+import type { AppLogger } from '../../telemetry/logger.js';
+import type { Telemetry } from '../../telemetry/telemetry.js';
+import type { PinbotApp, PinbotAppOptions, ScanDispatch } from '../probot-app.js';
+import { scanAllInstallations } from '../scheduler.js';
+import { redisDeliveryLog, redisScanStates, redisSightings, redisVerdicts, redisWriteWindows } from './redis-stores.js';
+import { createScanQueue, type ScanQueue, type ScanQueueOptions } from './scan-queue.js';
+
+/**
+ * The scaled deployment (issue 13): `REDIS_URL` set. State replicas share lives in Redis, scans
+ * go through the BullMQ queue, and `PINBOT_ROLE` says what a replica does:
+ * `web` receives webhooks and enqueues, `worker` runs scans and the schedule, `all` both.
+ */
+export type Role = 'all' | 'web' | 'worker';
+
+export function parseRole(value: string | undefined): Role | { readonly problem: string } {
+  const text = value?.trim() || 'all';
+  return text === 'all' || text === 'web' || text === 'worker' ? text : { problem: 'PINBOT_ROLE must be one of all, web, worker' };
+}
+
+export function connectRedis(url: string): Redis {
+  // BullMQ's blocking connections need commands queued while reconnecting, never dropped.
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, connectionName: 'pinbot' });
+}
+
+/** The App's options that put its state in Redis. */
+export function redisAppOptions(
+  redis: Redis,
+  options: { readonly limits?: WriteLimits } = {},
+): Pick<PinbotAppOptions, 'deliveries' | 'scanState' | 'sightings' | 'pacer'> & {
+  readonly verdictCache: ReturnType<typeof redisVerdicts>;
+} {
+  const pacer: WritePacer = createWritePacer({ windows: redisWriteWindows(redis), ...(options.limits ? { limits: options.limits } : {}) });
+  return {
+    deliveries: redisDeliveryLog(redis),
+    scanState: redisScanStates(redis),
+    sightings: redisSightings(redis),
+    verdictCache: redisVerdicts(redis),
+    pacer,
+  };
+}
+
+export interface ScaledScans {
+  readonly queue: ScanQueue;
+  /** For createPinbotApp: webhook scans go to the queue. */
+  readonly dispatch: ScanDispatch;
+  /** Once Probot and the App exist: this replica's worker (unless `web`) starts taking jobs. */
+  start(parts: { readonly probot: Probot; readonly pinbot: PinbotApp; readonly log: AppLogger }): Promise<void>;
+}
+
+export interface ScaledScansOptions extends Pick<ScanQueueOptions, 'concurrency' | 'lockMs' | 'stalledCheckMs'> {
+  readonly redis: Redis;
+  readonly role: Role;
+  /** Cron (UTC) of the scheduled walk. */
+  readonly schedule: string;
+  readonly telemetry?: Telemetry;
+  readonly onJobFailure?: () => void;
+}
+
+export function scaledScans(options: ScaledScansOptions): ScaledScans {
+  let parts: { readonly probot: Probot; readonly pinbot: PinbotApp; readonly log: AppLogger } | undefined;
+  const worker = options.role !== 'web';
+  const queue = createScanQueue({
+    redis: options.redis,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.lockMs === undefined ? {} : { lockMs: options.lockMs }),
+    ...(options.stalledCheckMs === undefined ? {} : { stalledCheckMs: options.stalledCheckMs }),
+    ...(worker
+      ? {
+          scan: async (request) => {
+            if (parts === undefined) throw new Error('worker not started');
+            const octokit = await parts.probot.auth(request.installationId);
+            return parts.pinbot.scan(octokit, request.installationId, request.target, parts.log, { quiet: request.quiet });
+          },
+          walk: async () => {
+            if (parts === undefined) throw new Error('worker not started');
+            const { probot, log } = parts;
+            const summary = await scanAllInstallations({
+              auth: probot.auth.bind(probot),
+              // Each repository becomes a job; the workers of every replica run them.
+              app: {
+                scan: async (_octokit, installationId, target, _log, scanOptions) => {
+                  await queue.enqueue({ installationId, target, quiet: scanOptions?.quiet ?? false });
+                  return 'done';
+                },
+              },
+              log,
+              sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+              now: Date.now,
+              ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+            });
+            log.info({ ...summary }, 'scheduled walk enqueued');
+          },
+        }
+      : {}),
+    onFailure: () => options.onJobFailure?.(),
+  });
+  return {
+    queue,
+    dispatch: async (_octokit, installationId, target, log, scanOptions) => {
+      const outcome = await queue.enqueue({ installationId, target, quiet: scanOptions.quiet ?? false }).catch((error: unknown) => {
+        log.error({ err: error, repository: `${target.owner}/${target.repo}` }, 'could not enqueue the scan');
+        return 'failed' as const;
+      });
+      log.debug({ repository: `${target.owner}/${target.repo}`, outcome }, 'scan requested');
+    },
+    async start(started) {
+      parts = started;
+      if (worker) await queue.schedule(options.schedule);
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { RepositoryTarget } from '../../repository/scan-repository.js';
+import { KEY_PREFIX } from './redis-stores.js';
+
+/**
+ * The scaled App's scan queue on BullMQ (issue 13). Receivers enqueue; any replica's workers
+ * run the scans.
+ *
+ * - **Folding.** A repository has at most one waiting request: `pinbot:pending:<repo>` is set
+ *   with NX by the first, and a later request only makes it an event-triggered (full) scan.
+ *   The worker takes the pending request when it starts, so a request made during a scan
+ *   queues exactly one more scan, as the embedded queue does.
+ * - **One worker per repository.** A job takes `pinbot:lock:<repo>` (SET NX PX, renewed while it
+ *   runs, released only by its holder); a second job for the repository waits for it.
+ * - **Dying workers.** BullMQ moves the job of a worker that stops renewing its lock back to the
+ *   queue, where another replica takes it; the repository lock expires on its own meanwhile, and
+ *   the branch compare-and-swap rules make a half-done scan safe to redo.
+ * - **The schedule.** One BullMQ job scheduler (upserted by every replica, kept once) makes one
+ *   `walk` job per tick; the worker that takes it enqueues every repository.
+ */
+
+export const QUEUE_NAME = 'pinbot-scans';
+
+export interface ScanRequest {
+  readonly installationId: number;
+  readonly target: RepositoryTarget;
+  /** Scheduled: the stored state may stand in for reading the repository. */
+  readonly quiet: boolean;
+}
+
+const requestSchema = z.object({
+  installationId: z.number().int(),
+  target: z.looseObject({ owner: z.string(), repo: z.string() }),
+  quiet: z.boolean(),
+});
+
+export interface ScanQueueOptions {
+  /** For BullMQ (it needs `maxRetriesPerRequest: null`) and for the locks and pending requests. */
+  readonly redis: Redis;
+  /** Runs one scan; 'failed' makes BullMQ try the job again later. */
+  readonly scan?: (request: ScanRequest) => Promise<'done' | 'failed'>;
+  /** Lists every installation's repositories and enqueues them. */
+  readonly walk?: () => Promise<void>;
+  /** Jobs one replica runs at once. Default 4. */
+  readonly concurrency?: number;
+  /** How long a silent worker keeps its job and its repository lock. Default 30 s. */
+  readonly lockMs?: number;
+  /** How often workers look for jobs of silent workers. Default 15 s. */
+  readonly stalledCheckMs?: number;
+  readonly onFailure?: (error: Error) => void;
+}
+
+export interface ScanQueue {
+  enqueue(request: ScanRequest): Promise<'queued' | 'folded'>;
+  /** Makes `cron` (UTC) tick once across all replicas. */
+  schedule(cron: string): Promise<void>;
+  counts(): Promise<{ readonly waiting: number; readonly active: number; readonly delayed: number; readonly failed: number }>;
+  /** Stops taking jobs, lets running ones finish, closes the queue. */
+  close(): Promise<void>;
+  /** Stops at once, as a killed process would: running jobs are left to other replicas. */
+  abandon(): Promise<void>;
+}
+
+const repositoryKey = (target: RepositoryTarget): string => `${target.owner}/${target.repo}`.toLowerCase();
+
+export function createScanQueue(options: ScanQueueOptions): ScanQueue {
+  const { redis } = options;
+  const lockMs = options.lockMs ?? 30_000;
+  const connection = redis.duplicate({ maxRetriesPerRequest: null });
+  const queue = new Queue(QUEUE_NAME, { connection, prefix: 'pinbot-bull' });
+  const pendingKey = (key: string): string => `${KEY_PREFIX}pending:${key}`;
+  const lockKey = (key: string): string => `${KEY_PREFIX}lock:${key}`;
+  const renewals = new Set<ReturnType<typeof setInterval>>();
+
+  const runScan = async (job: Job): Promise<void> => {
+    const first = requestSchema.parse(job.data) as ScanRequest;
+    const key = repositoryKey(first.target);
+    // The newest request for the repository (an event may have made a scheduled scan a full one).
+    const latest = await redis.getdel(pendingKey(key));
+    const request = latest === null ? first : ((requestSchema.safeParse(JSON.parse(latest)).data as ScanRequest | undefined) ?? first);
+    const holder = `${job.id ?? 'job'}:${process.pid}:${Math.random().toString(36).slice(2)}`;
+    while ((await redis.set(lockKey(key), holder, 'PX', lockMs, 'NX')) !== 'OK') await sleep(Math.min(1000, lockMs / 4));
+    const renew = setInterval(() => void redis.pexpire(lockKey(key), lockMs).catch(() => undefined), lockMs / 3);
+    renewals.add(renew);
+    try {
+      if ((await options.scan!(request)) === 'failed') throw new Error(`scan of ${key} failed`);
+    } finally {
+      clearInterval(renew);
+      renewals.delete(renew);
+      // Only the holder releases: after a long stall the lock may be someone else's now.
+      await redis.eval(RELEASE_SCRIPT, 1, lockKey(key), holder).catch(() => undefined);
+    }
+  };
+
+  const worker =
+    options.scan === undefined
+      ? undefined
+      : new Worker(QUEUE_NAME, async (job) => (job.name === 'walk' ? options.walk?.() : runScan(job)), {
+          connection: redis.duplicate({ maxRetriesPerRequest: null }),
+          prefix: 'pinbot-bull',
+          concurrency: options.concurrency ?? 4,
+          lockDuration: lockMs,
+          stalledInterval: options.stalledCheckMs ?? 15_000,
+          maxStalledCount: 3,
+        });
+  worker?.on('failed', (_job, error) => options.onFailure?.(error));
+  worker?.on('error', (error) => options.onFailure?.(error));
+
+  return {
+    async enqueue(request) {
+      const key = repositoryKey(request.target);
+      const text = JSON.stringify(request);
+      if ((await redis.set(pendingKey(key), text, 'EX', 3600, 'NX')) !== 'OK') {
+        // Folded into the waiting request; an event makes it a full scan.
+        if (!request.quiet) await redis.set(pendingKey(key), text, 'KEEPTTL', 'XX');
+        return 'folded';
+      }
+      await queue.add('scan', request, {
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 30_000 },
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      });
+      return 'queued';
+    },
+    async schedule(cron) {
+      await queue.upsertJobScheduler('pinbot-schedule', { pattern: cron, tz: 'UTC' }, { name: 'walk', opts: { removeOnComplete: true } });
+    },
+    async counts() {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
+      return { waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0 };
+    },
+    async close() {
+      await worker?.close();
+      await queue.close();
+      connection.disconnect();
+    },
+    async abandon() {
+      for (const renew of renewals) clearInterval(renew);
+      await worker?.close(true);
+      await queue.close();
+      connection.disconnect();
+    },
+  };
+}
+
+const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
