@@ -61,11 +61,13 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
     onScan: (target) => ran.push(`${target.owner}/${target.repo}`),
   });
   const held = options.beforeScan;
-  const scan = pinbot.scan;
   const wrapped: PinbotApp = held
     ? {
         ...pinbot,
-        scan: async (octokit, id, target, log, scanOptions) => (await held(target), scan(octokit, id, target, log, scanOptions)),
+        scan: async (octokit, id, target, log, scanOptions) => {
+          await held(target);
+          return pinbot.scan(octokit, id, target, log, scanOptions);
+        },
       }
     : pinbot;
   const probot = new Probot({

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { SightingStore, TagSighting } from '../../explain/sightings.js';
+import type { SightingStore } from '../../explain/sightings.js';
 import type { WriteLimits, WriteWindowStore } from '../../github/write-window.js';
 import type { VerdictCache } from '../../registry/resolver/resolver.js';
 import { decodeScanState, encodeScanState, type ScanStateStore } from '../../repository/scan-state.js';
@@ -83,7 +83,7 @@ export function redisSightings(redis: Redis): SightingStore {
       if (text === null) return undefined;
       try {
         const parsed = storedSighting.safeParse(JSON.parse(text));
-        return parsed.success ? (parsed.data as TagSighting) : undefined;
+        return parsed.success ? parsed.data : undefined;
       } catch {
         return undefined;
       }
