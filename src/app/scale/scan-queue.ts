@@ -94,11 +94,13 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
     }
   };
 
+  // BullMQ leaves connections it was given open: each is closed here with its queue or worker.
+  const workerConnection = redis.duplicate({ maxRetriesPerRequest: null });
   const worker =
     options.scan === undefined
       ? undefined
       : new Worker(QUEUE_NAME, async (job) => (job.name === 'walk' ? options.walk?.() : runScan(job)), {
-          connection: redis.duplicate({ maxRetriesPerRequest: null }),
+          connection: workerConnection,
           prefix: 'pinbot-bull',
           concurrency: options.concurrency ?? 4,
           lockDuration: lockMs,
@@ -136,12 +138,14 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
       await worker?.close();
       await queue.close();
       connection.disconnect();
+      workerConnection.disconnect();
     },
     async abandon() {
       for (const renew of renewals) clearInterval(renew);
       await worker?.close(true);
       await queue.close();
       connection.disconnect();
+      workerConnection.disconnect();
     },
   };
 }
