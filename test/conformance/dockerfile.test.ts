@@ -87,16 +87,8 @@ const DIFFERENCES: ReadonlyArray<
     depName: 'ubuntu',
     currentValue: '14.04',
     currentDigest: 'sha256:abc',
-    why: 'FROM ubuntu:$IMAGE_TAG@… combines a variable with other text, so no single written span holds the pin',
-    pinbot: { line: 3, reason: 'variable' },
-  },
-  {
-    title: 'extractPackageFile() / handles updates of multiple ARG values',
-    depName: 'docker.io/library/node',
-    currentValue: '16.14.2-alpine3.14',
-    currentDigest: 'sha256:ba9c961513b853210ae0ca1524274eafa5fd94e20b856343887ca7274c8450e4',
-    why: 'the image is assembled from five ARGs in one FROM; pinbot follows an ARG only when it is the whole image',
-    pinbot: { line: 8, reason: 'variable' },
+    why: 'pinbot follows the ARG into ubuntu:$IMAGE_TAG@… as Renovate does (issue 11), but "sha256:abc" is not a sha256 digest',
+    pinbot: { line: 3, reason: 'invalid-reference' },
   },
 ];
 
