@@ -27,8 +27,8 @@ export default {
   // every line of them as missed.
   collectCoverageFrom: ['src/**/*.ts', '!src/{discover,github,pr,reference,scan}/types.ts'],
   coverageReporters: ['text-summary', 'lcov'],
-  // Measured 97.9% lines and statements, 92.3% branches, 97.9% functions before scans moved to
-  // worker threads, whose code V8 counts only where it runs in the test process: kept a little
-  // lower until a run measures the new figures; raise them as tests grow.
-  coverageThreshold: { global: { lines: 95, statements: 95, branches: 90, functions: 95 } },
+  // Measured in CI's Node 22 leg at stop 16: 97.1% lines and statements, 90.7% branches, 96.8%
+  // functions (code in the scan pool's worker threads counts only where a test also runs it in
+  // the test process). Raise them as tests grow.
+  coverageThreshold: { global: { lines: 96, statements: 96, branches: 90, functions: 96 } },
 };
