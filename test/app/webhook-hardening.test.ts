@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { push, type FakeGitHub } from '../helpers/github/index.js';
 import { sendRaw, sign } from '../helpers/raw-webhook.js';
@@ -10,6 +10,10 @@ import { logRecords, serveApp, startKeyedFake, type ServedApp } from './support/
  * payload gets a 400 with one line, never a handler's TypeError or a request outside
  * `/repos/{owner}/{repo}`.
  */
+// Several tests stream 30 MB through the in-process server: on a loaded 2-core machine (CI runs
+// two legs side by side) that outlasted Jest's default 30 s once. The assertions are on bytes, not time.
+jest.setTimeout(90_000);
+
 const SECRET = 'hardening-webhook-secret';
 const MB = 1024 * 1024;
 const CANARY = 'PAYLOAD-CANARY-7f3a9c';

@@ -64,8 +64,10 @@ export async function sendRaw(url: string, delivery: RawDelivery): Promise<RawAn
       const settle = () =>
         resolve({ status: res.statusCode ?? 0, answeredAfterMs, text: Buffer.concat(parts).toString('utf8'), headers: res.headers });
       res.on('end', settle);
-      // The server may drop the connection once it has answered: what arrived is the answer.
+      // The server may drop the connection once it has answered: what arrived is the answer
+      // (an aborted response may close without 'end' or 'error').
       res.on('error', settle);
+      res.on('close', settle);
     });
     // A server that closes with unread bytes resets the connection, and the kernel may drop its
     // answer with it: say so instead of waiting forever.

@@ -133,8 +133,9 @@ function parseJson(bytes: Buffer): { ok: true; value: unknown } | { ok: false; r
 function answer(req: IncomingMessage, res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
   const body = `${text}\n`;
   // A sender that hangs up before the answer is out makes the write fail (EPIPE, ECONNRESET);
-  // unheard, that 'error' event would crash the process.
-  res.once('error', () => undefined);
+  // unheard, that 'error' event would crash the process. `on`, not `once`: a second failed write
+  // (the body after the head) may emit again.
+  res.on('error', () => undefined);
   if (!req.complete) discardRest(req);
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), ...extra }).end(body);
 }
