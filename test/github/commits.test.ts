@@ -21,6 +21,15 @@ const WORKFLOW = Buffer.concat([
   Buffer.from(`\njobs:\n  a:\n    container: redis:7@sha256:${'c'.repeat(64)}\n`),
 ]);
 
+/** A one-file commit on PARENT, for the tests about how a write fails. */
+const commitOne = (path: string, content: Buffer) =>
+  createCommit(testOctokit(), REPO, {
+    parentSha: PARENT,
+    baseTreeSha: BASE_TREE,
+    message: 'm',
+    files: [{ path, content, mode: '100644' }],
+  });
+
 describe('createCommit', () => {
   it('sends UTF-8 contents inline (BOM and CRLF kept) in one tree on the base tree, then a commit without author or committer', async () => {
     let treeBody: unknown;
@@ -107,14 +116,7 @@ describe('createCommit', () => {
       .post('/repos/acme/api/git/trees')
       .reply(201, { sha: NEW_TREE, tree: [{ path: 'Dockerfile', type: 'blob', sha: sha('something-else') }] });
 
-    await expect(
-      createCommit(testOctokit(), REPO, {
-        parentSha: PARENT,
-        baseTreeSha: BASE_TREE,
-        message: 'm',
-        files: [{ path: 'Dockerfile', content: DOCKERFILE, mode: '100644' }],
-      }),
-    ).rejects.toThrow(
+    await expect(commitOne('Dockerfile', DOCKERFILE)).rejects.toThrow(
       `POST /repos/acme/api/git/trees: 201 Dockerfile was written as ${sha('something-else')}, not the content sent (${gitBlobSha(DOCKERFILE)})`,
     );
   });
@@ -134,14 +136,7 @@ describe('createCommit', () => {
       .post('/repos/acme/api/git/commits')
       .reply(201, { sha: COMMIT });
 
-    await expect(
-      createCommit(testOctokit(), REPO, {
-        parentSha: PARENT,
-        baseTreeSha: BASE_TREE,
-        message: 'm',
-        files: [{ path: 'deploy/Dockerfile', content: DOCKERFILE, mode: '100644' }],
-      }),
-    ).resolves.toBe(COMMIT);
+    await expect(commitOne('deploy/Dockerfile', DOCKERFILE)).resolves.toBe(COMMIT);
   });
 
   it('matches git: the blob sha is sha1 of "blob <size>\\0" and the bytes', () => {
@@ -156,12 +151,7 @@ describe('createCommit', () => {
       .post('/repos/acme/api/git/trees')
       .reply(422, { message: 'Invalid tree info', documentation_url: 'https://docs.github.com/rest/git/trees' });
 
-    const failure = createCommit(testOctokit(), REPO, {
-      parentSha: PARENT,
-      baseTreeSha: BASE_TREE,
-      message: 'm',
-      files: [{ path: 'Dockerfile', content: DOCKERFILE, mode: '100644' }],
-    });
+    const failure = commitOne('Dockerfile', DOCKERFILE);
     await expect(failure).rejects.toBeInstanceOf(GitHubError);
     await expect(failure).rejects.toThrow('POST /repos/acme/api/git/trees: 422 Invalid tree info');
   });
@@ -173,14 +163,10 @@ describe('createCommit', () => {
       .post('/repos/acme/api/git/commits')
       .reply(503, { message: 'Service Unavailable' });
 
-    await expect(
-      createCommit(testOctokit(), REPO, {
-        parentSha: PARENT,
-        baseTreeSha: BASE_TREE,
-        message: 'm',
-        files: [{ path: 'Dockerfile', content: DOCKERFILE, mode: '100644' }],
-      }),
-    ).rejects.toMatchObject({ status: 503, message: 'POST /repos/acme/api/git/commits: 503 Service Unavailable' });
+    await expect(commitOne('Dockerfile', DOCKERFILE)).rejects.toMatchObject({
+      status: 503,
+      message: 'POST /repos/acme/api/git/commits: 503 Service Unavailable',
+    });
   });
 
   it('refuses a blob GitHub stored under another sha than the bytes sent', async () => {
@@ -188,14 +174,7 @@ describe('createCommit', () => {
       .post('/repos/acme/api/git/blobs')
       .reply(201, { sha: sha('something-else') });
 
-    await expect(
-      createCommit(testOctokit(), REPO, {
-        parentSha: PARENT,
-        baseTreeSha: BASE_TREE,
-        message: 'm',
-        files: [{ path: 'ci.yml', content: WORKFLOW, mode: '100644' }],
-      }),
-    ).rejects.toThrow(
+    await expect(commitOne('ci.yml', WORKFLOW)).rejects.toThrow(
       `POST /repos/acme/api/git/blobs (ci.yml): 201 blob sha ${sha('something-else')} does not match the content sent (${gitBlobSha(WORKFLOW)})`,
     );
   });
@@ -203,14 +182,10 @@ describe('createCommit', () => {
   it('throws when the repository refuses the blob', async () => {
     github().post('/repos/acme/api/git/blobs').reply(409, { message: 'Git Repository is empty.' });
 
-    await expect(
-      createCommit(testOctokit(), REPO, {
-        parentSha: PARENT,
-        baseTreeSha: BASE_TREE,
-        message: 'm',
-        files: [{ path: 'ci.yml', content: WORKFLOW, mode: '100644' }],
-      }),
-    ).rejects.toMatchObject({ status: 409, message: 'POST /repos/acme/api/git/blobs (ci.yml): 409 Git Repository is empty.' });
+    await expect(commitOne('ci.yml', WORKFLOW)).rejects.toMatchObject({
+      status: 409,
+      message: 'POST /repos/acme/api/git/blobs (ci.yml): 409 Git Repository is empty.',
+    });
   });
 
   it('rejects a commit that changes nothing', async () => {

@@ -57,6 +57,13 @@ describe('rateLimitWait', () => {
   });
 });
 
+/** A content-creating request to acme/a; what it creates doesn't matter to the pacer, only that it is a POST. */
+const post = (octokit: ReturnType<typeof testOctokit>, path: 'git/refs' | 'pulls' | 'labels') => {
+  // Widened to string: Octokit types known routes' parameters, and these need none beyond the repository.
+  const route: string = `POST /repos/{owner}/{repo}/${path}`;
+  return octokit.request(route, { owner: 'acme', repo: 'a' });
+};
+
 /** A clock that moves only when someone sleeps. */
 function fakeTime() {
   const time = { now: 1_000_000, slept: [] as number[] };
@@ -99,24 +106,8 @@ describe('createWritePacer', () => {
     github().post('/repos/acme/a/git/refs').twice().reply(201, {}).get('/repos/acme/a').twice().reply(200, {});
     const first = pacer.pace(testOctokit(), 1);
     const second = pacer.pace(testOctokit(), 2);
-    await first.request('POST /repos/{owner}/{repo}/git/refs', {
-      owner: 'acme',
-      repo: 'a',
-      ref: 'r',
-      sha: 's',
-      head: 'h',
-      base: 'b',
-      name: 'n',
-    });
-    await second.request('POST /repos/{owner}/{repo}/git/refs', {
-      owner: 'acme',
-      repo: 'a',
-      ref: 'r',
-      sha: 's',
-      head: 'h',
-      base: 'b',
-      name: 'n',
-    });
+    await post(first, 'git/refs');
+    await post(second, 'git/refs');
     await first.request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'a' });
     await first.request('GET /repos/{owner}/{repo}', { owner: 'acme', repo: 'a' });
     expect(clock.time.slept).toEqual([]);
@@ -138,15 +129,7 @@ describe('createWritePacer', () => {
       .post('/repos/acme/a/pulls')
       .reply(201, { number: 1 });
 
-    const created = await octokit.request('POST /repos/{owner}/{repo}/pulls', {
-      owner: 'acme',
-      repo: 'a',
-      ref: 'r',
-      sha: 's',
-      head: 'h',
-      base: 'b',
-      name: 'n',
-    });
+    const created = await post(octokit, 'pulls');
 
     expect(created.status).toBe(201);
     expect(clock.time.slept[0]).toBe(45_000);
@@ -164,28 +147,8 @@ describe('createWritePacer', () => {
       .reply(403, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': '1' })
       .post('/repos/acme/a/labels')
       .reply(403, { message: 'Resource not accessible by integration' });
-    await expect(
-      octokit.request('POST /repos/{owner}/{repo}/pulls', {
-        owner: 'acme',
-        repo: 'a',
-        ref: 'r',
-        sha: 's',
-        head: 'h',
-        base: 'b',
-        name: 'n',
-      }),
-    ).rejects.toMatchObject({ status: 403 });
-    await expect(
-      octokit.request('POST /repos/{owner}/{repo}/labels', {
-        owner: 'acme',
-        repo: 'a',
-        ref: 'r',
-        sha: 's',
-        head: 'h',
-        base: 'b',
-        name: 'n',
-      }),
-    ).rejects.toMatchObject({ status: 403 });
+    await expect(post(octokit, 'pulls')).rejects.toMatchObject({ status: 403 });
+    await expect(post(octokit, 'labels')).rejects.toMatchObject({ status: 403 });
     expect(clock.time.slept).toEqual([1000]);
   });
 
@@ -195,15 +158,7 @@ describe('createWritePacer', () => {
     const octokit = testOctokit();
     expect(pacer.pace(pacer.pace(octokit, 1), 1)).toBe(octokit);
     github().post('/repos/acme/a/git/refs').reply(201, {});
-    await octokit.request('POST /repos/{owner}/{repo}/git/refs', {
-      owner: 'acme',
-      repo: 'a',
-      ref: 'r',
-      sha: 's',
-      head: 'h',
-      base: 'b',
-      name: 'n',
-    });
+    await post(octokit, 'git/refs');
     expect(clock.time.slept).toEqual([]);
   });
 });
