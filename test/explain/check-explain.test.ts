@@ -6,7 +6,17 @@ import { main } from '../../src/cli/main.js';
 import { createMemorySightings } from '../../src/explain/sightings.js';
 import { createRegistryClient } from '../../src/registry/client/client.js';
 import { startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
-import { NEW_BASE, NEW_PACKAGES, NEW_REVISION, OLD_BASE, OLD_PACKAGES, OLD_REVISION, pushRelease, type Release } from './scenario.js';
+import {
+  expectedMoveFacts,
+  NEW_BASE,
+  NEW_PACKAGES,
+  NEW_REVISION,
+  OLD_BASE,
+  OLD_PACKAGES,
+  OLD_REVISION,
+  pushRelease,
+  type Release,
+} from './scenario.js';
 
 /** `pinbot check --explain` and `--json` on a real registry, with the clock injected. */
 let registry: LocalRegistry;
@@ -82,22 +92,7 @@ describe('pinbot check --json', () => {
         { platform: 'linux/arm64/v8', oldDigest: v1.arm64, newDigest: v1.arm64 },
       ],
       created: { old: '2024-05-01T10:00:00.000Z', new: '2024-05-03T09:30:00.000Z' },
-      source: {
-        url: 'https://github.com/acme/app',
-        oldRevision: OLD_REVISION,
-        newRevision: NEW_REVISION,
-        compareUrl: `https://github.com/acme/app/compare/${OLD_REVISION}...${NEW_REVISION}`,
-      },
-      baseChanged: true,
-      packages: {
-        upgraded: [
-          { name: '@acme/left-pad', from: '1.0.0', to: '1.1.0' },
-          { name: 'openssl', from: '3.0.11-1~deb12u2', to: '3.0.13-1~deb12u1' },
-          { name: 'vendored-tool', from: '0.9', to: '1.0' },
-        ],
-        added: [{ name: 'curl', version: '7.88.1-10+deb12u5' }],
-        removed: [{ name: 'wget', version: '1.21.3-1+b2' }],
-      },
+      ...expectedMoveFacts(),
       warnings: ['immutable-looking tag re-pointed: "1.4.2" reads like a fixed release, but it now points to a different image'],
     });
     // Built an hour before "now": held for a day, never a failure.

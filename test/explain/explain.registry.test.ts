@@ -8,7 +8,17 @@ import { resolveAndPlan, type ResolveDeps } from '../../src/resolve/resolve-and-
 import { sharedScanPool } from '../../src/scan/pool/shared-pool.js';
 import { scanSources } from '../../src/scan/scan-sources.js';
 import { startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
-import { NEW_BASE, NEW_PACKAGES, NEW_REVISION, OLD_BASE, OLD_PACKAGES, OLD_REVISION, pushRelease, type Release } from './scenario.js';
+import {
+  expectedMoveFacts,
+  NEW_BASE,
+  NEW_PACKAGES,
+  NEW_REVISION,
+  OLD_BASE,
+  OLD_PACKAGES,
+  OLD_REVISION,
+  pushRelease,
+  type Release,
+} from './scenario.js';
 
 /**
  * Explanations against a real registry (Debian's docker-registry): two releases of an image
@@ -92,22 +102,7 @@ describe('explaining an index pin that moved', () => {
           { platform: 'linux/arm64/v8', oldDigest: v1.arm64, newDigest: v1.arm64 },
         ],
         created: { old: '2024-05-01T10:00:00.000Z', new: '2024-05-03T09:30:00.123Z' },
-        source: {
-          url: 'https://github.com/acme/app',
-          oldRevision: OLD_REVISION,
-          newRevision: NEW_REVISION,
-          compareUrl: `https://github.com/acme/app/compare/${OLD_REVISION}...${NEW_REVISION}`,
-        },
-        baseChanged: true,
-        packages: {
-          upgraded: [
-            { name: '@acme/left-pad', from: '1.0.0', to: '1.1.0' },
-            { name: 'openssl', from: '3.0.11-1~deb12u2', to: '3.0.13-1~deb12u1' },
-            { name: 'vendored-tool', from: '0.9', to: '1.0' },
-          ],
-          added: [{ name: 'curl', version: '7.88.1-10+deb12u5' }],
-          removed: [{ name: 'wget', version: '1.21.3-1+b2' }],
-        },
+        ...expectedMoveFacts(),
       },
     });
   });

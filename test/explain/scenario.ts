@@ -37,6 +37,28 @@ export const NEW_PACKAGES: SbomPackageSpec[] = [
   { name: 'vendored-tool', version: '1.0' },
 ];
 
+/** What pinbot says about a move from OLD_* to NEW_* (source, base, packages); the rest is per test. */
+export function expectedMoveFacts(): Record<'source' | 'baseChanged' | 'packages', unknown> {
+  return {
+    source: {
+      url: 'https://github.com/acme/app',
+      oldRevision: OLD_REVISION,
+      newRevision: NEW_REVISION,
+      compareUrl: `https://github.com/acme/app/compare/${OLD_REVISION}...${NEW_REVISION}`,
+    },
+    baseChanged: true,
+    packages: {
+      upgraded: [
+        { name: '@acme/left-pad', from: '1.0.0', to: '1.1.0' },
+        { name: 'openssl', from: '3.0.11-1~deb12u2', to: '3.0.13-1~deb12u1' },
+        { name: 'vendored-tool', from: '0.9', to: '1.0' },
+      ],
+      added: [{ name: 'curl', version: '7.88.1-10+deb12u5' }],
+      removed: [{ name: 'wget', version: '1.21.3-1+b2' }],
+    },
+  };
+}
+
 export interface Release {
   readonly index: string;
   readonly amd64: string;
