@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pino from 'pino';
+import { describe, expect, it } from '@jest/globals';
 import { CLOSED_COMMENT } from '../../src/lifecycle/apply-decisions.js';
 import { blobSha } from '../helpers/github/index.js';
-import { pushImage, startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
-import { startApp, writes, type AppUnderTest } from '../helpers/app-under-test.js';
+import { writes } from '../helpers/app-under-test.js';
+import { useAppWorld } from './support/app-world.js';
 
 /**
  * The App's fail-closed guards, end to end: what it could not read must not be taken for
@@ -11,56 +10,29 @@ import { startApp, writes, type AppUnderTest } from '../helpers/app-under-test.j
  * read means no writes at all this run; with `rebaseWhen: conflicted` a PR stays on its old
  * base until GitHub says it conflicts. Each test has its own repository and image.
  */
-let registry: LocalRegistry;
-let app: AppUnderTest;
-const silent = pino({ level: 'silent' });
-
-async function tag(repository: string, seed: string): Promise<string> {
-  return (await pushImage(registry, `t/${repository}`, '1', { seed })).digest;
-}
-
-function from(repository: string, digest: string): string {
-  return `FROM ${registry.host}/t/${repository}:1@${digest}\n`;
-}
-
-async function scan(repo: string): Promise<'done' | 'failed'> {
-  const octokit = await app.probot.auth(1);
-  return app.pinbot.scan(octokit, 1, { owner: 'acme', repo }, silent);
-}
-
-const openPulls = (repo: string) => app.fake.listPulls('acme', repo, { state: 'open' });
-
-beforeAll(async () => {
-  registry = await startRegistry({ auth: 'none' });
-  app = await startApp();
-  app.fake.addInstallation({ id: 1, account: 'acme', repos: 'all' });
-});
-
-afterAll(async () => {
-  await app?.stop();
-  await registry?.stop();
-});
+const world = useAppWorld();
+const { tag, from, scan, openPulls } = world;
 
 describe('a tree GitHub lists only in part', () => {
   it('closes no PR, though every pin it can see is current; listed whole, the same state closes it', async () => {
     const v1 = await tag('part', 'p1');
     const v2 = await tag('part', 'p2');
-    app.fake.createRepo({ owner: 'acme', repo: 'part', files: { Dockerfile: from('part', v1), 'README.md': '# part\n' } });
+    world.app.fake.createRepo({ owner: 'acme', repo: 'part', files: { Dockerfile: from('part', v1), 'README.md': '# part\n' } });
     expect(await scan('part')).toBe('done');
     const [opened] = openPulls('part');
     // The pin is fixed by hand on the default branch: the PR has nothing left to propose...
-    app.fake.pushCommit({ owner: 'acme', repo: 'part', branch: 'main', files: { Dockerfile: from('part', v2) } });
+    world.app.fake.pushCommit({ owner: 'acme', repo: 'part', branch: 'main', files: { Dockerfile: from('part', v2) } });
     // ...but GitHub cuts off every listing after one entry, so more files (and pins) may exist.
-    app.fake.setTreeEntryLimit('acme', 'part', 1);
+    world.app.fake.setTreeEntryLimit('acme', 'part', 1);
 
     expect(await scan('part')).toBe('done');
     expect(openPulls('part').map((pull) => pull.number)).toEqual([opened!.number]);
-    expect(app.fake.comments('acme', 'part', opened!.number)).toEqual([]);
+    expect(world.app.fake.comments('acme', 'part', opened!.number)).toEqual([]);
 
-    app.fake.setTreeEntryLimit('acme', 'part', 100_000);
+    world.app.fake.setTreeEntryLimit('acme', 'part', 100_000);
     expect(await scan('part')).toBe('done');
     expect(openPulls('part')).toEqual([]);
-    expect(app.fake.comments('acme', 'part', opened!.number).map((comment) => comment.body)).toEqual([CLOSED_COMMENT]);
+    expect(world.app.fake.comments('acme', 'part', opened!.number).map((comment) => comment.body)).toEqual([CLOSED_COMMENT]);
   });
 });
 
@@ -69,19 +41,19 @@ describe('a candidate file it cannot read', () => {
     const u1 = await tag('unread', 'u1');
     const u2 = await tag('unread', 'u2');
     const worker = `# worker\n${from('unread', u1)}`;
-    app.fake.createRepo({ owner: 'acme', repo: 'unread', files: { Dockerfile: from('unread', u1), 'worker/Dockerfile': worker } });
-    app.fake.failNext('GET', new RegExp(`/repos/acme/unread/git/blobs/${blobSha(Buffer.from(worker))}$`), 500);
-    app.fake.resetRequestLog();
+    world.app.fake.createRepo({ owner: 'acme', repo: 'unread', files: { Dockerfile: from('unread', u1), 'worker/Dockerfile': worker } });
+    world.app.fake.failNext('GET', new RegExp(`/repos/acme/unread/git/blobs/${blobSha(Buffer.from(worker))}$`), 500);
+    world.app.fake.resetRequestLog();
 
     expect(await scan('unread')).toBe('done');
-    expect(app.fake.requestLog.some((request) => request.status === 500)).toBe(true);
-    expect(writes(app.fake)).toEqual([]);
+    expect(world.app.fake.requestLog.some((request) => request.status === 500)).toBe(true);
+    expect(writes(world.app.fake)).toEqual([]);
     expect(openPulls('unread')).toEqual([]);
 
     expect(await scan('unread')).toBe('done');
     expect(openPulls('unread')).toHaveLength(1);
-    expect(app.fake.readText('acme', 'unread', 'pinbot/digests', 'Dockerfile')).toBe(from('unread', u2));
-    expect(app.fake.readText('acme', 'unread', 'pinbot/digests', 'worker/Dockerfile')).toBe(`# worker\n${from('unread', u2)}`);
+    expect(world.app.fake.readText('acme', 'unread', 'pinbot/digests', 'Dockerfile')).toBe(from('unread', u2));
+    expect(world.app.fake.readText('acme', 'unread', 'pinbot/digests', 'worker/Dockerfile')).toBe(`# worker\n${from('unread', u2)}`);
   });
 });
 
@@ -89,7 +61,7 @@ describe('rebaseWhen: conflicted', () => {
   it('leaves the PR on its old base while the base moves elsewhere, and rebuilds it once it conflicts', async () => {
     const c1 = await tag('conflicted', 'c1');
     const c2 = await tag('conflicted', 'c2');
-    app.fake.createRepo({
+    world.app.fake.createRepo({
       owner: 'acme',
       repo: 'conflicted',
       files: { Dockerfile: from('conflicted', c1), 'README.md': '# conflicted\n', '.github/pinbot.yml': 'rebaseWhen: conflicted\n' },
@@ -98,21 +70,23 @@ describe('rebaseWhen: conflicted', () => {
     const [opened] = openPulls('conflicted');
 
     // The base moves without touching the PR's files: no conflict, so no rebuild (base-moved would).
-    app.fake.pushCommit({ owner: 'acme', repo: 'conflicted', branch: 'main', files: { 'README.md': '# conflicted\n\nmore\n' } });
-    app.fake.resetRequestLog();
+    world.app.fake.pushCommit({ owner: 'acme', repo: 'conflicted', branch: 'main', files: { 'README.md': '# conflicted\n\nmore\n' } });
+    world.app.fake.resetRequestLog();
     expect(await scan('conflicted')).toBe('done');
-    expect(writes(app.fake)).toEqual([]);
-    expect(app.fake.branchHead('acme', 'conflicted', 'pinbot/digests')).toBe(opened!.headSha);
+    expect(writes(world.app.fake)).toEqual([]);
+    expect(world.app.fake.branchHead('acme', 'conflicted', 'pinbot/digests')).toBe(opened!.headSha);
 
     // The base edits the Dockerfile too: GitHub reports the PR dirty, and it is rebuilt on the new base.
     const edited = `# the base image\n${from('conflicted', c1)}`;
-    const conflicting = app.fake.pushCommit({ owner: 'acme', repo: 'conflicted', branch: 'main', files: { Dockerfile: edited } });
+    const conflicting = world.app.fake.pushCommit({ owner: 'acme', repo: 'conflicted', branch: 'main', files: { Dockerfile: edited } });
     expect(await scan('conflicted')).toBe('done');
     const [pull, ...others] = openPulls('conflicted');
     expect(others).toEqual([]);
     expect(pull!.number).toBe(opened!.number);
-    expect(app.fake.commit('acme', 'conflicted', pull!.headSha)!.parents).toEqual([conflicting.sha]);
-    expect(app.fake.readText('acme', 'conflicted', 'pinbot/digests', 'Dockerfile')).toBe(`# the base image\n${from('conflicted', c2)}`);
+    expect(world.app.fake.commit('acme', 'conflicted', pull!.headSha)!.parents).toEqual([conflicting.sha]);
+    expect(world.app.fake.readText('acme', 'conflicted', 'pinbot/digests', 'Dockerfile')).toBe(
+      `# the base image\n${from('conflicted', c2)}`,
+    );
   });
 });
 
@@ -120,8 +94,8 @@ describe('a candidate file it cannot scan', () => {
   it('leaves a PR that changes the file exactly as it is, and names the file in the pinbot check; scanned again, the PR moves on', async () => {
     const s1 = await tag('unscanned', 's1');
     const s2 = await tag('unscanned', 's2');
-    const compose = (digest: string) => `services:\n  web:\n    image: ${registry.host}/t/unscanned:1@${digest}\n`;
-    app.fake.createRepo({
+    const compose = (digest: string) => `services:\n  web:\n    image: ${world.registry.host}/t/unscanned:1@${digest}\n`;
+    world.app.fake.createRepo({
       owner: 'acme',
       repo: 'unscanned',
       files: { Dockerfile: from('unscanned', s1), 'compose.yaml': compose(s1) },
@@ -129,23 +103,23 @@ describe('a candidate file it cannot scan', () => {
     expect(await scan('unscanned')).toBe('done');
     const [opened] = openPulls('unscanned');
     expect(opened).toBeDefined();
-    expect(app.fake.readText('acme', 'unscanned', opened!.headRef, 'compose.yaml')).toBe(compose(s2));
+    expect(world.app.fake.readText('acme', 'unscanned', opened!.headRef, 'compose.yaml')).toBe(compose(s2));
 
     // The base moves and compose.yaml breaks: its pin is still there, but no scanner can see it.
     const broken = `${compose(s1)}  db: [\n`;
-    const moved = app.fake.pushCommit({ owner: 'acme', repo: 'unscanned', branch: 'main', files: { 'compose.yaml': broken } });
+    const moved = world.app.fake.pushCommit({ owner: 'acme', repo: 'unscanned', branch: 'main', files: { 'compose.yaml': broken } });
     expect(await scan('unscanned')).toBe('done');
     // Not rebuilt onto the new base without the compose change, not closed: left as it was.
     const [held] = openPulls('unscanned');
     expect(held).toMatchObject({ number: opened!.number, headSha: opened!.headSha });
-    const [check] = app.fake.checkRuns('acme', 'unscanned', { headSha: moved.sha, name: 'pinbot' });
+    const [check] = world.app.fake.checkRuns('acme', 'unscanned', { headSha: moved.sha, name: 'pinbot' });
     expect(check?.output.summary).toContain('Not scanned: `compose.yaml`');
 
-    app.fake.pushCommit({ owner: 'acme', repo: 'unscanned', branch: 'main', files: { 'compose.yaml': compose(s1) } });
+    world.app.fake.pushCommit({ owner: 'acme', repo: 'unscanned', branch: 'main', files: { 'compose.yaml': compose(s1) } });
     expect(await scan('unscanned')).toBe('done');
     const [rebuilt] = openPulls('unscanned');
     expect(rebuilt?.number).toBe(opened!.number);
     expect(rebuilt?.headSha).not.toBe(opened!.headSha);
-    expect(app.fake.readText('acme', 'unscanned', rebuilt!.headRef, 'compose.yaml')).toBe(compose(s2));
+    expect(world.app.fake.readText('acme', 'unscanned', rebuilt!.headRef, 'compose.yaml')).toBe(compose(s2));
   });
 });
