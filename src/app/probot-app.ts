@@ -22,6 +22,8 @@ import { createExplainCaches } from '../explain/caches.js';
 import { createMemorySightings, type SightingStore } from '../explain/sightings.js';
 import type { ConfigFileParser } from '../config/config-file.js';
 import { configFileParserIn } from '../config/config-pool.js';
+import { noRepositoryLock, type RepositoryLock } from './repository-lock.js';
+import { changesPulls, createOwnLogin } from './own-login.js';
 
 export interface PinbotAppOptions {
   /** The registry side: a client per repository config (and a verdict cache shared by all runs). */
@@ -62,6 +64,13 @@ export interface PinbotAppOptions {
    * passes its queue: any replica's worker runs them.
    */
   readonly dispatch?: ScanDispatch;
+  /**
+   * Held, before the repository queue, by pull request work (a closed PR's branch tidied, a
+   * check run posted, the stored state forgotten). Default: none, the queue serialises it. A
+   * scaled App passes the Redis lock its scans hold, so that work never runs during a scan of
+   * the same repository on another replica (issue 13).
+   */
+  readonly repositoryLock?: RepositoryLock;
 }
 
 /** Hands a scan request to whoever runs scans. */
@@ -127,7 +136,27 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   };
   let probot: Probot | undefined;
   // Every task logs its own failure with its installation; this only catches what slips through.
-  const queue = createRepoQueue((key, error) => probot?.log.error({ repository: key, err: error }, 'queued task failed'));
+  const repoQueue = createRepoQueue((key, error) => probot?.log.error({ repository: key, err: error }, 'queued task failed'));
+  const repositoryLock = options.repositoryLock ?? noRepositoryLock;
+  // Pull request work waiting for the repository lock is not in the queue yet: idle() waits for it too.
+  const lockWaiters = new Set<Promise<void>>();
+  const queue: RepoQueue = {
+    run: (key, task, runOptions) => repoQueue.run(key, task, runOptions),
+    get busy() {
+      return repoQueue.busy + lockWaiters.size;
+    },
+    async idle() {
+      do {
+        await Promise.all(lockWaiters);
+        await repoQueue.idle();
+      } while (lockWaiters.size > 0);
+    },
+  };
+  const ownLogin = createOwnLogin(async () => {
+    const octokit = await probot!.auth();
+    const { data } = await octokit.request('GET /app');
+    return data?.slug;
+  });
 
   const scan = async (
     octokit: GitHubClient,
@@ -138,7 +167,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   ): Promise<'done' | 'failed'> => {
     const key = `${target.owner}/${target.repo}`.toLowerCase();
     let result: 'done' | 'failed' = 'done';
-    await queue.run(key, () =>
+    await repoQueue.run(key, () =>
       scanSlots(async () => {
         const scoped = withFields(log, { installation: installationId, repository: `${target.owner}/${target.repo}` });
         const started = clock();
@@ -231,9 +260,9 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
     });
 
     /**
-     * Pull request work goes through the repository's queue, unfoldable: a scan rebuilding the
-     * branch finishes first, a scan request neither replaces it nor is replaced by it, and
-     * `queue.idle()` (shutdown, tests) waits for it too.
+     * Pull request work goes through the repository's lock and queue, unfoldable: a scan
+     * rebuilding the branch finishes first (on whichever replica runs it), a scan request
+     * neither replaces it nor is replaced by it, and `queue.idle()` (shutdown, tests) waits for it.
      */
     const queuePullRequestTask = async (
       context: Context<'pull_request'>,
@@ -243,15 +272,24 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
       if (!(await fresh(context))) return;
       const log = eventLog(context);
       const { repository } = context.payload;
-      // A pull request closed, reopened or pushed to by someone else: the next scan reads everything.
-      const forget = changesPulls(context.payload)
-        ? scanState.delete(scanStateKey(repository.owner.login, repository.name)).catch(() => undefined)
-        : Promise.resolve();
+      const key = repository.full_name.toLowerCase();
+      const stateKey = scanStateKey(repository.owner.login, repository.name);
+      // A pull request closed, reopened or pushed to by someone else: the next scan reads
+      // everything. Forgotten at once, so a scheduled scan queued meanwhile can't skip the
+      // repository, and again once the lock is held, because a scan running now records its
+      // state when it ends (issue 13).
+      const changed = await changesPulls(context.payload, ownLogin);
+      const forget = () => (changed ? scanState.delete(stateKey).catch(() => undefined) : Promise.resolve());
+      await forget();
       const run = () =>
         task(pacer.pace(context.octokit, installationOf(context)), context.payload, log).catch((error: unknown) =>
           log.error({ err: error, pull: context.payload.pull_request.number }, failure),
         );
-      void queue.run(context.payload.repository.full_name.toLowerCase(), () => forget.then(run), { foldable: false });
+      const waiting = repositoryLock
+        .hold(key, () => repoQueue.run(key, () => forget().then(run), { foldable: false }))
+        .catch((error: unknown) => log.error({ err: error, pull: context.payload.pull_request.number }, failure));
+      lockWaiters.add(waiting);
+      void waiting.finally(() => lockWaiters.delete(waiting));
     };
 
     app.on('pull_request.closed', async (context) =>
@@ -271,14 +309,4 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
     (async (octokit, installationId, target, log, scanOptions) => void (await scan(octokit, installationId, target, log, scanOptions)));
 
   return { appFn, queue, scan };
-}
-
-/**
- * Whether a pull request event changes what a scan would decide, so the repository's stored
- * state must go (issue 13): closing and reopening always; a push to the branch unless the app
- * made it (its own pushes send `synchronize` with itself, a bot, as the sender).
- */
-function changesPulls(payload: { readonly action: string; readonly sender?: { readonly type?: string } | null }): boolean {
-  if (payload.action === 'closed' || payload.action === 'reopened') return true;
-  return payload.action === 'synchronize' && payload.sender?.type !== 'Bot';
 }

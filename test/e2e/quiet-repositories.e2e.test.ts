@@ -114,4 +114,34 @@ describe('quiet repositories on the scheduled walk', () => {
     const after = await cycle();
     expect(readRepositories(after.counted)).toEqual(new Set(['stale']));
   });
+
+  it("the App's own push to its branch keeps the state; another bot's push (Dependabot) forgets it like a person's", async () => {
+    await cycle(); // stale settles again after its PR was closed
+    expect(readRepositories((await cycle()).counted)).toEqual(new Set());
+    const [pull] = app.fake.listPulls('acme', 'current', { state: 'open' });
+    const synchronize = (sender: 'app' | { bot: string }) =>
+      pullRequest(app.fake, { owner: 'acme', repo: 'current', number: pull!.number, action: 'synchronize', sender });
+    await app.probot.receive(synchronize('app') as never);
+    await app.pinbot.queue.idle();
+    expect(readRepositories((await cycle()).counted)).toEqual(new Set());
+    // Another bot is not the App, though both are `Bot`s: the branch is now someone else's work.
+    const before = app.fake.pushCommit({
+      owner: 'acme',
+      repo: 'current',
+      branch: pull!.headRef,
+      files: { 'notes.md': 'bumped by a bot\n' },
+    }).before;
+    await app.probot.receive(
+      pullRequest(app.fake, {
+        owner: 'acme',
+        repo: 'current',
+        number: pull!.number,
+        action: 'synchronize',
+        before,
+        sender: { bot: 'dependabot[bot]' },
+      }) as never,
+    );
+    await app.pinbot.queue.idle();
+    expect(readRepositories((await cycle()).counted)).toEqual(new Set(['current']));
+  });
 });

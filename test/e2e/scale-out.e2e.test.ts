@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { push, startFakeGitHub, ZERO_SHA, type FakeGitHub } from '../helpers/github/index.js';
+import { pullRequest, push, startFakeGitHub, ZERO_SHA, type FakeGitHub } from '../helpers/github/index.js';
 import { startRedis, type LocalRedis } from '../helpers/redis/index.js';
 import { pushImage, startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
 import { startReplica, type Replica, type ReplicaOptions } from '../helpers/replica.js';
@@ -129,5 +129,49 @@ describe('two replicas on Redis', () => {
     expect(['tick-1', 'tick-2', 'tick-3'].map((name) => pulls(name).length)).toEqual([1, 1, 1]);
     // One walk per tick, whichever replica ran it: two schedulers would scan about twice as often.
     for (const name of ['tick-1', 'tick-2', 'tick-3']) expect(scansOf(name).length).toBeLessThanOrEqual(ticks);
+  });
+
+  it('a pull request closed on one replica during a scan of its repository on the other waits for it: declined, tidied, forgotten', async () => {
+    repository('closed-mid-scan');
+    let hold = false;
+    let reached!: () => void;
+    const started = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    // a runs every scan (b only receives); once armed, a's scan stops inside the repository's lock.
+    const [a, b] = await two({ beforeScan: () => (hold ? (reached(), gate) : Promise.resolve()) }, { role: 'web' });
+    await b.probot.receive(push(fake, { owner: 'acme', repo: 'closed-mid-scan', branch: 'main', before: ZERO_SHA }) as never);
+    await until(() => pulls('closed-mid-scan').length === 1 && a.ran.length === 1, 'the PR');
+    await a.pinbot.queue.idle();
+    const [pull] = pulls('closed-mid-scan');
+
+    try {
+      hold = true;
+      await b.probot.receive(push(fake, { owner: 'acme', repo: 'closed-mid-scan', branch: 'main', before: ZERO_SHA }) as never);
+      await started;
+      fake.closePull({ owner: 'acme', repo: 'closed-mid-scan', number: pull!.number });
+      await b.probot.receive(
+        pullRequest(fake, { owner: 'acme', repo: 'closed-mid-scan', number: pull!.number, action: 'closed' }) as never,
+      );
+      // The tidying waits for the scan a is running: the branch is still there a while later.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(b.pinbot.queue.busy).toBe(1);
+      expect(fake.branches('acme', 'closed-mid-scan')).toContain(pull!.headRef);
+    } finally {
+      // Released on failure too: a scan held forever would keep the replicas from stopping.
+      release();
+    }
+    await until(() => !fake.branches('acme', 'closed-mid-scan').includes(pull!.headRef), 'the branch tidied');
+    await Promise.all([a.pinbot.queue.idle(), b.pinbot.queue.idle()]);
+    // The state the scan recorded is forgotten after it, so the next scheduled cycle reads the repository.
+    const client = new Redis(redis.url);
+    expect(await client.get('pinbot:scan-state:acme/closed-mid-scan')).toBeNull();
+    client.disconnect();
+    // The decline is remembered: another scan opens nothing again.
+    hold = false;
+    await b.probot.receive(push(fake, { owner: 'acme', repo: 'closed-mid-scan', branch: 'main', before: ZERO_SHA }) as never);
+    await until(() => a.ran.length === 3, 'the third scan');
+    await a.pinbot.queue.idle();
+    expect(pulls('closed-mid-scan').map((p) => p.state)).toEqual(['closed']);
   });
 });

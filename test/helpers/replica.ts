@@ -58,6 +58,7 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
         createRegistryClient({ env: {}, mirrors: config.registryMirrors, timeoutMs: 5000, sleep: async () => undefined }),
     },
     dispatch: scans.dispatch,
+    repositoryLock: scans.lock,
     onScan: (target) => ran.push(`${target.owner}/${target.repo}`),
   });
   const held = options.beforeScan;

@@ -7,6 +7,7 @@ import type { Telemetry } from '../../telemetry/telemetry.js';
 import type { PinbotApp, PinbotAppOptions, ScanDispatch } from '../probot-app.js';
 import { scanAllInstallations } from '../scheduler.js';
 import { redisDeliveryLog, redisScanStates, redisSightings, redisVerdicts, redisWriteWindows } from './redis-stores.js';
+import { redisRepositoryLock, type RedisRepositoryLock } from './redis-lock.js';
 import { createScanQueue, type ScanQueue, type ScanQueueOptions } from './scan-queue.js';
 
 /**
@@ -47,6 +48,8 @@ export interface ScaledScans {
   readonly queue: ScanQueue;
   /** For createPinbotApp: webhook scans go to the queue. */
   readonly dispatch: ScanDispatch;
+  /** For createPinbotApp: pull request work waits for the repository's scans on every replica. */
+  readonly lock: RedisRepositoryLock;
   /** Once Probot and the App exist: this replica's worker (unless `web`) starts taking jobs. */
   start(parts: { readonly probot: Probot; readonly pinbot: PinbotApp; readonly log: AppLogger }): Promise<void>;
 }
@@ -63,8 +66,10 @@ export interface ScaledScansOptions extends Pick<ScanQueueOptions, 'concurrency'
 export function scaledScans(options: ScaledScansOptions): ScaledScans {
   let parts: { readonly probot: Probot; readonly pinbot: PinbotApp; readonly log: AppLogger } | undefined;
   const worker = options.role !== 'web';
+  const lock = redisRepositoryLock(options.redis, options.lockMs === undefined ? {} : { lockMs: options.lockMs });
   const queue = createScanQueue({
     redis: options.redis,
+    lock,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.lockMs === undefined ? {} : { lockMs: options.lockMs }),
     ...(options.stalledCheckMs === undefined ? {} : { stalledCheckMs: options.stalledCheckMs }),
@@ -100,6 +105,7 @@ export function scaledScans(options: ScaledScansOptions): ScaledScans {
   });
   return {
     queue,
+    lock,
     dispatch: async (_octokit, installationId, target, log, scanOptions) => {
       const outcome = await queue.enqueue({ installationId, target, quiet: scanOptions.quiet ?? false }).catch((error: unknown) => {
         log.error({ err: error, repository: `${target.owner}/${target.repo}` }, 'could not enqueue the scan');

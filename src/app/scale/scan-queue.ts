@@ -2,6 +2,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { RepositoryTarget } from '../../repository/scan-repository.js';
+import { redisRepositoryLock, type RedisRepositoryLock } from './redis-lock.js';
 import { KEY_PREFIX } from './redis-stores.js';
 
 /**
@@ -12,8 +13,8 @@ import { KEY_PREFIX } from './redis-stores.js';
  *   with NX by the first, and a later request only makes it an event-triggered (full) scan.
  *   The worker takes the pending request when it starts, so a request made during a scan
  *   queues exactly one more scan, as the embedded queue does.
- * - **One worker per repository.** A job takes `pinbot:lock:<repo>` (SET NX PX, renewed while it
- *   runs, released only by its holder); a second job for the repository waits for it.
+ * - **One worker per repository.** A job takes the repository's lock (redis-lock.ts); a second
+ *   job for the repository, or pull request work on any replica, waits for it.
  * - **Dying workers.** BullMQ moves the job of a worker that stops renewing its lock back to the
  *   queue, where another replica takes it; the repository lock expires on its own meanwhile, and
  *   the branch compare-and-swap rules make a half-done scan safe to redo.
@@ -50,6 +51,8 @@ export interface ScanQueueOptions {
   /** How often workers look for jobs of silent workers. Default 15 s. */
   readonly stalledCheckMs?: number;
   readonly onFailure?: (error: Error) => void;
+  /** The per-repository lock, shared with the App's pull request work. Default: one on `redis` with `lockMs`. */
+  readonly lock?: RedisRepositoryLock;
 }
 
 export interface ScanQueue {
@@ -71,8 +74,7 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
   const connection = redis.duplicate({ maxRetriesPerRequest: null });
   const queue = new Queue(QUEUE_NAME, { connection, prefix: 'pinbot-bull' });
   const pendingKey = (key: string): string => `${KEY_PREFIX}pending:${key}`;
-  const lockKey = (key: string): string => `${KEY_PREFIX}lock:${key}`;
-  const renewals = new Set<ReturnType<typeof setInterval>>();
+  const lock = options.lock ?? redisRepositoryLock(redis, { lockMs });
 
   const runScan = async (job: Job): Promise<void> => {
     const first = requestSchema.parse(job.data) as ScanRequest;
@@ -80,18 +82,9 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
     // The newest request for the repository (an event may have made a scheduled scan a full one).
     const latest = await redis.getdel(pendingKey(key));
     const request = latest === null ? first : ((requestSchema.safeParse(JSON.parse(latest)).data as ScanRequest | undefined) ?? first);
-    const holder = `${job.id ?? 'job'}:${process.pid}:${Math.random().toString(36).slice(2)}`;
-    while ((await redis.set(lockKey(key), holder, 'PX', lockMs, 'NX')) !== 'OK') await sleep(Math.min(1000, lockMs / 4));
-    const renew = setInterval(() => void redis.pexpire(lockKey(key), lockMs).catch(() => undefined), lockMs / 3);
-    renewals.add(renew);
-    try {
+    await lock.hold(key, async () => {
       if ((await options.scan!(request)) === 'failed') throw new Error(`scan of ${key} failed`);
-    } finally {
-      clearInterval(renew);
-      renewals.delete(renew);
-      // Only the holder releases: after a long stall the lock may be someone else's now.
-      await redis.eval(RELEASE_SCRIPT, 1, lockKey(key), holder).catch(() => undefined);
-    }
+    });
   };
 
   // BullMQ leaves connections it was given open: each is closed here with its queue or worker.
@@ -141,17 +134,11 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
       workerConnection.disconnect();
     },
     async abandon() {
-      for (const renew of renewals) clearInterval(renew);
+      lock.abandon();
       await worker?.close(true);
       await queue.close();
       connection.disconnect();
       workerConnection.disconnect();
     },
   };
-}
-
-const RELEASE_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

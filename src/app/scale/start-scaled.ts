@@ -7,7 +7,7 @@ import type { VerdictCache } from '../../registry/resolver/resolver.js';
 export interface Scaled {
   readonly url: string;
   readonly role: Role;
-  readonly appOptions: Pick<PinbotAppOptions, 'deliveries' | 'scanState' | 'sightings' | 'pacer' | 'dispatch'>;
+  readonly appOptions: Pick<PinbotAppOptions, 'deliveries' | 'scanState' | 'sightings' | 'pacer' | 'dispatch' | 'repositoryLock'>;
   readonly verdictCache: VerdictCache;
   readonly scans: ScaledScans;
   /** For `/readyz`: undefined while Redis answers PING, else why not. */
@@ -39,7 +39,7 @@ export function startScaled(options: {
   return {
     url: options.url,
     role,
-    appOptions: { ...stores, dispatch: scans.dispatch },
+    appOptions: { ...stores, dispatch: scans.dispatch, repositoryLock: scans.lock },
     verdictCache,
     scans,
     async problem() {

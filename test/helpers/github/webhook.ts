@@ -166,7 +166,8 @@ export function pullRequest(
     number: number;
     action: PullRequestAction;
     before?: string;
-    sender?: 'human' | 'app';
+    /** Who acted: the human, the App's own bot, or another bot by login (`dependabot[bot]`). */
+    sender?: 'human' | 'app' | { readonly bot: string };
     deliveryId?: string;
   },
 ): WebhookDelivery {
@@ -186,11 +187,17 @@ export function pullRequest(
     number: pull.number,
     pull_request: pullShape(fake.state, urls, repo, pull, pullDetails(repo, pull, stats)),
     repository: repoShape(urls, repo),
-    sender: userShape(urls, spec.sender === 'app' ? fake.state.app.bot : fake.state.human),
+    sender: userShape(urls, senderOf(fake, spec.sender)),
     installation: installationRef(coveringInstallation(fake, repo)),
   };
   if (spec.action === 'synchronize') Object.assign(payload, { before: spec.before ?? pull.headSha, after: pull.headSha });
   return { id: spec.deliveryId ?? randomUUID(), name: 'pull_request', payload };
+}
+
+function senderOf(fake: FakeGitHub, sender: 'human' | 'app' | { readonly bot: string } | undefined) {
+  if (sender === 'app') return fake.state.app.bot;
+  if (sender === undefined || sender === 'human') return fake.state.human;
+  return fake.state.account(sender.bot, 'Bot');
 }
 
 /** The `X-Hub-Signature-256` value GitHub sends for a body. */
