@@ -40,6 +40,49 @@ describe('writeDelay', () => {
   });
 });
 
+/** The windows as GitHub states them, read off the whole history: the reference for the fast paths. */
+function naiveDelay(history: readonly number[], now: number, limits: { perMinute: number; perHour: number; spacingMs: number }): number {
+  const recent = history.filter((at) => at > now - HOUR);
+  const lastMinute = recent.filter((at) => at > now - MINUTE);
+  let wait = 0;
+  const last = recent[recent.length - 1];
+  if (last !== undefined) wait = Math.max(wait, last + limits.spacingMs - now);
+  if (lastMinute.length >= limits.perMinute) wait = Math.max(wait, (lastMinute[lastMinute.length - limits.perMinute] ?? now) + MINUTE - now);
+  if (recent.length >= limits.perHour) wait = Math.max(wait, (recent[recent.length - limits.perHour] ?? now) + HOUR - now);
+  return Math.max(0, wait);
+}
+
+const smallLimits = fc.record({
+  perMinute: fc.integer({ min: 1, max: 6 }),
+  perHour: fc.integer({ min: 1, max: 15 }),
+  spacingMs: fc.integer({ min: 0, max: 5_000 }),
+});
+const arrivalTimes = fc.array(fc.integer({ min: 0, max: 3 * HOUR }), { maxLength: 80 }).map((times) => times.sort((a, b) => a - b));
+
+describe('write windows stay cheap on long histories (issue 13: 5,000 repositories, 25,000 writes)', () => {
+  it('writeDelay (binary search) answers as the whole-history reading, for any ascending history (property)', () => {
+    fc.assert(
+      fc.property(arrivalTimes, fc.integer({ min: 0, max: 4 * HOUR }), smallLimits, (history, now, limits) => {
+        expect(writeDelay(history, now, limits)).toBe(naiveDelay(history, now, limits));
+      }),
+    );
+  });
+
+  it('the memory store, which forgets what can no longer delay a write, answers as one that remembers everything (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(arrivalTimes, smallLimits, async (arrivals, limits) => {
+        const windows = createMemoryWriteWindows();
+        const everything: number[] = [];
+        for (const at of arrivals) {
+          const expected = naiveDelay(everything, at, limits);
+          expect(await windows.take('k', at, limits)).toBe(expected);
+          if (expected === 0) everything.push(at);
+        }
+      }),
+    );
+  });
+});
+
 describe('rateLimitWait', () => {
   const refusal = (status: number, headers: Record<string, string>, message = 'Forbidden') => ({ status, message, response: { headers } });
 

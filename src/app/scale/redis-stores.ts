@@ -95,7 +95,9 @@ export function redisSightings(redis: Redis): SightingStore {
 /**
  * The write windows of GitHub's secondary limits (github/write-window.ts), one sorted set per
  * installation, checked and recorded in one Lua script so two replicas can't both take the
- * last place. Mirrors writeDelay: spacing, then the minute's and the hour's windows.
+ * last place. Mirrors writeDelay: spacing, then the minute's and the hour's windows, each
+ * found by count and rank (O(log n)), never by reading the window's writes: under generous
+ * limits an installation's window holds thousands of them.
  */
 const TAKE_SCRIPT = `
 local key = KEYS[1]
@@ -107,10 +109,12 @@ redis.call('ZREMRANGEBYSCORE', key, '-inf', now - 3600000)
 local wait = 0
 local last = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
 if last[2] then wait = math.max(wait, tonumber(last[2]) + spacing - now) end
-local minute = redis.call('ZRANGEBYSCORE', key, now - 60000 + 1, '+inf', 'WITHSCORES')
-local inMinute = #minute / 2
-if inMinute >= perMinute then wait = math.max(wait, tonumber(minute[(inMinute - perMinute) * 2 + 2]) + 60000 - now) end
 local inHour = redis.call('ZCARD', key)
+local inMinute = redis.call('ZCOUNT', key, '(' .. (now - 60000), '+inf')
+if inMinute >= perMinute then
+  local first = redis.call('ZRANGE', key, inHour - perMinute, inHour - perMinute, 'WITHSCORES')
+  wait = math.max(wait, tonumber(first[2]) + 60000 - now)
+end
 if inHour >= perHour then
   local oldest = redis.call('ZRANGE', key, inHour - perHour, inHour - perHour, 'WITHSCORES')
   wait = math.max(wait, tonumber(oldest[2]) + 3600000 - now)
