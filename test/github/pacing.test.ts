@@ -47,7 +47,8 @@ function naiveDelay(history: readonly number[], now: number, limits: { perMinute
   let wait = 0;
   const last = recent[recent.length - 1];
   if (last !== undefined) wait = Math.max(wait, last + limits.spacingMs - now);
-  if (lastMinute.length >= limits.perMinute) wait = Math.max(wait, (lastMinute[lastMinute.length - limits.perMinute] ?? now) + MINUTE - now);
+  if (lastMinute.length >= limits.perMinute)
+    wait = Math.max(wait, (lastMinute[lastMinute.length - limits.perMinute] ?? now) + MINUTE - now);
   if (recent.length >= limits.perHour) wait = Math.max(wait, (recent[recent.length - limits.perHour] ?? now) + HOUR - now);
   return Math.max(0, wait);
 }

@@ -1,7 +1,14 @@
 import { Probot } from 'probot';
 import pino from 'pino';
 import { createPinbotApp, type PinbotApp } from '../../src/app/probot-app.js';
-import { connectRedis, redisAppOptions, scaledScans, type Role, type ScaledScans } from '../../src/app/scale/scaled.js';
+import {
+  connectRedis,
+  redisAppOptions,
+  scaledScans,
+  type Role,
+  type ScaledScans,
+  type ScaledScansOptions,
+} from '../../src/app/scale/scaled.js';
 import { createGitObjectCache } from '../../src/github/cache.js';
 import { createRegistryClient } from '../../src/registry/client/client.js';
 import type { RepositoryTarget } from '../../src/repository/scan-repository.js';
@@ -21,6 +28,8 @@ export interface Replica {
   readonly scans: ScaledScans;
   /** Scans this replica's worker ran, in order. */
   readonly ran: string[];
+  /** Of those, the ones that failed. */
+  readonly failed: string[];
   kill(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -32,6 +41,11 @@ export interface ReplicaOptions {
   readonly privateKeyPem: string;
   readonly role?: Role;
   readonly schedule?: string;
+  /**
+   * The queue's timings. Default: 2 jobs at once, a 2 s lock and a stalled check every second, so
+   * a killed replica's job is taken over within seconds; `{}` gives the production defaults.
+   */
+  readonly queue?: Pick<ScaledScansOptions, 'concurrency' | 'lockMs' | 'stalledCheckMs'>;
   /** Called before each scan this replica runs: a test can hold one there (a scan in progress). */
   readonly beforeScan?: (target: RepositoryTarget) => Promise<void>;
 }
@@ -40,14 +54,12 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
   const redis = connectRedis(options.redisUrl);
   const stores = redisAppOptions(redis, { limits: UNPACED });
   const ran: string[] = [];
+  const failed: string[] = [];
   const scans = scaledScans({
     redis,
     role: options.role ?? 'all',
     schedule: options.schedule ?? '0 0 1 1 *',
-    concurrency: 2,
-    // Short, so a killed replica's job is taken over within seconds.
-    lockMs: 2_000,
-    stalledCheckMs: 1_000,
+    ...(options.queue ?? { concurrency: 2, lockMs: 2_000, stalledCheckMs: 1_000 }),
   });
   const pinbot = createPinbotApp({
     cache: createGitObjectCache(),
@@ -59,7 +71,10 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
     },
     dispatch: scans.dispatch,
     repositoryLock: scans.lock,
-    onScan: (target) => ran.push(`${target.owner}/${target.repo}`),
+    onScan: (target, outcome) => {
+      ran.push(`${target.owner}/${target.repo}`);
+      if (outcome.kind === 'failed') failed.push(`${target.owner}/${target.repo}`);
+    },
   });
   const held = options.beforeScan;
   const wrapped: PinbotApp = held
@@ -88,6 +103,7 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
     pinbot,
     scans,
     ran,
+    failed,
     async kill() {
       if (stopped) return;
       stopped = true;

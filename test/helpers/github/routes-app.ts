@@ -1,6 +1,6 @@
 /** App and installation auth: the app (JWT) lists installations and mints tokens; a token lists its repositories. */
 import { randomBytes } from 'node:crypto';
-import { fail, json, optionalArray, optionalObject, pagedJson, urlsOf, type ApiRequest, type Reply } from './http.js';
+import { fail, json, optionalArray, optionalObject, paginate, pagedJson, urlsOf, type ApiRequest, type Reply } from './http.js';
 import type { Route } from './router.js';
 import { appShape, installationShape, repoShape } from './shapes-repo.js';
 import type { InstallationState, PermissionLevel, Permissions, TokenGrant } from './state.js';
@@ -70,14 +70,17 @@ function listInstallationRepos(req: ApiRequest): Reply {
   const repos = req.state
     .installationRepos(installation)
     .filter((repo) => grant.repos === 'installation' || grant.repos.has(`${repo.owner.login}/${repo.name}`.toLowerCase()));
-  return pagedJson(
-    req,
-    repos.map((repo) => repoShape(urlsOf(req), repo)),
-    (page) => ({
+  // Only the asked page is shaped: an installation of 5,000 repositories is listed in 50 pages.
+  const urls = urlsOf(req);
+  const { items: page, headers } = paginate(req, repos);
+  return json(
+    200,
+    {
       total_count: repos.length,
       repository_selection: grant.repos === 'installation' ? installation.repositorySelection : 'selected',
-      repositories: page,
-    }),
+      repositories: page.map((repo) => repoShape(urls, repo)),
+    },
+    headers,
   );
 }
 

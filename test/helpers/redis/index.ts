@@ -53,6 +53,8 @@ async function waitForPing(port: number): Promise<void> {
   const { Redis } = await import('ioredis');
   for (let attempt = 0; attempt < 150; attempt++) {
     const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    // Refused while the server starts: connect() rejects, and without a listener ioredis would also print the error.
+    client.on('error', () => undefined);
     try {
       await client.connect();
       if ((await client.ping()) === 'PONG') return;
