@@ -107,6 +107,10 @@ describe('scale', () => {
     const page = await call(fake, 'GET', '/installation/repositories?per_page=100&page=5', { token });
     expect(page.json.total_count).toBe(500);
     expect(page.json.repositories).toHaveLength(100);
+    // Only the asked page is shaped, and it is the right slice.
+    expect(page.json.repositories.map((repo: { name: string }) => repo.name)).toEqual(
+      Array.from({ length: 100 }, (_, i) => `repo-${400 + i}`),
+    );
     expect(page.headers.get('link')).toContain('rel="prev"');
     expect(page.headers.get('link')).not.toContain('rel="next"');
   });
