@@ -118,14 +118,15 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   const scanFile: FileScanner = (path, text, kindPath) => (options.scanFile ?? sharedScanPool().scan)(path, text, kindPath);
   const parseConfigFile: ConfigFileParser = (text, source) =>
     (options.parseConfigFile ?? configFileParserIn(sharedScanPool()))(text, source);
+  const now = options.now ?? (() => new Date());
   const policyDeps: Omit<PolicyCheckDeps, 'octokit' | 'log'> = {
     check: options.check,
     scanFile,
     parseConfigFile,
-    digestCache: options.digestCache ?? createDigestAnswerCache(),
+    // On the App's clock: a quiet cycle asks again whether a pinned digest exists once its answer lapses.
+    digestCache: options.digestCache ?? createDigestAnswerCache({ now: () => now().getTime() }),
     ...(options.cache ? { cache: options.cache } : {}),
   };
-  const now = options.now ?? (() => new Date());
   // PR bodies explain every change (issue 12); what is learnt by digest, and when digests were first seen, lasts the process.
   const check: ResolveDeps = {
     explain: true,

@@ -6,13 +6,15 @@ import { readCommitTree, readTree } from '../github/repo-tree.js';
 import type { GitHubClient, RepoRef } from '../github/types.js';
 import type { DigestAnswerCache } from '../policy/digest-cache.js';
 import type { VerifyError } from '../policy/digest-existence.js';
-import { verifyTree } from '../policy/verify-tree.js';
+import { verifyTree, type TreeVerdict } from '../policy/verify-tree.js';
 import type { ResolveDeps } from '../resolve/resolve-and-plan.js';
 import type { AppLogger } from '../telemetry/logger.js';
 import { readRepository, type RepositorySnapshot } from './read-repository.js';
 import type { PinbotConfig } from '../config/schema.js';
 import type { FileScanner } from '../scan/pool/scan-pool.js';
 import type { ConfigFileParser } from '../config/config-file.js';
+import { policyWatch, sameVanished } from './policy-watch.js';
+import type { PolicyWatch } from './scan-state.js';
 
 export interface PolicyCheckDeps {
   readonly octokit: GitHubClient;
@@ -85,12 +87,32 @@ export async function reportPolicy(
     readonly touched?: readonly PullFile[];
   },
 ): Promise<PolicyCheckOutcome> {
-  const { octokit, log } = deps;
-  const { repo, config, snapshot } = input;
-  const verdict = await verifyTree(snapshot.scan, config, {
-    client: deps.check.clientFor(config),
+  return postVerdict(deps, input, await verifySnapshot(deps, input));
+}
+
+function verifySnapshot(
+  deps: PolicyCheckDeps,
+  input: { readonly config: PinbotConfig; readonly snapshot: RepositorySnapshot },
+): Promise<TreeVerdict> {
+  return verifyTree(input.snapshot.scan, input.config, {
+    client: deps.check.clientFor(input.config),
     ...(deps.digestCache ? { cache: deps.digestCache } : {}),
   });
+}
+
+/** Posts the check run for a verdict reached on a snapshot. */
+async function postVerdict(
+  deps: PolicyCheckDeps,
+  input: {
+    readonly repo: RepoRef;
+    readonly headSha: string;
+    readonly snapshot: RepositorySnapshot;
+    readonly touched?: readonly PullFile[];
+  },
+  verdict: TreeVerdict,
+): Promise<PolicyCheckOutcome> {
+  const { octokit, log } = deps;
+  const { repo, snapshot } = input;
   const unreadable: VerifyError[] = [...snapshot.unreadable, ...snapshot.oversized].map((file) => ({
     file,
     line: null,
@@ -131,19 +153,35 @@ export async function reportPolicy(
 }
 
 /**
- * The default branch's head gets the policy check once per commit, from the scan that read it
- * (a push, an installation, the scheduler). A failure to report is logged, never the scan's.
+ * The default branch's head gets the policy check from the scan that read it (a push, an
+ * installation, the scheduler): once per commit and set of vanished digests, and again when
+ * that set differs from what the check run `posted` on this same commit said, since a digest
+ * deleted from its registry (or restored) turns the verdict without any commit (issue 14).
+ * Returns what the scan state keeps for quiet cycles to watch (policy-watch.ts); undefined
+ * without a policy, or when the check failed: that is logged, never the scan's failure.
  */
 export async function checkDefaultBranchPolicy(
   deps: PolicyCheckDeps & { readonly firstNotice?: (key: string) => boolean },
-  input: { readonly repo: RepoRef; readonly headSha: string; readonly config: PinbotConfig; readonly snapshot: RepositorySnapshot },
-): Promise<void> {
-  if (input.config.policy === undefined) return;
-  if (!(deps.firstNotice?.(`policy:${input.repo.owner}/${input.repo.repo}@${input.headSha}`) ?? true)) return;
+  input: {
+    readonly repo: RepoRef;
+    readonly headSha: string;
+    readonly config: PinbotConfig;
+    readonly snapshot: RepositorySnapshot;
+    /** The vanished digests of the check run last posted on `headSha`, when the scan state knows them. */
+    readonly posted?: readonly string[];
+  },
+): Promise<PolicyWatch | undefined> {
+  if (input.config.policy === undefined) return undefined;
   try {
-    await reportPolicy(deps, input);
+    const verdict = await verifySnapshot(deps, input);
+    const watch = policyWatch(verdict.violations, input.snapshot.scan.skipped);
+    const first = deps.firstNotice?.(`policy:${input.repo.owner}/${input.repo.repo}@${input.headSha}:${watch.vanished.join(' ')}`) ?? true;
+    const turned = input.posted !== undefined && !sameVanished(input.posted, watch.vanished);
+    if (first || turned) await postVerdict(deps, input, verdict);
+    return watch;
   } catch (error) {
     deps.log.error({ err: error, sha: input.headSha }, 'policy check failed');
+    return undefined;
   }
 }
 

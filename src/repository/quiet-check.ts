@@ -3,6 +3,8 @@ import type { GitHubClient, RepoRef } from '../github/types.js';
 import { resolveAndPlan, type ResolveDeps } from '../resolve/resolve-and-plan.js';
 import { isWithinSchedule, parseSchedule } from '../schedule/schedule.js';
 import type { OwnerConfigWatch } from './owner-config.js';
+import type { DigestAnswerCache } from '../policy/digest-cache.js';
+import { vanishedSince } from './policy-watch.js';
 import { planFingerprint, type ScanState, type ScanStateStore } from './scan-state.js';
 
 /**
@@ -23,6 +25,8 @@ export interface QuietCheckDeps {
   readonly check: ResolveDeps;
   readonly now: () => Date;
   readonly ownerConfig?: OwnerConfigWatch;
+  /** Digests known to exist (the policy check's cache): a quiet cycle asks again only after it lapses. */
+  readonly digestCache?: DigestAnswerCache;
 }
 
 export interface QuietTarget extends RepoRef {
@@ -78,6 +82,13 @@ export async function quietCheck(deps: QuietCheckDeps, target: QuietTarget, key:
     // A newer digest waiting out minimumReleaseAge ripens with time alone: the full scan decides.
     if (plan.waiting.length > 0) return changed('a newer digest is waiting out minimumReleaseAge');
     if (planFingerprint(plan.updates) !== state.plan) return changed('a registry reports a moved digest');
+    // The policy's check run says which pins vanished from their registries: that changes
+    // without a commit, so it is asked again here (registries only, see policy-watch.ts).
+    if (config.policy !== undefined) {
+      if (state.policy === undefined) return changed('no policy verdict was kept');
+      if (await vanishedSince(deps, { references: state.references, policy: state.policy }, config))
+        return changed('a pinned digest vanished from its registry, or came back');
+    }
   }
   if (seen !== state) await deps.scanState.set(key, { ...state, ...definedOnly(seen) });
   return { kind: 'quiet', settledAs: state.settledAs, references: state.references.length };

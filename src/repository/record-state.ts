@@ -5,7 +5,7 @@ import type { DefaultBranchHead, RepoRef } from '../github/types.js';
 import type { PullDecision } from '../lifecycle/decide.js';
 import type { UpdatePlan } from '../plan/plan.js';
 import type { FoundReference } from '../scan/types.js';
-import { planFingerprint, SCAN_STATE_VERSION, type ScanState, type SettledAs } from './scan-state.js';
+import { planFingerprint, SCAN_STATE_VERSION, type PolicyWatch, type ScanState, type SettledAs } from './scan-state.js';
 
 /** What a finished full scan saw, for deciding whether its result may stand in for the next scan. */
 export interface FinishedScan {
@@ -27,6 +27,11 @@ export interface ScannedResult {
   readonly whole: boolean;
   /** Every decision was carried out as decided (see applyDecisions). */
   readonly asDecided: boolean;
+  /**
+   * With a `policy`: what the default branch's check run said (policy-watch.ts); undefined when
+   * it could not be established, and then no state is kept (a quiet cycle could not watch it).
+   */
+  readonly policy?: PolicyWatch;
 }
 
 /**
@@ -55,6 +60,7 @@ export function stateAfterScan(scan: FinishedScan, result: ScannedResult | 'iner
   if (result === 'inert') return { ...base, ...ownerField, settledAs: 'inert', references: [], plan: '' };
   const settledAs = settledBy(result);
   if (settledAs === undefined) return undefined;
+  if (result.config.policy !== undefined && result.policy === undefined) return undefined;
   return {
     ...base,
     ...ownerField,
@@ -62,6 +68,7 @@ export function stateAfterScan(scan: FinishedScan, result: ScannedResult | 'iner
     config: result.config,
     references: result.references,
     plan: planFingerprint(result.plan.updates),
+    ...(result.config.policy === undefined || result.policy === undefined ? {} : { policy: result.policy }),
   };
 }
 

@@ -115,6 +115,9 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget, op
     if (error instanceof GitHubError && error.status === 409) return { kind: 'empty-repository' };
     throw error;
   }
+  // What the policy check run on this very commit said, if a quiet cycle is why it is read again.
+  const before = await deps.scanState?.get(key);
+  const posted = before?.headSha === head.headSha ? before.policy?.vanished : undefined;
   // Forgotten first: if this scan fails or writes, the next one must read everything again.
   await deps.scanState?.delete(key);
   const remember = async (configFiles: FinishedScan['configFiles'], result: ScannedResult | 'inert'): Promise<void> => {
@@ -155,7 +158,13 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget, op
   const config = loaded.config;
 
   const snapshot = await readRepository(octokit, repo, listing, config, deps.cache, deps.scanFile);
-  await checkDefaultBranchPolicy(deps, { repo, headSha: head.headSha, config, snapshot });
+  const policy = await checkDefaultBranchPolicy(deps, {
+    repo,
+    headSha: head.headSha,
+    config,
+    snapshot,
+    ...(posted === undefined ? {} : { posted }),
+  });
   if (snapshot.unreadable.length > 0) return noWrites(log, `could not read ${snapshot.unreadable.join(', ')}`);
   // One resolver for pins and tag-only references alike: a tag used both ways costs one HEAD.
   const check: ResolveDeps = { ...deps.check, resolvers: new Map() };
@@ -236,7 +245,15 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget, op
     snapshot.scan.problems.length === 0 &&
     pinning === undefined &&
     plan.waiting.length === 0;
-  await remember(loaded.files, { config, references: snapshot.scan.references, plan, decisions, whole, asDecided });
+  await remember(loaded.files, {
+    config,
+    references: snapshot.scan.references,
+    plan,
+    decisions,
+    whole,
+    asDecided,
+    ...(policy === undefined ? {} : { policy }),
+  });
   // Said in the PR body and on the default branch's head commit, once per commit: also when
   // only workflow files were stale and no PR could be written at all.
   const notes = [

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { PinbotConfig } from '../config/schema.js';
+import type { ImageMention } from '../policy/types.js';
 import type { FoundReference } from '../scan/types.js';
 
 /**
@@ -48,6 +49,16 @@ export interface ScanState {
   readonly references: readonly FoundReference[];
   /** What the registries said, as a fingerprint of the planned updates (see planFingerprint). */
   readonly plan: string;
+  /** With a `policy`: what its check run on this head said that can change without a commit (policy-watch.ts). */
+  readonly policy?: PolicyWatch;
+}
+
+/** The part of a policy verdict a quiet cycle watches (issue 14). */
+export interface PolicyWatch {
+  /** Pinned digests gone from their registries, as `image@digest`, sorted. */
+  readonly vanished: readonly string[];
+  /** Pins written without a tag (`image@sha256:…`): looked up too, but not among `references`. */
+  readonly untagged: readonly ImageMention[];
 }
 
 export const SCAN_STATE_VERSION = 1;
@@ -82,6 +93,19 @@ const storedState = z.looseObject({
   ownerConfig: z.string().optional(),
   references: z.array(z.looseObject({ file: z.string(), image: z.looseObject({ digest: z.string(), tag: z.string() }) })),
   plan: z.string(),
+  policy: z
+    .object({
+      vanished: z.array(z.string()),
+      untagged: z.array(
+        z.looseObject({
+          file: z.string(),
+          line: z.number(),
+          kind: z.literal('digest'),
+          image: z.looseObject({ name: z.string(), digest: z.string() }),
+        }),
+      ),
+    })
+    .optional(),
 });
 
 /** Decodes a state written by `encodeScanState`; undefined for anything else. */

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { createPinbotApp, type PinbotApp } from '../../src/app/probot-app.js';
 import { createGitObjectCache } from '../../src/github/cache.js';
 import { createRegistryClient } from '../../src/registry/client/client.js';
+import type { DigestAnswerCache } from '../../src/policy/digest-cache.js';
 import type { FileScanner } from '../../src/scan/pool/scan-pool.js';
 import { startFakeGitHub, type FakeGitHub } from './github/index.js';
 import { createWritePacer } from '../../src/github/pacing.js';
@@ -30,7 +31,7 @@ export interface AppUnderTest {
 
 /** The real app against a fake GitHub (GHES-style base URL over plain HTTP) and real registries on loopback. */
 export async function startApp(
-  options: { now?: () => Date; githubNow?: () => Date; rateLimit?: number; scanFile?: FileScanner } = {},
+  options: { now?: () => Date; githubNow?: () => Date; rateLimit?: number; scanFile?: FileScanner; digestCache?: DigestAnswerCache } = {},
 ): Promise<AppUnderTest> {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const fake = await startFakeGitHub({
@@ -60,6 +61,7 @@ export async function startApp(
     },
     ...(options.now ? { now: options.now } : {}),
     ...(options.scanFile ? { scanFile: options.scanFile } : {}),
+    ...(options.digestCache ? { digestCache: options.digestCache } : {}),
   });
   const probot = new Probot({
     appId: fake.appId,
