@@ -6,6 +6,8 @@
 export interface DeliveryLog {
   /** True the first time an id is seen; false for a redelivery. Shared by replicas in Redis (app/scale). */
   firstSeen(id: string): boolean | Promise<boolean>;
+  /** Forgets an id whose event could not be accepted, so GitHub's redelivery is taken. */
+  forget?(id: string): void | Promise<void>;
 }
 
 /** One process's log, answering at once. */
@@ -24,6 +26,9 @@ export function createDeliveryLog(capacity = 10_000): MemoryDeliveryLog {
         if (oldest !== undefined) seen.delete(oldest);
       }
       return true;
+    },
+    forget(id) {
+      seen.delete(id);
     },
   };
 }

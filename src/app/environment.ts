@@ -3,6 +3,7 @@ import { createPrivateKey } from 'node:crypto';
 import { parseAllowedRegistries } from '../registry/client/address-policy.js';
 import { parseRegistryConcurrency } from '../registry/client/connections.js';
 import { scheduleProblem } from './scheduler.js';
+import { parseJobLockSeconds } from './scale/settings.js';
 
 /** Registries on private addresses the App may reach (issue 8, finding 10). */
 export const ALLOWED_PRIVATE_REGISTRIES = 'PINBOT_ALLOWED_PRIVATE_REGISTRIES';
@@ -48,6 +49,8 @@ export function environmentProblems(env: Readonly<Record<string, string | undefi
   if (role && role !== 'all' && role !== 'web' && role !== 'worker') problems.push('PINBOT_ROLE must be one of all, web, worker');
   else if (role && role !== 'all' && !redisUrl)
     problems.push(`PINBOT_ROLE=${role} needs REDIS_URL: web and worker replicas share a queue in Redis`);
+  const lock = parseJobLockSeconds(env.PINBOT_JOB_LOCK_SECONDS);
+  if (typeof lock === 'object') problems.push(lock.problem);
   const concurrency = parseRegistryConcurrency(env.PINBOT_REGISTRY_CONCURRENCY);
   if (typeof concurrency === 'object') problems.push(concurrency.problem);
   const allowed = parseAllowedRegistries(env[ALLOWED_PRIVATE_REGISTRIES]);

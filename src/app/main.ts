@@ -59,7 +59,13 @@ export async function serve(env: Readonly<Record<string, string | undefined>>, o
   const addressPolicy = privateAddressPolicy(parseAllowedRegistries(env[ALLOWED_PRIVATE_REGISTRIES]).hosts, ALLOWED_PRIVATE_REGISTRIES);
   // REDIS_URL: the scaled deployment (issue 13); otherwise one process, its state in memory.
   const scaled: Scaled | undefined = env.REDIS_URL?.trim()
-    ? startScaled({ url: env.REDIS_URL.trim(), role: env.PINBOT_ROLE, schedule: env.PINBOT_SCHEDULE?.trim() || DEFAULT_SCHEDULE, metrics })
+    ? startScaled({
+        url: env.REDIS_URL.trim(),
+        role: env.PINBOT_ROLE,
+        schedule: env.PINBOT_SCHEDULE?.trim() || DEFAULT_SCHEDULE,
+        jobLockSeconds: env.PINBOT_JOB_LOCK_SECONDS,
+        metrics,
+      })
     : undefined;
   const pinbot = createPinbotApp({
     cache: createGitObjectCache({}, { onLookup: (kind, hit) => metrics.cache(kind, hit) }),
@@ -86,6 +92,7 @@ export async function serve(env: Readonly<Record<string, string | undefined>>, o
     secret: settings.secret,
     receive: (event: VerifiedEvent) => probot!.receive(event as Parameters<Probot['receive']>[0]),
     log: () => probot!.log,
+    ...(scaled ? { unavailable: () => scaled.unavailable() } : {}),
   });
   const ProbotWithDefaults = Probot.defaults({
     appId: settings.appId,
@@ -93,8 +100,11 @@ export async function serve(env: Readonly<Record<string, string | undefined>>, o
     secret: settings.secret,
     baseUrl: settings.baseUrl,
     log,
-    // Probot's own request throttle (Bottleneck) is shared by the replicas through the same Redis.
-    ...(scaled ? { redisConfig: scaled.url } : {}),
+    // No `redisConfig`: Probot's throttle (Bottleneck) stays per process. Clustered through Redis,
+    // it failed every GitHub request with "ERR SETTINGS_KEY_NOT_FOUND" once Redis came back
+    // without its data (Bottleneck expects Redis 6's error text and never re-creates its keys),
+    // until every replica restarted. The writes replicas share are paced by pinbot's own
+    // per-installation windows in Redis (github/pacing.ts), which a lost key only resets.
     // Every GitHub request pinbot makes is checked for names that would leave /repos/ (issue 8, finding 12).
     Octokit: (options.Octokit ?? ProbotOctokit).plugin(routeGuard),
   });

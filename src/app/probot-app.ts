@@ -73,7 +73,11 @@ export interface PinbotAppOptions {
   readonly repositoryLock?: RepositoryLock;
 }
 
-/** Hands a scan request to whoever runs scans. */
+/**
+ * Hands a scan request to whoever runs scans, resolving once it is accepted (in memory: at once;
+ * scaled: once it is in the queue in Redis). A rejection fails the webhook (5xx), so GitHub shows
+ * the delivery as failed and it can be redelivered (issue 13).
+ */
 export type ScanDispatch = (
   octokit: GitHubClient,
   installationId: number,
@@ -229,25 +233,35 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
     eventLog(context).debug({ delivery: context.id }, 'redelivered webhook ignored');
     return false;
   };
+  /** Runs `accept` for a fresh delivery; if it fails, the id is forgotten so a redelivery is taken. */
+  const once = async (context: Context, accept: () => Promise<void>): Promise<void> => {
+    if (!(await fresh(context))) return;
+    try {
+      await accept();
+    } catch (error) {
+      await deliveries.forget?.(context.id);
+      throw error;
+    }
+  };
 
   const appFn: ApplicationFunction = (app) => {
     probot = app;
     app.on(['installation.created', 'installation_repositories.added', 'installation.new_permissions_accepted'], async (context) => {
-      if (!(await fresh(context))) return;
-      const id = installationOf(context);
-      workflowPermission.delete(id);
-      const payload = context.payload as { repositories?: Array<{ full_name: string }>; repositories_added?: Array<{ full_name: string }> };
-      const repositories = payload.repositories_added ?? payload.repositories ?? [];
-      for (const { full_name } of repositories) {
-        const [owner = '', repo = ''] = full_name.split('/');
-        void dispatch(context.octokit, id, { owner, repo }, context.log, {});
-      }
+      await once(context, async () => {
+        const id = installationOf(context);
+        workflowPermission.delete(id);
+        const payload = context.payload as { repositories?: Array<{ full_name: string }>; repositories_added?: Array<{ full_name: string }> };
+        const repositories = payload.repositories_added ?? payload.repositories ?? [];
+        for (const { full_name } of repositories) {
+          const [owner = '', repo = ''] = full_name.split('/');
+          await dispatch(context.octokit, id, { owner, repo }, context.log, {});
+        }
+      });
     });
 
     app.on('push', async (context) => {
       const { ref, deleted, repository } = context.payload;
       if (deleted || ref !== `refs/heads/${repository.default_branch}`) return;
-      if (!(await fresh(context))) return;
       const target: RepositoryTarget = {
         owner: repository.owner?.login ?? repository.full_name.split('/')[0] ?? '',
         repo: repository.name,
@@ -257,7 +271,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
         disabled: repository.disabled ?? false,
         fork: repository.fork,
       };
-      void dispatch(context.octokit, installationOf(context), target, context.log, {});
+      await once(context, () => dispatch(context.octokit, installationOf(context), target, context.log, {}));
     });
 
     /**
@@ -307,7 +321,8 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
 
   const dispatch: ScanDispatch =
     options.dispatch ??
-    (async (octokit, installationId, target, log, scanOptions) => void (await scan(octokit, installationId, target, log, scanOptions)));
+    // In memory the request is accepted at once; the scan runs after the webhook is answered.
+    (async (octokit, installationId, target, log, scanOptions) => void scan(octokit, installationId, target, log, scanOptions));
 
   return { appFn, queue, scan };
 }

@@ -68,6 +68,11 @@ describe('environmentProblems', () => {
     expect(environmentProblems({ ...complete, REDIS_URL: 'redis://redis', PINBOT_ROLE: 'both' })).toEqual([
       'PINBOT_ROLE must be one of all, web, worker',
     ]);
+    expect(environmentProblems({ ...complete, REDIS_URL: 'redis://redis', PINBOT_JOB_LOCK_SECONDS: '10' })).toEqual([]);
+    for (const lock of ['1', '3601', '2.5', '10s', '-5'])
+      expect(environmentProblems({ ...complete, REDIS_URL: 'redis://redis', PINBOT_JOB_LOCK_SECONDS: lock })).toEqual([
+        'PINBOT_JOB_LOCK_SECONDS must be a whole number of seconds from 2 to 3600',
+      ]);
     expect(environmentProblems({ ...complete, PINBOT_REGISTRY_CONCURRENCY: '0' })).toEqual([
       'PINBOT_REGISTRY_CONCURRENCY must be a whole number from 1 to 64, got "0"',
     ]);

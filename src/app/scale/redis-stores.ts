@@ -30,6 +30,7 @@ export function redisDeliveryLog(redis: Redis): DeliveryLog {
   return {
     // SET NX: the first replica to see the id wins, atomically; every other one sees a redelivery.
     firstSeen: async (id) => (await redis.set(`${KEY_PREFIX}delivery:${id}`, '1', 'EX', TTL_SECONDS.delivery, 'NX')) === 'OK',
+    forget: async (id) => void (await redis.del(`${KEY_PREFIX}delivery:${id}`).catch(() => 0)),
   };
 }
 

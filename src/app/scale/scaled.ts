@@ -77,10 +77,12 @@ export function scaledScans(options: ScaledScansOptions): ScaledScans {
       ? {
           scan: async (request) => {
             if (parts === undefined) throw new Error('worker not started');
+            // Which replica took which scan (a job taken over after a crash shows up twice).
+            parts.log.info({ installation: request.installationId, repository: `${request.target.owner}/${request.target.repo}` }, 'scan job started');
             const octokit = await parts.probot.auth(request.installationId);
             return parts.pinbot.scan(octokit, request.installationId, request.target, parts.log, { quiet: request.quiet });
           },
-          walk: async () => {
+          walk: async (tick) => {
             if (parts === undefined) throw new Error('worker not started');
             const { probot, log } = parts;
             const summary = await scanAllInstallations({
@@ -97,7 +99,8 @@ export function scaledScans(options: ScaledScansOptions): ScaledScans {
               now: Date.now,
               ...(options.telemetry ? { telemetry: options.telemetry } : {}),
             });
-            log.info({ ...summary }, 'scheduled walk enqueued');
+            // The job names the tick (`repeat:pinbot-schedule:<time>`): one walk per tick, whichever replica ran it.
+            log.info({ ...summary, tick: tick.job }, 'scheduled walk enqueued');
           },
         }
       : {}),
@@ -107,15 +110,25 @@ export function scaledScans(options: ScaledScansOptions): ScaledScans {
     queue,
     lock,
     dispatch: async (_octokit, installationId, target, log, scanOptions) => {
-      const outcome = await queue.enqueue({ installationId, target, quiet: scanOptions.quiet ?? false }).catch((error: unknown) => {
-        log.error({ err: error, repository: `${target.owner}/${target.repo}` }, 'could not enqueue the scan');
-        return 'failed' as const;
-      });
-      log.debug({ repository: `${target.owner}/${target.repo}`, outcome }, 'scan requested');
+      const repository = `${target.owner}/${target.repo}`;
+      try {
+        const outcome = await queue.enqueue({ installationId, target, quiet: scanOptions.quiet ?? false });
+        log.debug({ repository, outcome }, 'scan requested');
+      } catch (error) {
+        // Rethrown: the webhook is answered 5xx, so the delivery shows as failed in GitHub and can be redelivered.
+        log.error({ err: error, repository }, 'could not enqueue the scan');
+        throw error;
+      }
     },
     async start(started) {
       parts = started;
-      if (worker) await queue.schedule(options.schedule);
+      if (!worker) return;
+      await queue.schedule(options.schedule);
+      // A Redis restarted without its data (no persistence) has lost the job scheduler, and
+      // nothing would tick again: every reconnection puts it back (upserting is idempotent).
+      options.redis.on('ready', () => {
+        queue.schedule(options.schedule).catch((error: unknown) => started.log.warn({ err: error }, 'could not restore the schedule'));
+      });
     },
   };
 }

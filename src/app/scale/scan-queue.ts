@@ -11,8 +11,8 @@ import { KEY_PREFIX } from './redis-stores.js';
  *
  * - **Folding.** A repository has at most one waiting request: `pinbot:pending:<repo>` is set
  *   with NX by the first, and a later request only makes it an event-triggered (full) scan.
- *   The worker takes the pending request when it starts, so a request made during a scan
- *   queues exactly one more scan, as the embedded queue does.
+ *   The worker takes the pending request when its scan starts (holding the repository's lock),
+ *   so requests made during a scan queue exactly one more scan, as the embedded queue does.
  * - **One worker per repository.** A job takes the repository's lock (redis-lock.ts); a second
  *   job for the repository, or pull request work on any replica, waits for it.
  * - **Dying workers.** BullMQ moves the job of a worker that stops renewing its lock back to the
@@ -23,6 +23,8 @@ import { KEY_PREFIX } from './redis-stores.js';
  */
 
 export const QUEUE_NAME = 'pinbot-scans';
+/** The one job scheduler every replica upserts. */
+const SCHEDULER_ID = 'pinbot-schedule';
 
 export interface ScanRequest {
   readonly installationId: number;
@@ -43,7 +45,7 @@ export interface ScanQueueOptions {
   /** Runs one scan; 'failed' makes BullMQ try the job again later. */
   readonly scan?: (request: ScanRequest) => Promise<'done' | 'failed'>;
   /** Lists every installation's repositories and enqueues them. */
-  readonly walk?: () => Promise<void>;
+  readonly walk?: (tick: { readonly job: string }) => Promise<void>;
   /** Jobs one replica runs at once. Default 4. */
   readonly concurrency?: number;
   /** How long a silent worker keeps its job and its repository lock. Default 30 s. */
@@ -79,10 +81,12 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
   const runScan = async (job: Job): Promise<void> => {
     const first = requestSchema.parse(job.data) as ScanRequest;
     const key = repositoryKey(first.target);
-    // The newest request for the repository (an event may have made a scheduled scan a full one).
-    const latest = await redis.getdel(pendingKey(key));
-    const request = latest === null ? first : ((requestSchema.safeParse(JSON.parse(latest)).data as ScanRequest | undefined) ?? first);
     await lock.hold(key, async () => {
+      // The newest request for the repository (an event may have made a scheduled scan a full one),
+      // taken only now that the scan starts: while this job waited for the lock, later requests
+      // kept folding into it instead of each queueing one more scan.
+      const latest = await redis.getdel(pendingKey(key));
+      const request = latest === null ? first : ((requestSchema.safeParse(JSON.parse(latest)).data as ScanRequest | undefined) ?? first);
       if ((await options.scan!(request)) === 'failed') throw new Error(`scan of ${key} failed`);
     });
   };
@@ -92,7 +96,7 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
   const worker =
     options.scan === undefined
       ? undefined
-      : new Worker(QUEUE_NAME, async (job) => (job.name === 'walk' ? options.walk?.() : runScan(job)), {
+      : new Worker(QUEUE_NAME, async (job) => (job.name === 'walk' ? options.walk?.({ job: job.id ?? 'walk' }) : runScan(job)), {
           connection: workerConnection,
           prefix: 'pinbot-bull',
           concurrency: options.concurrency ?? 4,
@@ -121,7 +125,15 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
       return 'queued';
     },
     async schedule(cron) {
-      await queue.upsertJobScheduler('pinbot-schedule', { pattern: cron, tz: 'UTC' }, { name: 'walk', opts: { removeOnComplete: true } });
+      try {
+        await queue.upsertJobScheduler(SCHEDULER_ID, { pattern: cron, tz: 'UTC' }, { name: 'walk', opts: { removeOnComplete: true } });
+      } catch (error) {
+        // Two replicas upserting in the same instant: the second finds the next tick's job the
+        // first has just made (BullMQ: "job ID already exists"). The schedule is in place then,
+        // and a replica must not fail to start over it.
+        if (!(error instanceof Error && /already exists/i.test(error.message)) || (await queue.getJobScheduler(SCHEDULER_ID)) === undefined)
+          throw error;
+      }
     },
     async counts() {
       const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');

@@ -35,6 +35,12 @@ export interface WebhookEndpointOptions {
   readonly receive: (event: VerifiedEvent) => Promise<void>;
   /** Read per request: Probot's logger exists only once the app is loaded. */
   readonly log: () => AppLogger;
+  /**
+   * Why deliveries can't be accepted now (the scaled App's Redis is away), or undefined: a
+   * verified delivery is then answered 503, so GitHub shows it failed and it can be redelivered,
+   * instead of being answered 200 and lost.
+   */
+  readonly unavailable?: () => string | undefined;
   readonly maxBodyBytes?: number;
   readonly maxBufferedBytes?: number;
 }
@@ -88,6 +94,8 @@ export function createWebhookEndpoint(options: WebhookEndpointOptions): ServerHa
     if (!parsed.ok) return refuse(400, parsed.reason, body.bytes.length);
     const shape = checkPayload(event, parsed.value);
     if (!shape.ok) return refuse(400, shape.reason, body.bytes.length);
+    const unavailable = options.unavailable?.();
+    if (unavailable !== undefined) return refuse(503, `cannot take deliveries now (${unavailable})`, body.bytes.length, { 'retry-after': '30' });
     const log = options.log();
     log.debug({ ...fields, action: shape.action, bytes: body.bytes.length }, 'webhook received');
     try {

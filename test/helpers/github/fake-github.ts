@@ -4,6 +4,7 @@
  * See README.md for usage.
  */
 import { FaultPlan } from './faults.js';
+import { HoldPlan, type Hold } from './holds.js';
 import { graphqlRoutes } from './graphql.js';
 import { FakeGitHubView } from './fake-view.js';
 import { requirePullState } from './inspect.js';
@@ -69,6 +70,7 @@ export class FakeGitHub extends FakeGitHubView {
     state: FakeState,
     log: RequestLog,
     private readonly faults: FaultPlan,
+    private readonly holds: HoldPlan,
     private readonly server: RunningServer,
   ) {
     super(state, log);
@@ -87,8 +89,9 @@ export class FakeGitHub extends FakeGitHubView {
     });
     const log = new RequestLog();
     const faults = new FaultPlan();
-    const server = await startServer({ state, routes: ROUTES, log, faults });
-    return new FakeGitHub(state, log, faults, server);
+    const holds = new HoldPlan();
+    const server = await startServer({ state, routes: ROUTES, log, faults, holds });
+    return new FakeGitHub(state, log, faults, holds, server);
   }
 
   get port(): number {
@@ -105,6 +108,7 @@ export class FakeGitHub extends FakeGitHubView {
   }
 
   stop(): Promise<void> {
+    this.holds.releaseAll();
     return this.server.close();
   }
 
@@ -210,6 +214,14 @@ export class FakeGitHub extends FakeGitHubView {
   /** The next `times` requests matching method (`*` = any) and path (decoded path, route template or RegExp) fail with `status`. */
   failNext(method: string, path: string | RegExp, status: number, times = 1, message?: string): void {
     this.faults.add(method, path, status, times, message);
+  }
+
+  /**
+   * The next request matching method (`*` = any) and path (decoded path, route template or RegExp)
+   * waits, unanswered and not yet run, until `release()`; `reached` resolves when it arrives.
+   */
+  holdNext(method: string, path: string | RegExp): Hold {
+    return this.holds.add(method, path);
   }
 }
 

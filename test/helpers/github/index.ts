@@ -1,5 +1,6 @@
 /** Test helpers for a stateful fake GitHub (REST + `updateRefs` GraphQL) and its webhooks. See README.md. */
 export { FakeGitHub, startFakeGitHub, type FakeGitHubOptions } from './fake-github.js';
+export type { Hold } from './holds.js';
 export type { AddInstallationSpec, CreateRepoSpec, FileSpec, PushCommitSpec, PushResult, RepoInfo } from './seed.js';
 export { DEFAULT_PERMISSIONS } from './seed.js';
 export type { CheckRunView, CommentView, CommitView, LabelView, PullView } from './inspect.js';

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { identify } from './auth.js';
 import type { FaultPlan } from './faults.js';
+import type { HoldPlan } from './holds.js';
 import { errorReply, type Reply } from './http.js';
 import { peekExhausted, spend } from './rate-limit.js';
 import type { RequestLog } from './request-log.js';
@@ -19,6 +20,7 @@ export interface ServerContext {
   readonly routes: readonly CompiledRoute[];
   readonly log: RequestLog;
   readonly faults: FaultPlan;
+  readonly holds: HoldPlan;
 }
 
 interface Located {
@@ -136,6 +138,9 @@ async function handle(context: ServerContext, req: IncomingMessage, res: ServerR
   if (!match) return early(errorReply(404, 'Not Found'), undefined);
   const fault = context.faults.take(method, decodePath(located.path), match.route.template);
   if (fault) return early(fault, route);
+  // A held request runs only once released, against the state as it is then.
+  const held = context.holds.take(method, decodePath(located.path), match.route.template);
+  if (held) await held;
   const reply = runRoute(match, {
     method,
     path: located.path,

@@ -11,8 +11,9 @@ export interface LocalRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<LocalRedis> {
-  const port = await findFreePort();
+/** `port`: start on that one (a Redis brought back after a test stopped it); default a free one. */
+export async function startRedis(options: { readonly port?: number } = {}): Promise<LocalRedis> {
+  const port = options.port ?? (await findFreePort());
   const child: ChildProcess = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
