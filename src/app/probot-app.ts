@@ -250,7 +250,10 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
       await once(context, async () => {
         const id = installationOf(context);
         workflowPermission.delete(id);
-        const payload = context.payload as { repositories?: Array<{ full_name: string }>; repositories_added?: Array<{ full_name: string }> };
+        const payload = context.payload as {
+          repositories?: Array<{ full_name: string }>;
+          repositories_added?: Array<{ full_name: string }>;
+        };
         const repositories = payload.repositories_added ?? payload.repositories ?? [];
         for (const { full_name } of repositories) {
           const [owner = '', repo = ''] = full_name.split('/');

@@ -51,7 +51,10 @@ describe('two App processes on one Redis', () => {
     expect(await a.deliver(delivery('folded'))).toBe(200);
     expect(await b.deliver(delivery('folded'))).toBe(200);
     hold.release();
-    await until(() => pulls('folded').length === 1 && scanLines([a, b], 'scan finished', 'folded').length >= 2, 'the PR and the folded scan');
+    await until(
+      () => pulls('folded').length === 1 && scanLines([a, b], 'scan finished', 'folded').length >= 2,
+      'the PR and the folded scan',
+    );
     // Settled: nothing else queued for the repository.
     await until(async () => (await queueIdle(a)) && (await queueIdle(b)), 'an empty queue');
     const started = scanLines([a, b], 'scan job started', 'folded');

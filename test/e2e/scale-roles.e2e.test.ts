@@ -47,7 +47,8 @@ describe('a web process and a worker process', () => {
     expect(await web.deliver(delivery('broken'))).toBe(200);
     await until(async () => /^pinbot_queue_job_failures_total [1-9]\d*$/m.test(await worker.metrics()), 'a failed job in the metrics');
     const text = await web.metrics();
-    for (const state of ['waiting', 'active', 'delayed', 'failed']) expect(text).toMatch(new RegExp(`^pinbot_queue_jobs\\{state="${state}"\\} \\d+$`, 'm'));
+    for (const state of ['waiting', 'active', 'delayed', 'failed'])
+      expect(text).toMatch(new RegExp(`^pinbot_queue_jobs\\{state="${state}"\\} \\d+$`, 'm'));
     // The job waits for its next attempt (backing off) or has failed for good: either way it is counted.
     expect(text).toMatch(/^pinbot_queue_jobs\{state="(delayed|failed)"\} [1-9]\d*$/m);
   });

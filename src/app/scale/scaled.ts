@@ -78,7 +78,10 @@ export function scaledScans(options: ScaledScansOptions): ScaledScans {
           scan: async (request) => {
             if (parts === undefined) throw new Error('worker not started');
             // Which replica took which scan (a job taken over after a crash shows up twice).
-            parts.log.info({ installation: request.installationId, repository: `${request.target.owner}/${request.target.repo}` }, 'scan job started');
+            parts.log.info(
+              { installation: request.installationId, repository: `${request.target.owner}/${request.target.repo}` },
+              'scan job started',
+            );
             const octokit = await parts.probot.auth(request.installationId);
             return parts.pinbot.scan(octokit, request.installationId, request.target, parts.log, { quiet: request.quiet });
           },

@@ -95,7 +95,8 @@ export function createWebhookEndpoint(options: WebhookEndpointOptions): ServerHa
     const shape = checkPayload(event, parsed.value);
     if (!shape.ok) return refuse(400, shape.reason, body.bytes.length);
     const unavailable = options.unavailable?.();
-    if (unavailable !== undefined) return refuse(503, `cannot take deliveries now (${unavailable})`, body.bytes.length, { 'retry-after': '30' });
+    if (unavailable !== undefined)
+      return refuse(503, `cannot take deliveries now (${unavailable})`, body.bytes.length, { 'retry-after': '30' });
     const log = options.log();
     log.debug({ ...fields, action: shape.action, bytes: body.bytes.length }, 'webhook received');
     try {

@@ -94,7 +94,8 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     pid: child.pid!,
     url,
     logs,
-    logged: (msg, fields = {}) => logs().filter((line) => line.msg === msg && Object.entries(fields).every(([key, value]) => line[key] === value)),
+    logged: (msg, fields = {}) =>
+      logs().filter((line) => line.msg === msg && Object.entries(fields).every(([key, value]) => line[key] === value)),
     stderr: () => stderr,
     readyz: () =>
       fetch(`${url}/readyz`).then(
