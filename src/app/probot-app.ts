@@ -71,6 +71,12 @@ export interface PinbotAppOptions {
    * the same repository on another replica (issue 13).
    */
   readonly repositoryLock?: RepositoryLock;
+  /**
+   * Notices already posted (a commit's invalid configuration, its policy check run): once per
+   * commit, however many scans read it. Default: this process's memory; a scaled App shares
+   * them in Redis, so a rescan on another replica posts nothing twice (issue 13).
+   */
+  readonly notices?: DeliveryLog;
 }
 
 /**
@@ -111,7 +117,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   const deliveries = options.deliveries ?? createDeliveryLog();
   const workflowPermission = new Map<number, Promise<boolean>>();
   // Bounded like the delivery log: a forgotten notice costs one repeated check run.
-  const notices = createDeliveryLog(10_000);
+  const notices = options.notices ?? createDeliveryLog(10_000);
   const telemetry = options.telemetry ?? noTelemetry;
   const scanSlots = pLimit(options.scanConcurrency ?? 4);
   const clock = options.clock ?? (() => performance.now() / 1000);

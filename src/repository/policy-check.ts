@@ -161,7 +161,7 @@ async function postVerdict(
  * without a policy, or when the check failed: that is logged, never the scan's failure.
  */
 export async function checkDefaultBranchPolicy(
-  deps: PolicyCheckDeps & { readonly firstNotice?: (key: string) => boolean },
+  deps: PolicyCheckDeps & { readonly firstNotice?: (key: string) => boolean | Promise<boolean> },
   input: {
     readonly repo: RepoRef;
     readonly headSha: string;
@@ -175,7 +175,8 @@ export async function checkDefaultBranchPolicy(
   try {
     const verdict = await verifySnapshot(deps, input);
     const watch = policyWatch(verdict.violations, input.snapshot.scan.skipped);
-    const first = deps.firstNotice?.(`policy:${input.repo.owner}/${input.repo.repo}@${input.headSha}:${watch.vanished.join(' ')}`) ?? true;
+    const first = await (deps.firstNotice?.(`policy:${input.repo.owner}/${input.repo.repo}@${input.headSha}:${watch.vanished.join(' ')}`) ??
+      true);
     const turned = input.posted !== undefined && !sameVanished(input.posted, watch.vanished);
     if (first || turned) await postVerdict(deps, input, verdict);
     return watch;

@@ -46,7 +46,7 @@ export interface ScanDeps extends LifecycleDeps {
    * True the first time a notice is due for this key (repository and commit); a long-running
    * app passes a memory so a rescan of an unchanged commit doesn't post the same check again.
    */
-  readonly firstNotice?: (key: string) => boolean;
+  readonly firstNotice?: (key: string) => boolean | Promise<boolean>;
   /** Digests known to exist, shared by policy checks (issue 14). */
   readonly digestCache?: DigestAnswerCache;
   /**
@@ -134,7 +134,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget, op
   const rejectConfig = async (errors: readonly string[]): Promise<ScanOutcome> => {
     // Once per commit and set of errors: a rescan of the same broken commit adds no check run.
     const notice = `config:${repo.owner}/${repo.repo}@${head.headSha}:${errors.join('\n')}`;
-    if (deps.firstNotice?.(notice) ?? true) await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors });
+    if (await (deps.firstNotice?.(notice) ?? true)) await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors });
     log.warn({ errors }, 'invalid configuration');
     await remember(undefined, 'inert');
     return { kind: 'invalid-config', errors };
@@ -260,7 +260,7 @@ export async function scanRepository(deps: ScanDeps, given: RepositoryTarget, op
     ...(omittedWorkflowFiles.length > 0 ? [`Left out for lack of the \`workflows\` permission: ${omittedWorkflowFiles.join(', ')}`] : []),
     ...unscannableNote(unscannable),
   ];
-  if (notes.length > 0 && (deps.firstNotice?.(`${repo.owner}/${repo.repo}@${head.headSha}`) ?? true)) {
+  if (notes.length > 0 && (await (deps.firstNotice?.(`${repo.owner}/${repo.repo}@${head.headSha}`) ?? true))) {
     await reportConfigCheck(octokit, repo, { headSha: head.headSha, errors: null, notes });
   }
   return {

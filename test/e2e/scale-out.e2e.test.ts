@@ -174,4 +174,24 @@ describe('two replicas on Redis', () => {
     await a.pinbot.queue.idle();
     expect(pulls('closed-mid-scan').map((p) => p.state)).toEqual(['closed']);
   });
+
+  it('a commit rescanned on another replica gets its notices once: one check run for its invalid configuration', async () => {
+    fake.createRepo({
+      owner: 'acme',
+      repo: 'broken-config',
+      files: { '.github/pinbot.yml': 'group: by-moon-phase\n', Dockerfile: `FROM ${registry.host}/team/app:1@${stale}\n` },
+    });
+    const [a, b] = await two();
+    await b.scans.queue.close(); // a scans the commit first…
+    await a.probot.receive(push(fake, { owner: 'acme', repo: 'broken-config', branch: 'main', before: ZERO_SHA }) as never);
+    await until(() => a.ran.includes('acme/broken-config'), "a's scan");
+    await a.scans.queue.close();
+    // …then another replica, the same commit: the notice is already posted, in Redis.
+    const c = await startReplica({ name: 'c', redisUrl: redis.url, fake, privateKeyPem });
+    replicas.push(c);
+    await c.probot.receive(push(fake, { owner: 'acme', repo: 'broken-config', branch: 'main', before: ZERO_SHA }) as never);
+    await until(() => c.ran.includes('acme/broken-config'), "c's scan");
+    await c.pinbot.queue.idle();
+    expect(fake.checkRuns('acme', 'broken-config', { name: 'pinbot' }).map((run) => run.conclusion)).toEqual(['failure']);
+  });
 });

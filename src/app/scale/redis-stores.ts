@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { SightingStore } from '../../explain/sightings.js';
@@ -24,6 +25,8 @@ export const TTL_SECONDS = {
   verdict: 30 * DAY,
   /** First sightings of digests, for minimumReleaseAge: long enough for any sensible age. */
   sighting: 90 * DAY,
+  /** Notices posted on a commit: a forgotten one costs one repeated check run. */
+  notice: 30 * DAY,
 } as const;
 
 export function redisDeliveryLog(redis: Redis): DeliveryLog {
@@ -31,6 +34,20 @@ export function redisDeliveryLog(redis: Redis): DeliveryLog {
     // SET NX: the first replica to see the id wins, atomically; every other one sees a redelivery.
     firstSeen: async (id) => (await redis.set(`${KEY_PREFIX}delivery:${id}`, '1', 'EX', TTL_SECONDS.delivery, 'NX')) === 'OK',
     forget: async (id) => void (await redis.del(`${KEY_PREFIX}delivery:${id}`).catch(() => 0)),
+  };
+}
+
+/**
+ * Notices posted per commit (see ScanDeps.firstNotice), shared so a rescan of a commit on
+ * another replica posts nothing twice. Keys are hashed (a notice key carries config errors).
+ * A failing Redis answers "first": a repeated check run is harmless, a missing one is not.
+ */
+export function redisNotices(redis: Redis): DeliveryLog {
+  return {
+    firstSeen: async (notice) => {
+      const key = `${KEY_PREFIX}notice:${createHash('sha256').update(notice).digest('hex')}`;
+      return (await redis.set(key, '1', 'EX', TTL_SECONDS.notice, 'NX').catch(() => 'OK')) === 'OK';
+    },
   };
 }
 

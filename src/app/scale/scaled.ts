@@ -6,7 +6,7 @@ import type { AppLogger } from '../../telemetry/logger.js';
 import type { Telemetry } from '../../telemetry/telemetry.js';
 import type { PinbotApp, PinbotAppOptions, ScanDispatch } from '../probot-app.js';
 import { scanAllInstallations } from '../scheduler.js';
-import { redisDeliveryLog, redisScanStates, redisSightings, redisVerdicts, redisWriteWindows } from './redis-stores.js';
+import { redisDeliveryLog, redisNotices, redisScanStates, redisSightings, redisVerdicts, redisWriteWindows } from './redis-stores.js';
 import { redisRepositoryLock, type RedisRepositoryLock } from './redis-lock.js';
 import { createScanQueue, type ScanQueue, type ScanQueueOptions } from './scan-queue.js';
 
@@ -31,12 +31,13 @@ export function connectRedis(url: string): Redis {
 export function redisAppOptions(
   redis: Redis,
   options: { readonly limits?: WriteLimits } = {},
-): Pick<PinbotAppOptions, 'deliveries' | 'scanState' | 'sightings' | 'pacer'> & {
+): Pick<PinbotAppOptions, 'deliveries' | 'notices' | 'scanState' | 'sightings' | 'pacer'> & {
   readonly verdictCache: ReturnType<typeof redisVerdicts>;
 } {
   const pacer: WritePacer = createWritePacer({ windows: redisWriteWindows(redis), ...(options.limits ? { limits: options.limits } : {}) });
   return {
     deliveries: redisDeliveryLog(redis),
+    notices: redisNotices(redis),
     scanState: redisScanStates(redis),
     sightings: redisSightings(redis),
     verdictCache: redisVerdicts(redis),

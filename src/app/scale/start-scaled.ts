@@ -7,7 +7,10 @@ import { DEFAULT_JOB_LOCK_SECONDS, parseJobLockSeconds, stalledCheckMs } from '.
 /** What `serve` needs of the scaled deployment. */
 export interface Scaled {
   readonly role: Role;
-  readonly appOptions: Pick<PinbotAppOptions, 'deliveries' | 'scanState' | 'sightings' | 'pacer' | 'dispatch' | 'repositoryLock'>;
+  readonly appOptions: Pick<
+    PinbotAppOptions,
+    'deliveries' | 'notices' | 'scanState' | 'sightings' | 'pacer' | 'dispatch' | 'repositoryLock'
+  >;
   readonly verdictCache: VerdictCache;
   readonly scans: ScaledScans;
   /**
