@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { push, ZERO_SHA } from '../helpers/github/index.js';
 import { until, type AppProcess } from '../helpers/app-process/index.js';
 import { scanLines, startScaledWorld, type ScaledWorld } from '../helpers/app-process/scaled-world.js';
 
@@ -23,9 +22,8 @@ afterAll(async () => {
   await world?.stop();
 });
 
-const pulls = (repo: string) => world.fake.listPulls('acme', repo, { state: 'all' });
-const delivery = (repo: string, deliveryId?: string) =>
-  push(world.fake, { owner: 'acme', repo, branch: 'main', before: ZERO_SHA, ...(deliveryId ? { deliveryId } : {}) });
+const pulls = (repo: string) => world.pulls(repo);
+const delivery = (repo: string, deliveryId?: string) => world.push(repo, deliveryId);
 
 describe('two App processes on one Redis', () => {
   it('the same delivery sent to both processes makes one scan and one PR', async () => {

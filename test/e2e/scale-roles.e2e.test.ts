@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { push, ZERO_SHA } from '../helpers/github/index.js';
 import { until, type AppProcess } from '../helpers/app-process/index.js';
 import { scanLines, startScaledWorld, type ScaledWorld } from '../helpers/app-process/scaled-world.js';
 import { startRedis } from '../helpers/redis/index.js';
@@ -26,9 +25,8 @@ afterAll(async () => {
   await world?.stop();
 });
 
-const pulls = (repo: string) => world.fake.listPulls('acme', repo, { state: 'all' });
-const delivery = (repo: string, deliveryId?: string) =>
-  push(world.fake, { owner: 'acme', repo, branch: 'main', before: ZERO_SHA, ...(deliveryId ? { deliveryId } : {}) });
+const pulls = (repo: string) => world.pulls(repo);
+const delivery = (repo: string, deliveryId?: string) => world.push(repo, deliveryId);
 
 describe('a web process and a worker process', () => {
   it('the web process enqueues, the worker scans: one PR, and no scan on the web process', async () => {

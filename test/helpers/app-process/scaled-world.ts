@@ -7,7 +7,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startFakeGitHub, type FakeGitHub } from '../github/index.js';
+import { push, startFakeGitHub, ZERO_SHA, type FakeGitHub } from '../github/index.js';
 import { startRedis, type LocalRedis } from '../redis/index.js';
 import { pushImage, startRegistry, type LocalRegistry } from '../registry/index.js';
 import { startAppProcess, type AppProcess } from './index.js';
@@ -23,6 +23,10 @@ export interface ScaledWorld {
   readonly current: string;
   /** A repository under `acme` whose Dockerfile pins the stale digest. */
   repository(name: string): void;
+  /** Every pull request of `acme/<repo>`, open or not. */
+  readonly pulls: (repo: string) => ReturnType<FakeGitHub['listPulls']>;
+  /** A push webhook for a new commit on `acme/<repo>`'s main; `deliveryId` to send one delivery twice. */
+  readonly push: (repo: string, deliveryId?: string) => ReturnType<typeof push>;
   /** An App process on this world; `env` adds to (or overrides) the scaled defaults. */
   app(name: string, env?: Readonly<Record<string, string>>): Promise<AppProcess>;
   /** Kills every process still running, then stops the servers. */
@@ -50,6 +54,9 @@ export async function startScaledWorld(): Promise<ScaledWorld> {
     repository(name) {
       fake.createRepo({ owner: 'acme', repo: name, files: { Dockerfile: `FROM ${registry.host}/team/app:1@${stale}\n` } });
     },
+    pulls: (repo) => fake.listPulls('acme', repo, { state: 'all' }),
+    push: (repo, deliveryId) =>
+      push(fake, { owner: 'acme', repo, branch: 'main', before: ZERO_SHA, ...(deliveryId ? { deliveryId } : {}) }),
     async app(name, env = {}) {
       const app = await startAppProcess({
         name,
