@@ -20,9 +20,7 @@
 //   and how many scans each replica ran;
 // - peak RSS: the highest resident set size of this process (fake GitHub, App or both replicas,
 //   and the bench) sampled during the deployment's two cycles.
-import pino from 'pino';
-import { scanAllInstallations } from '../src/app/scheduler.js';
-import { startApp, type AppUnderTest } from '../test/helpers/app-under-test.js';
+import { scheduledWalk, startApp, type AppUnderTest } from '../test/helpers/app-under-test.js';
 import { startRegistry } from '../test/helpers/registry/index.js';
 import { countPulls, describeCycle, elapsedSeconds, seedImages, seedOrganisation, SIZES, watchPeakRss } from './github-org.js';
 import { benchReplicas } from './github-replicas.js';
@@ -60,14 +58,7 @@ async function cycle(app: AppUnderTest, repositories: number, label: string): Pr
   const pullsBefore = countPulls(app.fake, repositories).open;
   app.fake.resetRequestLog();
   const started = process.hrtime.bigint();
-  await scanAllInstallations({
-    auth: app.probot.auth.bind(app.probot),
-    app: app.pinbot,
-    log: pino({ level: 'silent' }),
-    sleep: async () => undefined,
-    now: Date.now,
-    concurrency: 4,
-  });
+  await scheduledWalk(app, { concurrency: 4 });
   const seconds = elapsedSeconds(started);
   return describeCycle(app.fake, repositories, label, seconds, countPulls(app.fake, repositories).open - pullsBefore);
 }

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pino from 'pino';
-import { scanAllInstallations } from '../../src/app/scheduler.js';
 import { installationCreated, pullRequest, push, ZERO_SHA } from '../helpers/github/index.js';
 import { pushImage, startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
-import { startApp, writes, type AppUnderTest } from '../helpers/app-under-test.js';
+import { scheduledWalk, startApp, writes, type AppUnderTest } from '../helpers/app-under-test.js';
 
 /**
  * The App end to end: Probot with the real handlers, a stateful fake of GitHub's API, and a
@@ -29,14 +27,7 @@ function files(host: string, node: string, base: string): Record<string, string>
   };
 }
 
-const walk = () =>
-  scanAllInstallations({
-    auth: app.probot.auth.bind(app.probot),
-    app: app.pinbot,
-    log: pino({ level: 'silent' }),
-    sleep: async () => undefined,
-    now: Date.now,
-  });
+const walk = () => scheduledWalk(app);
 
 beforeAll(async () => {
   registry = await startRegistry({ auth: 'none' });

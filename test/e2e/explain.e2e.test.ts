@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pino from 'pino';
-import { scanAllInstallations } from '../../src/app/scheduler.js';
 import { installationCreated } from '../helpers/github/index.js';
 import { startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
-import { startApp, type AppUnderTest } from '../helpers/app-under-test.js';
+import { scheduledWalk, startApp, type AppUnderTest } from '../helpers/app-under-test.js';
 import { NEW_PACKAGES, NEW_REVISION, OLD_PACKAGES, OLD_REVISION, pushRelease } from '../explain/scenario.js';
 
 /**
@@ -18,14 +16,7 @@ const T = Date.parse('2025-01-01T00:00:00Z');
 let now = T;
 const at = (days: number) => new Date(T + days * DAY).toISOString();
 
-const walk = () =>
-  scanAllInstallations({
-    auth: app.probot.auth.bind(app.probot),
-    app: app.pinbot,
-    log: pino({ level: 'silent' }),
-    sleep: async () => undefined,
-    now: () => now,
-  });
+const walk = () => scheduledWalk(app, { now: () => now });
 const openPulls = (repo: string) => app.fake.listPulls('acme', repo, { state: 'open' });
 const cool = (seed: string, days: number) =>
   pushRelease(registry, 'team/cool', 'stable', { seed, created: at(days), annotateEntries: true });

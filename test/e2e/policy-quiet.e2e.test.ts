@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pino from 'pino';
-import { scanAllInstallations } from '../../src/app/scheduler.js';
 import { createDigestAnswerCache } from '../../src/policy/digest-cache.js';
-import { startApp, type AppUnderTest } from '../helpers/app-under-test.js';
+import { scheduledWalk, startApp, type AppUnderTest } from '../helpers/app-under-test.js';
 import { deleteManifest, pushImage, startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
 
 /**
@@ -46,13 +44,7 @@ afterAll(async () => {
 /** One scheduled walk: the counted GitHub requests about repositories, and the writes among them. */
 async function cycle(): Promise<{ counted: number; writes: string[] }> {
   app.fake.resetRequestLog();
-  await scanAllInstallations({
-    auth: app.probot.auth.bind(app.probot),
-    app: app.pinbot,
-    log: pino({ level: 'silent' }),
-    sleep: async () => undefined,
-    now: Date.now,
-  });
+  await scheduledWalk(app);
   const counted = app.fake.requestLog.filter((request) => request.path.startsWith('/repos/') && request.counted);
   return { counted: counted.length, writes: counted.filter((request) => request.method !== 'GET').map((request) => request.route) };
 }

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pino from 'pino';
-import { scanAllInstallations } from '../../src/app/scheduler.js';
-import { startApp, type AppUnderTest } from '../helpers/app-under-test.js';
+import { scheduledWalk, startApp, type AppUnderTest } from '../helpers/app-under-test.js';
 import { pullRequest, type LoggedRequest } from '../helpers/github/index.js';
 import { pushImage, startRegistry, type LocalRegistry } from '../helpers/registry/index.js';
 
@@ -16,14 +14,7 @@ let app: AppUnderTest;
 let skewMs = 0;
 const tags: Record<string, string> = {};
 
-const walk = () =>
-  scanAllInstallations({
-    auth: app.probot.auth.bind(app.probot),
-    app: app.pinbot,
-    log: pino({ level: 'silent' }),
-    sleep: async () => undefined,
-    now: Date.now,
-  });
+const walk = () => scheduledWalk(app);
 
 /**
  * Repositories a cycle read, but the owner's `.github`: a full scan of a repository without its

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Probot, ProbotOctokit } from 'probot';
 import pino from 'pino';
 import { createPinbotApp, type PinbotApp } from '../../src/app/probot-app.js';
+import { scanAllInstallations, type WalkDeps, type WalkSummary } from '../../src/app/scheduler.js';
 import { createGitObjectCache } from '../../src/github/cache.js';
 import { createRegistryClient } from '../../src/registry/client/client.js';
 import type { DigestAnswerCache } from '../../src/policy/digest-cache.js';
@@ -93,4 +94,19 @@ export async function startApp(
 /** Writes the app made (anything but GET), from the fake's request log. */
 export function writes(fake: FakeGitHub): string[] {
   return fake.requestLog.filter((request) => request.method !== 'GET' && !request.path.endsWith('/access_tokens')).map((r) => r.route);
+}
+
+/** One scheduled walk over every installation, as the cron starts it, without its pauses. */
+export function scheduledWalk(
+  app: AppUnderTest,
+  options: Pick<WalkDeps, 'concurrency'> & { readonly now?: () => number } = {},
+): Promise<WalkSummary> {
+  return scanAllInstallations({
+    auth: app.probot.auth.bind(app.probot),
+    app: app.pinbot,
+    log: pino({ level: 'silent' }),
+    sleep: async () => undefined,
+    now: options.now ?? Date.now,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+  });
 }
