@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jsonLines, spawnInGroup } from '../helpers/app-process/child.js';
 import { signWebhook } from '../helpers/github/index.js';
 import { findFreePort } from '../helpers/registry/free-port.js';
 
@@ -56,24 +57,16 @@ async function npmStart(env: Record<string, string>, dotEnv: string | undefined)
   const app = path.join(deployment, 'app');
   rmSync(path.join(app, '.env'), { force: true });
   if (dotEnv !== undefined) writeFileSync(path.join(app, '.env'), dotEnv);
-  // Its own process group, so that a failed test can still end everything it started.
-  const child = spawn('npm', ['start'], {
+  const { child, stdout, stderr, exited, killGroup } = spawnInGroup('npm', ['start'], {
     cwd: app,
     env: { PATH: process.env.PATH ?? '', HOME: deployment, HOST: '127.0.0.1', LOG_FORMAT: 'json', ...env },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let stopped = false;
   exited.finally(() => (stopped = true)).catch(() => undefined);
   const listening = await Promise.race([
     new Promise<{ port: number; pid: number }>((resolve) => {
       const look = (): void => {
-        const line = logLines(stdout).find((record) => String(record.msg).startsWith('Listening on '));
+        const line = jsonLines(stdout()).find((record) => String(record.msg).startsWith('Listening on '));
         if (line) resolve({ port: Number(/:(\d+)$/.exec(String(line.msg))?.[1]), pid: Number(line.pid) });
         else if (!stopped) setTimeout(look, 50);
       };
@@ -85,34 +78,17 @@ async function npmStart(env: Record<string, string>, dotEnv: string | undefined)
   return {
     port: listening?.port,
     exitCode,
-    stdout: () => stdout,
-    stderr: () => stderr,
+    stdout,
+    stderr,
     stop: async () => {
       // The app itself, not npm: npm re-raises a signal it was sent instead of exiting with the app's code.
       if (listening && child.exitCode === null) process.kill(listening.pid, 'SIGTERM');
-      const timer = setTimeout(() => killGroup(child.pid!), 20_000);
+      const timer = setTimeout(killGroup, 20_000);
       const code = await exited;
       clearTimeout(timer);
       return code;
     },
   };
-}
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}
-
-/** The complete JSON lines of a log. */
-function logLines(text: string): Array<Record<string, unknown>> {
-  return text
-    .split('\n')
-    .slice(0, -1)
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 /** POSTs a `ping` webhook signed with `secret`; Probot answers 200 when the signature holds. */
@@ -213,11 +189,11 @@ describe('npm start with the environment and .env', () => {
       .stdout()
       .split('\n')
       .filter((line) => line.startsWith('{'));
-    expect(logLines(started.stdout()).map((record) => record.msg)).toEqual(
+    expect(jsonLines(started.stdout()).map((record) => record.msg)).toEqual(
       expect.arrayContaining([`Listening on http://127.0.0.1:${port}`, 'scheduler started', 'shutting down']),
     );
     for (const line of lines) expect([line, duplicateKeys(line)]).toEqual([line, []]);
-    expect(logLines(started.stdout()).find((record) => record.msg === 'scheduler started')).toMatchObject({ name: 'probot' });
+    expect(jsonLines(started.stdout()).find((record) => record.msg === 'scheduler started')).toMatchObject({ name: 'probot' });
   });
 });
 

@@ -3,7 +3,6 @@
  * its own on a free loopback port, with exactly the environment a test gives it (JSON logs on
  * stdout, read back as lines). Several of them against one Redis are the scaled deployment.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -11,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deliverWebhook, type WebhookDelivery } from '../github/webhook.js';
 import { findFreePort } from '../registry/free-port.js';
+import { jsonLines, spawnInGroup } from './child.js';
 
 const ENTRY = fileURLToPath(new URL('./app-from-source.ts', import.meta.url));
 /** tsx's loader by absolute URL, so the child may run in any directory. */
@@ -53,7 +53,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
   const port = await findFreePort();
   // Its own working directory: `start()` reads a `.env` from there, and there must be none.
   const home = mkdtempSync(path.join(os.tmpdir(), `pinbot-${options.name}-`));
-  const child = spawn(process.execPath, ['--import', TSX, ENTRY], {
+  const { child, stdout, stderr, exited, killGroup } = spawnInGroup(process.execPath, ['--import', TSX, ENTRY], {
     cwd: home,
     env: {
       PATH: process.env.PATH ?? '',
@@ -65,30 +65,10 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
       WEBHOOK_SECRET: options.webhookSecret,
       ...options.env,
     },
-    // Its own process group, so a failed test can still end everything it started.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   exited.finally(() => rmSync(home, { recursive: true, force: true })).catch(() => undefined);
   const url = `http://127.0.0.1:${port}`;
-  const logs = (): LogLine[] =>
-    stdout
-      .split('\n')
-      .slice(0, -1)
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as LogLine);
-  const killGroup = (): void => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  };
+  const logs = (): LogLine[] => jsonLines(stdout());
   const running: AppProcess = {
     name: options.name,
     pid: child.pid!,
@@ -96,7 +76,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     logs,
     logged: (msg, fields = {}) =>
       logs().filter((line) => line.msg === msg && Object.entries(fields).every(([key, value]) => line[key] === value)),
-    stderr: () => stderr,
+    stderr,
     readyz: () =>
       fetch(`${url}/readyz`).then(
         async (response) => (await response.text(), response.status),
@@ -128,7 +108,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     if (gone || Date.now() > deadline) {
       killGroup();
       await exited;
-      throw new Error(`${options.name} never became ready:\n${stderr.slice(-2000)}\n${stdout.slice(-2000)}`);
+      throw new Error(`${options.name} never became ready:\n${stderr().slice(-2000)}\n${stdout().slice(-2000)}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
