@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { until, type AppProcess } from '../helpers/app-process/index.js';
-import { scanLines, startScaledWorld, type ScaledWorld } from '../helpers/app-process/scaled-world.js';
+import { JOB_LOCK_SECONDS, scanLines, startScaledWorld, type ScaledWorld } from '../helpers/app-process/scaled-world.js';
 
 /**
  * The scaled App as two real processes (issue 13): each is `npm start`'s entry point with its own
@@ -80,7 +80,9 @@ describe('two App processes on one Redis', () => {
     await until(() => pulls('killed').length === 1, 'the PR opened by the survivor');
     const takenOver = survivor.logged('scan job started', { repository: 'acme/killed' });
     expect(takenOver).toHaveLength(1);
-    process.stdout.write(`failover: scan resumed ${Number(takenOver[0]!.time) - killedAt} ms after SIGKILL (PINBOT_JOB_LOCK_SECONDS=2)\n`);
+    process.stdout.write(
+      `failover: scan resumed ${Number(takenOver[0]!.time) - killedAt} ms after SIGKILL (PINBOT_JOB_LOCK_SECONDS=${JOB_LOCK_SECONDS})\n`,
+    );
     // The dead process's request, received whole before it died, runs now, as it would on GitHub.
     hold.release();
     await until(() => scanLines([survivor], 'scan finished', 'killed').length === 1, 'the survivor to finish');

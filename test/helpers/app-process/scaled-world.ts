@@ -13,6 +13,12 @@ import { pushImage, startRegistry, type LocalRegistry } from '../registry/index.
 import { startAppProcess, type AppProcess } from './index.js';
 
 export const WEBHOOK_SECRET = 'process-test-secret';
+/**
+ * `PINBOT_JOB_LOCK_SECONDS` of the processes: short, so a killed process's scan resumes within
+ * seconds, yet 6 rather than 2: BullMQ renews at half the lock, and on a loaded CI machine a
+ * process's event loop lagged past 1 s, so another process re-ran a job that was still running.
+ */
+export const JOB_LOCK_SECONDS = '6';
 
 export interface ScaledWorld {
   redis: LocalRedis;
@@ -69,7 +75,7 @@ export async function startScaledWorld(): Promise<ScaledWorld> {
           REDIS_URL: world.redis.url,
           PINBOT_ALLOWED_PRIVATE_REGISTRIES: registry.host,
           // A dead replica's scan resumes elsewhere within seconds, not BullMQ's default 30.
-          PINBOT_JOB_LOCK_SECONDS: '2',
+          PINBOT_JOB_LOCK_SECONDS: JOB_LOCK_SECONDS,
           // Never, unless a test says otherwise: its scans would mix with the webhooks'.
           PINBOT_SCHEDULE: '0 0 1 1 *',
           ...env,
