@@ -129,7 +129,7 @@ export function scaledScans(options: ScaledScansOptions): ScaledScans {
       if (!worker) return;
       await queue.schedule(options.schedule);
       // A Redis restarted without its data (no persistence) has lost the job scheduler, and
-      // nothing would tick again: every reconnection puts it back (upserting is idempotent).
+      // nothing would tick again: every reconnection puts it back if it is missing.
       options.redis.on('ready', () => {
         queue.schedule(options.schedule).catch((error: unknown) => started.log.warn({ err: error }, 'could not restore the schedule'));
       });

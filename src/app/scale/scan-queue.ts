@@ -18,13 +18,16 @@ import { KEY_PREFIX } from './redis-stores.js';
  * - **Dying workers.** BullMQ moves the job of a worker that stops renewing its lock back to the
  *   queue, where another replica takes it; the repository lock expires on its own meanwhile, and
  *   the branch compare-and-swap rules make a half-done scan safe to redo.
- * - **The schedule.** One BullMQ job scheduler (upserted by every replica, kept once) makes one
+ * - **The schedule.** One BullMQ job scheduler (written by the first replica, kept by the rest) makes one
  *   `walk` job per tick; the worker that takes it enqueues every repository.
  */
 
 export const QUEUE_NAME = 'pinbot-scans';
 /** The one job scheduler every replica upserts. */
 const SCHEDULER_ID = 'pinbot-schedule';
+const SCHEDULE_TZ = 'UTC';
+/** The lock replicas take to write the scheduler (repository locks are `owner/repo`, never this). */
+const SCHEDULER_LOCK = 'job-scheduler';
 
 export interface ScanRequest {
   readonly installationId: number;
@@ -125,15 +128,19 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
       return 'queued';
     },
     async schedule(cron) {
-      try {
-        await queue.upsertJobScheduler(SCHEDULER_ID, { pattern: cron, tz: 'UTC' }, { name: 'walk', opts: { removeOnComplete: true } });
-      } catch (error) {
-        // Two replicas upserting in the same instant: the second finds the next tick's job the
-        // first has just made (BullMQ: "job ID already exists"). The schedule is in place then,
-        // and a replica must not fail to start over it.
-        if (!(error instanceof Error && /already exists/i.test(error.message)) || (await queue.getJobScheduler(SCHEDULER_ID)) === undefined)
-          throw error;
-      }
+      // Written only when missing or changed, by one replica at a time. Upserting is not
+      // idempotent: BullMQ takes the next tick from the caller's clock and replaces the pending
+      // job, so a replica starting just as a tick ran re-made that tick's job (done and removed
+      // already) and the tick was walked twice (CI, stop 17: 7 walks for 6 ticks).
+      await lock.hold(SCHEDULER_LOCK, async () => {
+        const current = await queue.getJobScheduler(SCHEDULER_ID);
+        if (current?.pattern === cron && current.tz === SCHEDULE_TZ) return;
+        await queue.upsertJobScheduler(
+          SCHEDULER_ID,
+          { pattern: cron, tz: SCHEDULE_TZ },
+          { name: 'walk', opts: { removeOnComplete: true } },
+        );
+      });
     },
     async counts() {
       const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed');
