@@ -95,7 +95,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   let queueCounts: (() => Promise<Readonly<Record<string, number>>>) | undefined;
   new Gauge({
     name: 'pinbot_queue_jobs',
-    help: 'Scan jobs in the shared queue by state (scaled deployment only): depth is waiting + delayed.',
+    help: 'Jobs (scans, pull request work) in the shared queue by state (scaled deployment only): depth is waiting + delayed.',
     labelNames: ['state'],
     registers,
     async collect() {
@@ -107,7 +107,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   });
   const jobFailures = new Counter({
     name: 'pinbot_queue_job_failures_total',
-    help: 'Scan jobs that failed (each attempt; BullMQ retries them), scaled deployment only.',
+    help: 'Jobs (scans, pull request work) that failed (each attempt; BullMQ retries them), scaled deployment only.',
     registers,
   });
 

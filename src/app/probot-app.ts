@@ -24,6 +24,7 @@ import type { ConfigFileParser } from '../config/config-file.js';
 import { configFileParserIn } from '../config/config-pool.js';
 import { noRepositoryLock, type RepositoryLock } from './repository-lock.js';
 import { changesPulls, createOwnLogin } from './own-login.js';
+import { pullRequestRepository, pullRequestWork, type PullRequestKind, type PullRequestWork } from './pull-request-work.js';
 
 export interface PinbotAppOptions {
   /** The registry side: a client per repository config (and a verdict cache shared by all runs). */
@@ -65,10 +66,10 @@ export interface PinbotAppOptions {
    */
   readonly dispatch?: ScanDispatch;
   /**
-   * Held, before the repository queue, by pull request work (a closed PR's branch tidied, a
-   * check run posted, the stored state forgotten). Default: none, the queue serialises it. A
-   * scaled App passes the Redis lock its scans hold, so that work never runs during a scan of
-   * the same repository on another replica (issue 13).
+   * Held, before the repository queue, by pull request work run in this process (a closed PR's
+   * branch tidied, a check run posted, the stored state forgotten). Default: none, the queue
+   * serialises it. A scaled App queues that work instead (`dispatchPullRequest`), and its
+   * worker holds the Redis lock its scans hold (issue 13).
    */
   readonly repositoryLock?: RepositoryLock;
   /**
@@ -77,6 +78,13 @@ export interface PinbotAppOptions {
    * them in Redis, so a rescan on another replica posts nothing twice (issue 13).
    */
   readonly notices?: DeliveryLog;
+  /**
+   * Where pull request work goes once its webhook is checked and its delivery is new. Default:
+   * this process runs it (after the repository lock and queue). A scaled App passes its queue,
+   * so the work outlives the replica that received it (issue 13); a rejection fails the
+   * webhook (5xx) and the delivery may be sent again.
+   */
+  readonly dispatchPullRequest?: (work: PullRequestWork, log: AppLogger) => Promise<void>;
 }
 
 /**
@@ -107,6 +115,12 @@ export interface PinbotApp {
     log: AppLogger,
     options?: ScanOptions,
   ): Promise<'done' | 'failed'>;
+  /**
+   * Runs pull request work (a scaled App's worker, which holds the repository's lock) in the
+   * repository's queue, after forgetting the stored scan state again if the work says so.
+   * Never rejects: a failure is logged with the pull request's number and reported as `failed`.
+   */
+  pullRequest(octokit: GitHubClient, work: PullRequestWork, log: AppLogger): Promise<'done' | 'failed'>;
 }
 
 /**
@@ -284,48 +298,67 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
     });
 
     /**
-     * Pull request work goes through the repository's lock and queue, unfoldable: a scan
-     * rebuilding the branch finishes first (on whichever replica runs it), a scan request
-     * neither replaces it nor is replaced by it, and `queue.idle()` (shutdown, tests) waits for it.
+     * Pull request work is checked here and handed on: to this process's repository lock and
+     * queue (embedded), or to the shared queue (scaled, `dispatchPullRequest`), whose worker
+     * calls `pullRequest` holding the lock. Either way a scan rebuilding the branch finishes
+     * first, and the work is never folded into, or replaced by, a scan request.
      */
-    const queuePullRequestTask = async (
-      context: Context<'pull_request'>,
-      task: (octokit: GitHubClient, payload: Context<'pull_request'>['payload'], log: AppLogger) => Promise<void>,
-      failure: string,
-    ): Promise<void> => {
-      if (!(await fresh(context))) return;
-      const log = eventLog(context);
-      const { repository } = context.payload;
-      const key = repository.full_name.toLowerCase();
-      const stateKey = scanStateKey(repository.owner.login, repository.name);
-      // A pull request closed, reopened or pushed to by someone else: the next scan reads
-      // everything. Forgotten at once, so a scheduled scan queued meanwhile can't skip the
-      // repository, and again once the lock is held, because a scan running now records its
-      // state when it ends (issue 13).
-      const changed = await changesPulls(context.payload, ownLogin);
-      const forget = () => (changed ? scanState.delete(stateKey).catch(() => undefined) : Promise.resolve());
-      await forget();
-      const run = () =>
-        task(pacer.pace(context.octokit, installationOf(context)), context.payload, log).catch((error: unknown) =>
-          log.error({ err: error, pull: context.payload.pull_request.number }, failure),
-        );
-      const waiting = repositoryLock
-        .hold(key, () => repoQueue.run(key, () => forget().then(run), { foldable: false }))
-        .catch((error: unknown) => log.error({ err: error, pull: context.payload.pull_request.number }, failure));
-      lockWaiters.add(waiting);
-      void waiting.finally(() => lockWaiters.delete(waiting));
+    const receivePullRequest = async (context: Context<'pull_request'>, kind: PullRequestKind): Promise<void> => {
+      const accept = async (): Promise<void> => {
+        const log = eventLog(context);
+        // A pull request closed, reopened or pushed to by someone else: the next scan reads
+        // everything. Forgotten at once, so a scheduled scan queued meanwhile can't skip the
+        // repository, and again once the lock is held, because a scan running now records its
+        // state when it ends (issue 13).
+        const work = pullRequestWork(kind, installationOf(context), await changesPulls(context.payload, ownLogin), context.payload);
+        await forgetScanState(work);
+        if (options.dispatchPullRequest) return options.dispatchPullRequest(work, log);
+        const key = pullRequestRepository(work);
+        // Embedded: waits for the lock here; `queue.idle()` (shutdown, tests) waits for it too.
+        const waiting = repositoryLock
+          .hold(key, () => runPullRequest(context.octokit, work, log))
+          .then(() => undefined)
+          .catch((error: unknown) => log.error({ err: error, pull: work.payload.pull_request.number }, failureMessage[kind]));
+        lockWaiters.add(waiting);
+        void waiting.finally(() => lockWaiters.delete(waiting));
+      };
+      // Scaled: a work item that could not be queued fails the webhook, and its redelivery is taken.
+      if (options.dispatchPullRequest) return once(context, accept);
+      if (await fresh(context)) await accept();
     };
 
-    app.on('pull_request.closed', async (context) =>
-      queuePullRequestTask(context, handleClosedPullRequest, 'closed pull request tidying failed'),
-    );
+    app.on('pull_request.closed', async (context) => receivePullRequest(context, 'closed'));
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) =>
-      queuePullRequestTask(
-        context,
-        (octokit, payload, log) => scanSlots(() => handlePullRequestChecks(octokit, payload, log, policyDeps)),
-        'pull request checks failed',
-      ),
+      receivePullRequest(context, 'checks'),
     );
+  };
+
+  const failureMessage: Record<PullRequestKind, string> = {
+    closed: 'closed pull request tidying failed',
+    checks: 'pull request checks failed',
+  };
+  const forgetScanState = async (work: PullRequestWork): Promise<void> => {
+    if (!work.forgetScanState) return;
+    const { base } = work.payload.pull_request;
+    const owner = base.repo.owner?.login ?? base.repo.full_name.split('/')[0] ?? '';
+    await scanState.delete(scanStateKey(owner, base.repo.name)).catch(() => undefined);
+  };
+  /** The work itself, in the repository's queue; the caller holds the repository's lock. */
+  const runPullRequest = async (octokit: GitHubClient, work: PullRequestWork, log: AppLogger): Promise<'done' | 'failed'> => {
+    const paced = pacer.pace(octokit, work.installationId);
+    let result: 'done' | 'failed' = 'done';
+    const task = async (): Promise<void> => {
+      await forgetScanState(work);
+      try {
+        if (work.kind === 'closed') await handleClosedPullRequest(paced, work.payload, log);
+        else await scanSlots(() => handlePullRequestChecks(paced, work.payload, log, policyDeps));
+      } catch (error) {
+        log.error({ err: error, pull: work.payload.pull_request.number }, failureMessage[work.kind]);
+        result = 'failed';
+      }
+    };
+    await repoQueue.run(pullRequestRepository(work), task, { foldable: false });
+    return result;
   };
 
   const dispatch: ScanDispatch =
@@ -333,5 +366,5 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
     // In memory the request is accepted at once; the scan runs after the webhook is answered.
     (async (octokit, installationId, target, log, scanOptions) => void scan(octokit, installationId, target, log, scanOptions));
 
-  return { appFn, queue, scan };
+  return { appFn, queue, scan, pullRequest: runPullRequest };
 }

@@ -153,9 +153,15 @@ describe('two replicas on Redis', () => {
       await b.probot.receive(
         pullRequest(fake, { owner: 'acme', repo: 'closed-mid-scan', number: pull!.number, action: 'closed' }) as never,
       );
-      // The tidying waits for the scan a is running: the branch is still there a while later.
+      // The tidying is a job (b only receives) waiting for the scan a is running: taken by a's
+      // worker, not run, the branch still there a while later.
+      const deadline = Date.now() + 30_000;
+      while ((await a.scans.queue.counts()).active < 2) {
+        if (Date.now() > deadline) throw new Error('timed out waiting for the pull request job to be taken');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect(b.pinbot.queue.busy).toBe(1);
+      expect(b.pinbot.queue.busy).toBe(0);
       expect(fake.branches('acme', 'closed-mid-scan')).toContain(pull!.headRef);
     } finally {
       // Released on failure too: a scan held forever would keep the replicas from stopping.

@@ -70,6 +70,7 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
         createRegistryClient({ env: {}, mirrors: config.registryMirrors, timeoutMs: 5000, sleep: async () => undefined }),
     },
     dispatch: scans.dispatch,
+    dispatchPullRequest: scans.dispatchPullRequest,
     repositoryLock: scans.lock,
     onScan: (target, outcome) => {
       ran.push(`${target.owner}/${target.repo}`);

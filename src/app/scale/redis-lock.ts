@@ -4,13 +4,13 @@ import { KEY_PREFIX } from './redis-stores.js';
 
 /**
  * The scaled App's per-repository lock (issue 13): `pinbot:lock:<repo>`, taken with SET NX PX,
- * renewed while its task runs and released only by its holder. Scans (scan-queue.ts) and pull
- * request work (probot-app.ts) take the same lock, so a pull request closed on one replica is
- * tidied after, never during, a scan of its repository on another. A holder that dies stops
+ * renewed while its task runs and released only by its holder. Scan jobs and pull request jobs
+ * (scan-queue.ts) take the same lock, so a pull request closed during a scan of its repository
+ * is tidied after, never during, that scan, whichever replicas run them. A holder that dies stops
  * renewing: the lock lapses after `lockMs` and the next waiter takes it.
  */
 export interface RedisRepositoryLock extends RepositoryLock {
-  /** Stops renewing every lock held here, as a killed process would (tests). */
+  /** Stops renewing every lock held here and stops every wait for one for good, as a killed process would (tests). */
   abandon(): void;
 }
 
@@ -18,10 +18,16 @@ export function redisRepositoryLock(redis: Redis, options: { readonly lockMs?: n
   const lockMs = options.lockMs ?? 30_000;
   const renewals = new Set<ReturnType<typeof setInterval>>();
   const lockKey = (key: string): string => `${KEY_PREFIX}lock:${key}`;
+  let abandoned = false;
   return {
     async hold(key, task) {
       const holder = `${process.pid}:${Math.random().toString(36).slice(2)}`;
-      while ((await redis.set(lockKey(key), holder, 'PX', lockMs, 'NX')) !== 'OK') await sleep(Math.min(1000, lockMs / 4));
+      for (;;) {
+        // A dead process takes no lock and reports nothing: its work is another replica's now.
+        if (abandoned) await new Promise<never>(() => undefined);
+        if ((await redis.set(lockKey(key), holder, 'PX', lockMs, 'NX')) === 'OK') break;
+        await sleep(Math.min(1000, lockMs / 4));
+      }
       const renew = setInterval(() => void redis.eval(RENEW_SCRIPT, 1, lockKey(key), holder, lockMs).catch(() => undefined), lockMs / 3);
       renewals.add(renew);
       try {
@@ -34,6 +40,7 @@ export function redisRepositoryLock(redis: Redis, options: { readonly lockMs?: n
       }
     },
     abandon() {
+      abandoned = true;
       for (const renew of renewals) clearInterval(renew);
       renewals.clear();
     },

@@ -4,7 +4,9 @@ import { createWritePacer, type WritePacer } from '../../github/pacing.js';
 import type { WriteLimits } from '../../github/write-window.js';
 import type { AppLogger } from '../../telemetry/logger.js';
 import type { Telemetry } from '../../telemetry/telemetry.js';
+import { withFields } from '../../telemetry/logger.js';
 import type { PinbotApp, PinbotAppOptions, ScanDispatch } from '../probot-app.js';
+import { pullRequestRepository, type PullRequestWork } from '../pull-request-work.js';
 import { scanAllInstallations } from '../scheduler.js';
 import { redisDeliveryLog, redisNotices, redisScanStates, redisSightings, redisVerdicts, redisWriteWindows } from './redis-stores.js';
 import { redisRepositoryLock, type RedisRepositoryLock } from './redis-lock.js';
@@ -12,8 +14,8 @@ import { createScanQueue, type ScanQueue, type ScanQueueOptions } from './scan-q
 
 /**
  * The scaled deployment (issue 13): `REDIS_URL` set. State replicas share lives in Redis, scans
- * go through the BullMQ queue, and `PINBOT_ROLE` says what a replica does:
- * `web` receives webhooks and enqueues, `worker` runs scans and the schedule, `all` both.
+ * and pull request work go through the BullMQ queue, and `PINBOT_ROLE` says what a replica does:
+ * `web` receives webhooks and enqueues, `worker` runs jobs and the schedule, `all` both.
  */
 export type Role = 'all' | 'web' | 'worker';
 
@@ -49,7 +51,9 @@ export interface ScaledScans {
   readonly queue: ScanQueue;
   /** For createPinbotApp: webhook scans go to the queue. */
   readonly dispatch: ScanDispatch;
-  /** For createPinbotApp: pull request work waits for the repository's scans on every replica. */
+  /** For createPinbotApp: pull request work becomes a job, run by any replica's worker. */
+  readonly dispatchPullRequest: NonNullable<PinbotAppOptions['dispatchPullRequest']>;
+  /** For createPinbotApp: the lock jobs hold, one repository at a time across replicas. */
   readonly lock: RedisRepositoryLock;
   /** Once Probot and the App exist: this replica's worker (unless `web`) starts taking jobs. */
   start(parts: { readonly probot: Probot; readonly pinbot: PinbotApp; readonly log: AppLogger }): Promise<void>;
@@ -86,6 +90,29 @@ export function scaledScans(options: ScaledScansOptions): ScaledScans {
             const octokit = await parts.probot.auth(request.installationId);
             return parts.pinbot.scan(octokit, request.installationId, request.target, parts.log, { quiet: request.quiet });
           },
+          pullRequest: async (work) => {
+            if (parts === undefined) throw new Error('worker not started');
+            const log = withFields(parts.log, {
+              installation: work.installationId,
+              repository: work.payload.pull_request.base.repo.full_name,
+            });
+            // Which replica took which work (a job taken over after a crash shows up twice).
+            log.info({ pull: work.payload.pull_request.number, kind: work.kind }, 'pull request job started');
+            // An installation client made as scan jobs make theirs; the App paces it.
+            const octokit = await parts.probot.auth(work.installationId);
+            return parts.pinbot.pullRequest(octokit, work, log);
+          },
+          onPullRequestFailed: (work: PullRequestWork | undefined, error: Error) => {
+            const fields =
+              work === undefined
+                ? {}
+                : {
+                    installation: work.installationId,
+                    repository: work.payload.pull_request.base.repo.full_name,
+                    pull: work.payload.pull_request.number,
+                  };
+            parts?.log.error({ ...fields, err: error }, 'pull request job failed for good');
+          },
           walk: async (tick) => {
             if (parts === undefined) throw new Error('worker not started');
             const { probot, log } = parts;
@@ -113,6 +140,16 @@ export function scaledScans(options: ScaledScansOptions): ScaledScans {
   return {
     queue,
     lock,
+    dispatchPullRequest: async (work, log) => {
+      try {
+        await queue.enqueuePullRequest(work);
+        log.debug({ pull: work.payload.pull_request.number, kind: work.kind }, 'pull request work queued');
+      } catch (error) {
+        // Rethrown, as for scans: the webhook is answered 5xx and GitHub can redeliver it.
+        log.error({ err: error, repository: pullRequestRepository(work) }, 'could not enqueue the pull request work');
+        throw error;
+      }
+    },
     dispatch: async (_octokit, installationId, target, log, scanOptions) => {
       const repository = `${target.owner}/${target.repo}`;
       try {

@@ -1,7 +1,8 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { RepositoryTarget } from '../../repository/scan-repository.js';
+import { pullRequestRepository, pullRequestWorkSchema, type PullRequestWork } from '../pull-request-work.js';
 import { redisRepositoryLock, type RedisRepositoryLock } from './redis-lock.js';
 import { KEY_PREFIX } from './redis-stores.js';
 
@@ -14,10 +15,14 @@ import { KEY_PREFIX } from './redis-stores.js';
  *   The worker takes the pending request when its scan starts (holding the repository's lock),
  *   so requests made during a scan queue exactly one more scan, as the embedded queue does.
  * - **One worker per repository.** A job takes the repository's lock (redis-lock.ts); a second
- *   job for the repository, or pull request work on any replica, waits for it.
+ *   job for the repository, a scan or pull request work, waits for it on any replica.
  * - **Dying workers.** BullMQ moves the job of a worker that stops renewing its lock back to the
  *   queue, where another replica takes it; the repository lock expires on its own meanwhile, and
  *   the branch compare-and-swap rules make a half-done scan safe to redo.
+ * - **Pull request work** (a closed PR's branch tidied, a PR's checks) is a `pull-request` job
+ *   on the same queue, never folded: the replica that received the webhook may die while the
+ *   repository is locked, and the work must not die with it. It runs under the repository's
+ *   lock and is retried like a scan.
  * - **The schedule.** One BullMQ job scheduler (written by the first replica, kept by the rest) makes one
  *   `walk` job per tick; the worker that takes it enqueues every repository.
  */
@@ -47,14 +52,21 @@ export interface ScanQueueOptions {
   readonly redis: Redis;
   /** Runs one scan; 'failed' makes BullMQ try the job again later. */
   readonly scan?: (request: ScanRequest) => Promise<'done' | 'failed'>;
+  /** Runs one pull request job (the repository's lock held); 'failed' makes BullMQ try it again later. */
+  readonly pullRequest?: (work: PullRequestWork) => Promise<'done' | 'failed'>;
+  /** A pull request job failed for good (its last attempt, or data no worker can read). */
+  readonly onPullRequestFailed?: (work: PullRequestWork | undefined, error: Error) => void;
   /** Lists every installation's repositories and enqueues them. */
   readonly walk?: (tick: { readonly job: string }) => Promise<void>;
   /** Jobs one replica runs at once. Default 4. */
   readonly concurrency?: number;
   /** How long a silent worker keeps its job and its repository lock. Default 30 s. */
   readonly lockMs?: number;
+  /** The wait before a failed job's second attempt (doubled for the third). Default 30 s. */
+  readonly retryDelayMs?: number;
   /** How often workers look for jobs of silent workers. Default 15 s. */
   readonly stalledCheckMs?: number;
+  /** Every failed attempt of any job, and worker errors. */
   readonly onFailure?: (error: Error) => void;
   /** The per-repository lock, shared with the App's pull request work. Default: one on `redis` with `lockMs`. */
   readonly lock?: RedisRepositoryLock;
@@ -62,6 +74,8 @@ export interface ScanQueueOptions {
 
 export interface ScanQueue {
   enqueue(request: ScanRequest): Promise<'queued' | 'folded'>;
+  /** Queues pull request work; resolves once it is in Redis. */
+  enqueuePullRequest(work: PullRequestWork): Promise<void>;
   /** Makes `cron` (UTC) tick once across all replicas. */
   schedule(cron: string): Promise<void>;
   counts(): Promise<{ readonly waiting: number; readonly active: number; readonly delayed: number; readonly failed: number }>;
@@ -70,6 +84,8 @@ export interface ScanQueue {
   /** Stops at once, as a killed process would: running jobs are left to other replicas. */
   abandon(): Promise<void>;
 }
+
+const PULL_REQUEST_JOB = 'pull-request';
 
 const repositoryKey = (target: RepositoryTarget): string => `${target.owner}/${target.repo}`.toLowerCase();
 
@@ -80,6 +96,13 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
   const queue = new Queue(QUEUE_NAME, { connection, prefix: 'pinbot-bull' });
   const pendingKey = (key: string): string => `${KEY_PREFIX}pending:${key}`;
   const lock = options.lock ?? redisRepositoryLock(redis, { lockMs });
+  // Scans and pull request work alike: a failure (GitHub down, a replica gone) is tried again later.
+  const retries = {
+    attempts: 3,
+    backoff: { type: 'exponential', delay: options.retryDelayMs ?? 30_000 },
+    removeOnComplete: true,
+    removeOnFail: 1000,
+  } as const;
 
   const runScan = async (job: Job): Promise<void> => {
     const first = requestSchema.parse(job.data) as ScanRequest;
@@ -94,12 +117,29 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
     });
   };
 
+  const runPullRequest = async (job: Job): Promise<void> => {
+    const parsed = pullRequestWorkSchema.safeParse(job.data);
+    // Retrying cannot make unreadable data readable.
+    if (!parsed.success) throw new UnrecoverableError(`pull request job ${job.id ?? ''} is malformed: ${parsed.error.message}`);
+    const work = parsed.data as PullRequestWork;
+    await lock.hold(pullRequestRepository(work), async () => {
+      if ((await options.pullRequest!(work)) === 'failed')
+        throw new Error(`pull request work on ${pullRequestRepository(work)}#${work.payload.pull_request.number} failed`);
+    });
+  };
+  const processJob = (job: Job): Promise<void> =>
+    job.name === 'walk'
+      ? (options.walk?.({ job: job.id ?? 'walk' }) ?? Promise.resolve())
+      : job.name === PULL_REQUEST_JOB
+        ? runPullRequest(job)
+        : runScan(job);
+
   // BullMQ leaves connections it was given open: each is closed here with its queue or worker.
   const workerConnection = redis.duplicate({ maxRetriesPerRequest: null });
   const worker =
-    options.scan === undefined
+    options.scan === undefined && options.pullRequest === undefined
       ? undefined
-      : new Worker(QUEUE_NAME, async (job) => (job.name === 'walk' ? options.walk?.({ job: job.id ?? 'walk' }) : runScan(job)), {
+      : new Worker(QUEUE_NAME, processJob, {
           connection: workerConnection,
           prefix: 'pinbot-bull',
           concurrency: options.concurrency ?? 4,
@@ -107,7 +147,12 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
           stalledInterval: options.stalledCheckMs ?? 15_000,
           maxStalledCount: 3,
         });
-  worker?.on('failed', (_job, error) => options.onFailure?.(error));
+  worker?.on('failed', (job, error) => {
+    options.onFailure?.(error);
+    if (job?.name !== PULL_REQUEST_JOB) return;
+    const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (final) options.onPullRequestFailed?.(pullRequestWorkSchema.safeParse(job.data).data, error);
+  });
   worker?.on('error', (error) => options.onFailure?.(error));
 
   return {
@@ -119,13 +164,11 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
         if (!request.quiet) await redis.set(pendingKey(key), text, 'KEEPTTL', 'XX');
         return 'folded';
       }
-      await queue.add('scan', request, {
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 30_000 },
-        removeOnComplete: true,
-        removeOnFail: 1000,
-      });
+      await queue.add('scan', request, retries);
       return 'queued';
+    },
+    async enqueuePullRequest(work) {
+      await queue.add(PULL_REQUEST_JOB, work, retries);
     },
     async schedule(cron) {
       // Written only when missing or changed, by one replica at a time. Upserting is not
