@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { until, type AppProcess } from '../helpers/app-process/index.js';
 import { scanLines, startScaledWorld, type ScaledWorld } from '../helpers/app-process/scaled-world.js';
+import { pullRequest } from '../helpers/github/index.js';
 import { startRedis } from '../helpers/redis/index.js';
 
 /**
@@ -27,6 +28,18 @@ afterAll(async () => {
 
 const pulls = (repo: string) => world.pulls(repo);
 const delivery = (repo: string, deliveryId?: string) => world.push(repo, deliveryId);
+const closed = (repo: string, number: number) => pullRequest(world.fake, { owner: 'acme', repo, number, action: 'closed' });
+
+/** A repository whose PR the worker opened and a reviewer then closed unmerged. */
+async function declined(repo: string): Promise<ReturnType<typeof pulls>[number]> {
+  world.repository(repo);
+  expect(await web.deliver(delivery(repo))).toBe(200);
+  await until(() => pulls(repo).length === 1 && scanLines([worker], 'scan finished', repo).length === 1, `the PR of ${repo}`);
+  const [pull] = pulls(repo);
+  world.fake.closePull({ owner: 'acme', repo, number: pull!.number });
+  expect(world.fake.branchHead('acme', repo, pull!.headRef)).toBe(pull!.headSha);
+  return pull!;
+}
 
 describe('a web process and a worker process', () => {
   it('the web process enqueues, the worker scans: one PR, and no scan on the web process', async () => {
@@ -74,7 +87,21 @@ describe('a web process and a worker process', () => {
     }
   });
 
-  it('SIGTERM mid-scan: the worker finishes the scan, closes the queue and Redis, and exits 0; so does the web process', async () => {
+  it('a pull request closed on the web process is tidied by the worker: the web process only enqueues', async () => {
+    const pull = await declined('tidied');
+    expect(await web.deliver(closed('tidied', pull.number))).toBe(200);
+    await until(() => world.fake.branchHead('acme', 'tidied', pull.headRef) === undefined, 'the branch deleted');
+    expect(worker.logged('pull request job started', { repository: 'acme/tidied', pull: pull.number })).toHaveLength(1);
+    expect(web.logged('pull request job started')).toEqual([]);
+    expect(web.logged('pull request declined')).toEqual([]);
+  });
+
+  it('SIGTERM mid-scan and mid-pull-request work: the worker finishes both, closes the queue and Redis, and exits 0; so does the web process', async () => {
+    const pull = await declined('draining-pull');
+    // The worker's tidying stops at its delete of the branch, its scan at its first read.
+    const holdDelete = world.fake.holdNext('DELETE', /^\/repos\/acme\/draining-pull\/git\/refs\//);
+    expect(await web.deliver(closed('draining-pull', pull.number))).toBe(200);
+    await holdDelete.reached;
     world.repository('draining');
     const hold = world.fake.holdNext('GET', /^\/repos\/acme\/draining(\/|$)/);
     expect(await web.deliver(delivery('draining'))).toBe(200);
@@ -82,8 +109,13 @@ describe('a web process and a worker process', () => {
     const stopped = worker.stop();
     await until(async () => (await worker.readyz()) === 503, 'the worker to leave readiness');
     hold.release();
+    holdDelete.release();
     expect(await stopped).toBe(0);
     expect(pulls('draining')).toHaveLength(1);
+    // The branch went with the worker's own request, answered before it exited: no job left to redo it.
+    expect(world.fake.branchHead('acme', 'draining-pull', pull.headRef)).toBeUndefined();
+    expect(worker.logged('pull request declined', { repository: 'acme/draining-pull', pull: pull.number })).toHaveLength(1);
+    expect(worker.logged('closed pull request tidying failed')).toEqual([]);
     expect(await web.stop()).toBe(0);
   });
 });
