@@ -24,8 +24,7 @@ afterAll(async () => {
 
 it('ticks once across both processes: every repository is scanned once per tick, not twice', async () => {
   // The lock at the 10 s the README advises, not the world's shorter one (which makes the kill test
-  // fast): a walk stalled past a short lock under CI's load may be re-run by the other process.
-  // (The double tick CI once saw here was each process upserting the scheduler: see scan-queue.ts.)
+  // fast): under CI's load a 2 s lock lapsed while a walk ran, and another process re-ran its tick.
   const env = { PINBOT_SCHEDULE: '*/3 * * * * *', PINBOT_JOB_LOCK_SECONDS: '10' };
   apps = await Promise.all(['a', 'b'].map((name) => world.app(name, env)));
   const walks = () => apps.flatMap((app) => app.logged('scheduled walk enqueued').map((line) => String(line.tick)));
