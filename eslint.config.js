@@ -29,8 +29,14 @@ export default tseslint.config(
       // Fake fetches stringify what they were asked and reject with the abort reason, as fetch does.
       '@typescript-eslint/no-base-to-string': 'off',
       '@typescript-eslint/prefer-promise-reject-errors': 'off',
+      // nock patches node:http for every later file in a Jest worker unless it is put away.
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'nock', message: 'Import nock from test/helpers/nock.ts: it restores node:http when the file ends.' }] },
+      ],
     },
   },
+  { files: ['test/helpers/nock.ts'], rules: { 'no-restricted-imports': 'off' } },
   { files: ['**/*.js', '**/*.mjs'], extends: [tseslint.configs.disableTypeChecked] },
   prettier,
 );

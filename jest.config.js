@@ -17,8 +17,8 @@ export default {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
   },
   testMatch: scope === 'smoke' ? SMOKE.map((file) => `<rootDir>/${file}`) : ['<rootDir>/test/**/*.test.ts'],
-  // Closes the shared scan pool's worker threads after each test file.
-  setupFilesAfterEnv: ['<rootDir>/test/helpers/close-scan-pool.ts'],
+  // Closes the shared scan pool's worker threads after each test file; checks no earlier file left node:http patched.
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/close-scan-pool.ts', '<rootDir>/test/helpers/unpatched-http.ts'],
   testTimeout: 30000,
   // `npm run coverage`. V8's own counters: Jest's babel instrumentation would transform the
   // sources a second time behind @swc/jest, and V8 sees the ES modules exactly as they run.

@@ -4,7 +4,7 @@
  * is seen exactly once and nothing waits.
  */
 import { createHash } from 'node:crypto';
-import nock from 'nock';
+import nock from '../helpers/nock.js';
 export { useStrictNock } from '../helpers/strict-nock.js';
 import { ProbotOctokit } from 'probot';
 import { createGitObjectCache, type GitObjectCache } from '../../src/github/cache.js';

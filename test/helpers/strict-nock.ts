@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect } from '@jest/globals';
-import nock from 'nock';
+import nock from './nock.js';
 
 /**
  * Strict HTTP mocks for a test file: the network is off, a request no mock matches fails the

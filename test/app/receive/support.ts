@@ -6,7 +6,7 @@
  */
 import { expect } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import nock from 'nock';
+import nock from '../../helpers/nock.js';
 import { Probot, ProbotOctokit, type Logger } from 'probot';
 import { createPinbotApp, type PinbotApp } from '../../../src/app/probot-app.js';
 import type { RepositoryTarget, ScanOutcome } from '../../../src/repository/scan-repository.js';

@@ -4,7 +4,7 @@
  * on them only reach a listed registry's realm. The CLI (no policy) keeps today's behaviour.
  */
 import { describe, expect, it } from '@jest/globals';
-import nock from 'nock';
+import nock from '../../helpers/nock.js';
 import { parseAllowedRegistries, privateAddressPolicy } from '../../../src/registry/client/address-policy.js';
 import { sha256, testClient, useStrictNock } from './support.js';
 

@@ -3,7 +3,7 @@
  * or lying digests, junk error bodies, oversized answers, and inputs that must never become a URL.
  */
 import { describe, expect, it } from '@jest/globals';
-import nock from 'nock';
+import nock from '../../helpers/nock.js';
 import { Readable } from 'node:stream';
 import { MEDIA_TYPES } from '../../../src/registry/client/types.js';
 import { fixture, sha256, testClient, useStrictNock } from './support.js';

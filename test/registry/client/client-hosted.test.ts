@@ -4,7 +4,7 @@
  * registry, and an Azure-style identity token (OAuth refresh-token POST).
  */
 import { describe, expect, it } from '@jest/globals';
-import nock from 'nock';
+import nock from '../../helpers/nock.js';
 import { MEDIA_TYPES } from '../../../src/registry/client/types.js';
 import { basicHeader, fixture, sha256, staticCredentials, testClient, useStrictNock } from './support.js';
 

@@ -1,6 +1,6 @@
 /** Mirrors answer lookups for a registry; the registry itself answers when they fail. */
 import { describe, expect, it } from '@jest/globals';
-import nock from 'nock';
+import nock from '../../helpers/nock.js';
 import { basicHeader, sha256, staticCredentials, testClient, useStrictNock } from './support.js';
 
 useStrictNock();

@@ -4,7 +4,7 @@
  * contacted, and no secret ever shows up in a message.
  */
 import { describe, expect, it } from '@jest/globals';
-import nock from 'nock';
+import nock from '../../helpers/nock.js';
 import { basicHeader, sha256, staticCredentials, testClient, useStrictNock } from './support.js';
 
 useStrictNock();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import nock from 'nock';
+import nock from '../../helpers/nock.js';
 import { DEFAULT_RETRY_POLICY } from '../../../src/registry/client/retry.js';
 import { createTokenProvider, parseTokenResponse } from '../../../src/registry/client/tokens.js';
 import { createTransport } from '../../../src/registry/client/transport.js';
