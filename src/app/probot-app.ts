@@ -11,6 +11,7 @@ import { handleClosedPullRequest, handlePullRequestChecks } from './pull-request
 import type { PolicyCheckDeps } from '../repository/policy-check.js';
 import { createDigestAnswerCache, type DigestAnswerCache } from '../policy/digest-cache.js';
 import { createRepoQueue, type RepoQueue } from './repo-queue.js';
+import { lockedRepoQueue } from './locked-repo-queue.js';
 import { scanRepository, type RepositoryTarget, type ScanOptions, type ScanOutcome } from '../repository/scan-repository.js';
 import { createMemoryScanStateStore, scanStateKey, type ScanStateStore } from '../repository/scan-state.js';
 import { createOwnerConfigWatch, type OwnerConfigWatch } from '../repository/owner-config.js';
@@ -161,22 +162,10 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   };
   let probot: Probot | undefined;
   // Every task logs its own failure with its installation; this only catches what slips through.
-  const repoQueue = createRepoQueue((key, error) => probot?.log.error({ repository: key, err: error }, 'queued task failed'));
-  const repositoryLock = options.repositoryLock ?? noRepositoryLock;
-  // Pull request work waiting for the repository lock is not in the queue yet: idle() waits for it too.
-  const lockWaiters = new Set<Promise<void>>();
-  const queue: RepoQueue = {
-    run: (key, task, runOptions) => repoQueue.run(key, task, runOptions),
-    get busy() {
-      return repoQueue.busy + lockWaiters.size;
-    },
-    async idle() {
-      do {
-        await Promise.all(lockWaiters);
-        await repoQueue.idle();
-      } while (lockWaiters.size > 0);
-    },
-  };
+  const queue = lockedRepoQueue(
+    createRepoQueue((key, error) => probot?.log.error({ repository: key, err: error }, 'queued task failed')),
+    options.repositoryLock ?? noRepositoryLock,
+  );
   const ownLogin = createOwnLogin(async () => {
     const octokit = await probot!.auth();
     const { data } = await octokit.request('GET /app');
@@ -192,7 +181,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   ): Promise<'done' | 'failed'> => {
     const key = `${target.owner}/${target.repo}`.toLowerCase();
     let result: 'done' | 'failed' = 'done';
-    await repoQueue.run(key, () =>
+    await queue.run(key, () =>
       scanSlots(async () => {
         const scoped = withFields(log, { installation: installationId, repository: `${target.owner}/${target.repo}` });
         const started = clock();
@@ -315,12 +304,9 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
         if (options.dispatchPullRequest) return options.dispatchPullRequest(work, log);
         const key = pullRequestRepository(work);
         // Embedded: waits for the lock here; `queue.idle()` (shutdown, tests) waits for it too.
-        const waiting = repositoryLock
-          .hold(key, () => runPullRequest(context.octokit, work, log))
-          .then(() => undefined)
+        void queue
+          .runLocked(key, () => doPullRequest(context.octokit, work, log).then(() => undefined))
           .catch((error: unknown) => log.error({ err: error, pull: work.payload.pull_request.number }, failureMessage[kind]));
-        lockWaiters.add(waiting);
-        void waiting.finally(() => lockWaiters.delete(waiting));
       };
       // Scaled: a work item that could not be queued fails the webhook, and its redelivery is taken.
       if (options.dispatchPullRequest) return once(context, accept);
@@ -343,21 +329,23 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
     const owner = base.repo.owner?.login ?? base.repo.full_name.split('/')[0] ?? '';
     await scanState.delete(scanStateKey(owner, base.repo.name)).catch(() => undefined);
   };
-  /** The work itself, in the repository's queue; the caller holds the repository's lock. */
-  const runPullRequest = async (octokit: GitHubClient, work: PullRequestWork, log: AppLogger): Promise<'done' | 'failed'> => {
+  /** The work itself; a failure is logged and reported as 'failed'. */
+  const doPullRequest = async (octokit: GitHubClient, work: PullRequestWork, log: AppLogger): Promise<'done' | 'failed'> => {
     const paced = pacer.pace(octokit, work.installationId);
+    await forgetScanState(work);
+    try {
+      if (work.kind === 'closed') await handleClosedPullRequest(paced, work.payload, log);
+      else await scanSlots(() => handlePullRequestChecks(paced, work.payload, log, policyDeps));
+      return 'done';
+    } catch (error) {
+      log.error({ err: error, pull: work.payload.pull_request.number }, failureMessage[work.kind]);
+      return 'failed';
+    }
+  };
+  /** The work in the repository's queue; the caller (the scaled App's worker) holds the repository's lock. */
+  const runPullRequest = async (octokit: GitHubClient, work: PullRequestWork, log: AppLogger): Promise<'done' | 'failed'> => {
     let result: 'done' | 'failed' = 'done';
-    const task = async (): Promise<void> => {
-      await forgetScanState(work);
-      try {
-        if (work.kind === 'closed') await handleClosedPullRequest(paced, work.payload, log);
-        else await scanSlots(() => handlePullRequestChecks(paced, work.payload, log, policyDeps));
-      } catch (error) {
-        log.error({ err: error, pull: work.payload.pull_request.number }, failureMessage[work.kind]);
-        result = 'failed';
-      }
-    };
-    await repoQueue.run(pullRequestRepository(work), task, { foldable: false });
+    await queue.run(pullRequestRepository(work), async () => void (result = await doPullRequest(octokit, work, log)), { foldable: false });
     return result;
   };
 
