@@ -24,7 +24,9 @@ export function environmentProblems(env: Readonly<Record<string, string | undefi
   const keyProblem = privateKeyProblem(env);
   if (keyProblem !== undefined) problems.push(keyProblem);
 
-  if (!env.WEBHOOK_SECRET?.trim()) problems.push('WEBHOOK_SECRET is not set: the webhook secret configured in the App settings');
+  // A worker receives no webhooks (it refuses every one): the secret is for replicas that do.
+  if (!env.WEBHOOK_SECRET?.trim() && env.PINBOT_ROLE?.trim() !== 'worker')
+    problems.push('WEBHOOK_SECRET is not set: the webhook secret configured in the App settings');
 
   const schedule = env.PINBOT_SCHEDULE?.trim();
   if (schedule) {

@@ -10,7 +10,7 @@ import { createLifecycle, createOperationsHandler } from './health.js';
 import { createMetrics } from './metrics.js';
 import { createPinbotApp, type PinbotApp } from './probot-app.js';
 import { probotSettings } from './probot-settings.js';
-import { createWebhookEndpoint, type VerifiedEvent } from './webhook/endpoint.js';
+import { createRefusingWebhookEndpoint, createWebhookEndpoint, type VerifiedEvent } from './webhook/endpoint.js';
 import { DEFAULT_SCHEDULE, startScheduler } from './scheduler.js';
 import { observedPlatformCache, observedVerdictCache } from '../telemetry/telemetry.js';
 import type { Platform } from '../registry/resolver/platform.js';
@@ -87,17 +87,29 @@ export async function serve(env: Readonly<Record<string, string | undefined>>, o
   const log = options.log ?? (await createAppLogger(settings.log));
   // Probot's `run()` is not used: it loads `.env` again, over the environment checked above.
   let probot: Probot | undefined;
-  const webhooks = createWebhookEndpoint({
-    path: settings.webhookPath ?? DEFAULT_WEBHOOK_PATH,
-    secret: settings.secret,
-    receive: (event: VerifiedEvent) => probot!.receive(event as Parameters<Probot['receive']>[0]),
-    log: () => probot!.log,
-    ...(scaled ? { unavailable: () => scaled.unavailable() } : {}),
-  });
+  const webhookPath = settings.webhookPath ?? DEFAULT_WEBHOOK_PATH;
+  // A worker takes no webhooks (issue 13): it refuses every one, so it needs no webhook secret,
+  // and one it was not given can never be checked against (or signed with) an empty key.
+  const webhooks =
+    scaled?.role === 'worker'
+      ? createRefusingWebhookEndpoint({
+          path: webhookPath,
+          reason: 'this replica is a worker (PINBOT_ROLE=worker) and takes no webhooks: send them to a web or all replica',
+          log: () => probot!.log,
+        })
+      : createWebhookEndpoint({
+          path: webhookPath,
+          // environmentProblems requires it on every other role; the endpoint refuses to exist without it.
+          secret: settings.secret ?? '',
+          receive: (event: VerifiedEvent) => probot!.receive(event as Parameters<Probot['receive']>[0]),
+          log: () => probot!.log,
+          ...(scaled ? { unavailable: () => scaled.unavailable() } : {}),
+        });
   const ProbotWithDefaults = Probot.defaults({
     appId: settings.appId,
     privateKey: settings.privateKey,
-    secret: settings.secret,
+    // Probot's own webhook verification is never reached: pinbot's endpoint above replaces its middleware.
+    ...(settings.secret === undefined ? {} : { secret: settings.secret }),
     baseUrl: settings.baseUrl,
     log,
     // No `redisConfig`: Probot's throttle (Bottleneck) stays per process. Clustered through Redis,

@@ -6,7 +6,8 @@ export type LogFormat = 'json' | 'pretty';
 export interface ProbotSettings {
   readonly appId: number;
   readonly privateKey: string;
-  readonly secret: string;
+  /** WEBHOOK_SECRET; undefined only on a worker replica, which takes no webhooks. */
+  readonly secret: string | undefined;
   /** `https://api.github.com`, or `<GHE_PROTOCOL>://<GHE_HOST>/api/v3` for GitHub Enterprise Server. */
   readonly baseUrl: string;
   readonly host: string;
@@ -34,7 +35,7 @@ export function probotSettings(env: Readonly<Record<string, string | undefined>>
   return {
     appId: Number(set(env.APP_ID)),
     privateKey: getPrivateKey({ env: { ...env } }) ?? '',
-    secret: set(env.WEBHOOK_SECRET) ?? '',
+    secret: set(env.WEBHOOK_SECRET),
     baseUrl: gheHost ? `${set(env.GHE_PROTOCOL) ?? 'https'}://${gheHost}/api/v3` : 'https://api.github.com',
     host: set(env.HOST) ?? 'localhost',
     port: Number(set(env.PORT) ?? 3000),

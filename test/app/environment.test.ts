@@ -48,6 +48,23 @@ describe('environmentProblems', () => {
     expect(problems).toContain('LOG_FORMAT must be one of json, pretty');
   });
 
+  it('needs WEBHOOK_SECRET on every replica that receives webhooks, not on a worker', () => {
+    const key = { APP_ID: '1', PRIVATE_KEY: KEY };
+    const redis = { REDIS_URL: 'redis://redis:6379' };
+    const missing = 'WEBHOOK_SECRET is not set: the webhook secret configured in the App settings';
+    expect(environmentProblems({ ...key, ...redis, PINBOT_ROLE: 'worker' })).toEqual([]);
+    expect(environmentProblems({ ...key, ...redis, PINBOT_ROLE: ' worker ', WEBHOOK_SECRET: '' })).toEqual([]);
+    // Given one anyway (the same environment for every replica), a worker is fine with it.
+    expect(environmentProblems({ ...key, ...redis, PINBOT_ROLE: 'worker', WEBHOOK_SECRET: 'x' })).toEqual([]);
+    for (const role of [{}, { PINBOT_ROLE: 'all' }, { PINBOT_ROLE: 'web' }, { PINBOT_ROLE: 'Worker' }])
+      expect(environmentProblems({ ...key, ...redis, ...role, WEBHOOK_SECRET: '  ' })).toContain(missing);
+    expect(environmentProblems({ ...key })).toEqual([missing]);
+    // A worker without Redis is refused for that, not for the secret.
+    expect(environmentProblems({ ...key, PINBOT_ROLE: 'worker' })).toEqual([
+      'PINBOT_ROLE=worker needs REDIS_URL: web and worker replicas share a queue in Redis',
+    ]);
+  });
+
   it('checks PINBOT_ALLOWED_PRIVATE_REGISTRIES, PINBOT_REGISTRY_CONCURRENCY and WEBHOOK_PATH', () => {
     const complete = { APP_ID: '1', PRIVATE_KEY: KEY, WEBHOOK_SECRET: 'x' };
     expect(

@@ -49,6 +49,8 @@ const EVENT_NAME = /^[a-z_]{1,64}$/;
 const DELIVERY_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
 export function createWebhookEndpoint(options: WebhookEndpointOptions): ServerHandler {
+  // Every signature would be checked against the empty key, which anyone can sign with.
+  if (options.secret === '') throw new Error('a webhook endpoint needs a webhook secret');
   const path = withoutTrailingSlashes(options.path);
   const maxBytes = options.maxBodyBytes ?? MAX_WEBHOOK_BYTES;
   const budget = createByteBudget(options.maxBufferedBytes ?? MAX_BUFFERED_WEBHOOK_BYTES);
@@ -108,6 +110,28 @@ export function createWebhookEndpoint(options: WebhookEndpointOptions): ServerHa
       return true;
     }
     answer(req, res, 200, 'ok');
+    return true;
+  };
+}
+
+/**
+ * The webhook path of a replica that receives no webhooks (`PINBOT_ROLE=worker`): every request
+ * is refused 404 without reading its body, signed or not, so a worker needs no webhook secret
+ * and a delivery routed to it by mistake shows as failed in GitHub (and can be redelivered to a
+ * replica that takes it) instead of being checked against a secret the worker may not have.
+ */
+export function createRefusingWebhookEndpoint(options: {
+  readonly path: string;
+  /** Why, in the answer and the log line. */
+  readonly reason: string;
+  readonly log: () => AppLogger;
+}): ServerHandler {
+  const path = withoutTrailingSlashes(options.path);
+  return async (req, res) => {
+    if (withoutTrailingSlashes((req.url ?? '').split('?')[0] ?? '') !== path) return false;
+    const fields = { delivery: header(req, 'x-github-delivery', DELIVERY_ID), event: header(req, 'x-github-event', EVENT_NAME) };
+    options.log().warn({ ...fields, bytes: declaredLength(req), status: 404, reason: options.reason }, 'webhook refused');
+    answer(req, res, 404, options.reason);
     return true;
   };
 }
