@@ -22,7 +22,7 @@ const served = await serve(
   { log: pino({ level: 'info' }, pino.destination(2)) },
 );
 if (!served.ok) {
-  console.error(served.problems.join('\n'));
+  console.error('problems' in served ? served.problems.join('\n') : 'interrupted while starting');
   process.exit(1);
 }
 console.log(`listening ${served.app.port}`);

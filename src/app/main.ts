@@ -16,6 +16,7 @@ import { observedPlatformCache, observedVerdictCache } from '../telemetry/teleme
 import type { Platform } from '../registry/resolver/platform.js';
 import { closeSharedScanPool } from '../scan/pool/shared-pool.js';
 import { startScaled, type Scaled } from './scale/start-scaled.js';
+import { unlessAborted, within } from './waits.js';
 
 const DEFAULT_WEBHOOK_PATH = '/api/github/webhooks';
 
@@ -26,6 +27,11 @@ export interface ServeOptions {
   readonly drainTimeoutMs?: number;
   /** Replaces Probot's Octokit (tests switch off its one-write-a-second throttle). */
   readonly Octokit?: typeof ProbotOctokit;
+  /**
+   * Aborted by a signal (SIGTERM, SIGINT) that arrives while the App is starting: a scaled App
+   * still waiting for Redis then closes what it started and resolves `interrupted`.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunningApp {
@@ -42,7 +48,11 @@ export interface RunningApp {
  */
 const PLATFORM_CACHE_ENTRIES = 50_000;
 
-export type ServeResult = { readonly ok: true; readonly app: RunningApp } | { readonly ok: false; readonly problems: readonly string[] };
+export type ServeResult =
+  | { readonly ok: true; readonly app: RunningApp }
+  | { readonly ok: false; readonly problems: readonly string[] }
+  /** `signal` aborted while starting: nothing was taken yet, and what had started is closed. */
+  | { readonly ok: false; readonly interrupted: true };
 
 /**
  * Checks the environment, then runs the Probot server (PORT, HOST and the webhook path
@@ -159,7 +169,18 @@ export async function serve(env: Readonly<Record<string, string | undefined>>, o
         telemetry: metrics,
       });
   if (scaled) {
-    await scaled.scans.start({ probot: app, pinbot, log: app.log });
+    // A worker writes the schedule before it is ready, in Redis: while Redis is away that waits,
+    // and a signal must still end the process then (Kubernetes SIGKILLs it after its grace period).
+    const away = scaled.role === 'web' ? undefined : scaled.unavailable();
+    if (away !== undefined) app.log.info({ reason: away }, 'waiting for Redis');
+    if ((await unlessAborted(scaled.scans.start({ probot: app, pinbot, log: app.log }), options.signal)) === 'aborted') {
+      app.log.info('stopped while starting: nothing to drain');
+      await scaled.scans.queue.abandon();
+      scaled.disconnect();
+      await server.stop();
+      await closeSharedScanPool();
+      return { ok: false, interrupted: true };
+    }
     app.log.info({ role: scaled.role }, 'scaled deployment: scans through the shared queue');
   } else app.log.info({ nextRun: scheduler?.nextRun()?.toISOString() }, 'scheduler started');
   lifecycle.ready();
@@ -178,17 +199,4 @@ export async function serve(env: Readonly<Record<string, string | undefined>>, o
     await closeSharedScanPool();
   };
   return { ok: true, app: { port: server.port, pinbot, stop } };
-}
-
-/** Waits for `work`, but no longer than `ms`. */
-async function within(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  try {
-    await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -15,14 +15,15 @@ export async function start(environment: Readonly<Record<string, string | undefi
   const shutdown = drainOnSignal();
   let served: ServeResult;
   try {
-    served = await serve(env);
+    served = await serve(env, { signal: shutdown.starting });
   } catch (error) {
     // The server could not start (a port in use, a host it may not bind): Probot has logged the
     // details; one line here, not an uncaught exception's stack.
     process.stderr.write(`pinbot: the server could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-  if (!served.ok) return refuse(served.problems);
+  // Interrupted while starting: what had started is closed, and the process ends with nothing left to run.
+  if (!served.ok) return 'problems' in served ? refuse(served.problems) : 0;
   shutdown.serving(served.app);
   return 0;
 }
@@ -38,9 +39,10 @@ function refuse(problems: readonly string[]): number {
  * otherwise ignore it), SIGINT is Ctrl-C: either way, the app drains, then the process exits.
  * A second signal of the same kind finds no handler and ends the process at once.
  */
-function drainOnSignal(): { serving(app: RunningApp): void } {
+function drainOnSignal(): { readonly starting: AbortSignal; serving(app: RunningApp): void } {
   let app: RunningApp | undefined;
   let requested = false;
+  const starting = new AbortController();
   const drain = (running: RunningApp): void => {
     running.stop().then(
       () => process.exit(0),
@@ -49,11 +51,14 @@ function drainOnSignal(): { serving(app: RunningApp): void } {
   };
   const onSignal = (): void => {
     requested = true;
+    // Still starting (a scaled App waiting for Redis): nothing to drain, the start stops.
     if (app) drain(app);
+    else starting.abort();
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   return {
+    starting: starting.signal,
     serving: (running) => {
       app = running;
       if (requested) drain(running);

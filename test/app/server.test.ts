@@ -115,7 +115,7 @@ describe('serve', () => {
   it('starts nothing when the environment is incomplete, and says what is missing', async () => {
     const result = await serve({ PORT: '1' });
     expect(result.ok).toBe(false);
-    expect(result.ok ? [] : result.problems).toEqual(
+    expect('problems' in result ? result.problems : []).toEqual(
       expect.arrayContaining([
         expect.stringContaining('APP_ID'),
         expect.stringContaining('PRIVATE_KEY'),

@@ -62,7 +62,8 @@ export async function serveApp(spec: {
     try {
       // Probot's throttle (one write a second, right for github.com) is off: tests count, they don't ration.
       const served = await serve(env, { log, Octokit: UnthrottledOctokit });
-      if (!served.ok) throw new Error(`serve refused the environment: ${served.problems.join('; ')}`);
+      if (!served.ok)
+        throw new Error('problems' in served ? `serve refused the environment: ${served.problems.join('; ')}` : 'serve was interrupted');
       const url = `http://127.0.0.1:${served.app.port}`;
       return {
         app: served.app,

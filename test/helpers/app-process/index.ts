@@ -28,6 +28,8 @@ export interface AppProcess {
   /** Log lines with this message whose fields include `fields`. */
   logged(msg: string, fields?: Readonly<Record<string, unknown>>): LogLine[];
   stderr(): string;
+  /** Its whole standard output (the JSON log lines, and anything else it wrote there). */
+  stdout(): string;
   /** `GET /readyz`'s status (0 when nothing answers). */
   readyz(): Promise<number>;
   metrics(): Promise<string>;
@@ -50,6 +52,22 @@ export interface AppProcessOptions {
 }
 
 export async function startAppProcess(options: AppProcessOptions): Promise<AppProcess> {
+  const running = await launchAppProcess(options);
+  const deadline = Date.now() + (options.readyWithinMs ?? 90_000);
+  let gone = false;
+  running.exited.finally(() => (gone = true)).catch(() => undefined);
+  while ((await running.readyz()) !== 200) {
+    if (gone || Date.now() > deadline) {
+      await running.kill();
+      throw new Error(`${options.name} never became ready:\n${running.stderr().slice(-2000)}\n${running.stdout().slice(-2000)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return running;
+}
+
+/** The App's process, started but not waited for: a test of how it starts (or fails to). */
+export async function launchAppProcess(options: Omit<AppProcessOptions, 'readyWithinMs'>): Promise<AppProcess> {
   const port = await findFreePort();
   // Its own working directory: `start()` reads a `.env` from there, and there must be none.
   const home = mkdtempSync(path.join(os.tmpdir(), `pinbot-${options.name}-`));
@@ -77,6 +95,7 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     logged: (msg, fields = {}) =>
       logs().filter((line) => line.msg === msg && Object.entries(fields).every(([key, value]) => line[key] === value)),
     stderr,
+    stdout,
     readyz: () =>
       fetch(`${url}/readyz`).then(
         async (response) => (await response.text(), response.status),
@@ -101,17 +120,6 @@ export async function startAppProcess(options: AppProcessOptions): Promise<AppPr
     },
     exited,
   };
-  const deadline = Date.now() + (options.readyWithinMs ?? 90_000);
-  let gone = false;
-  exited.finally(() => (gone = true)).catch(() => undefined);
-  while ((await running.readyz()) !== 200) {
-    if (gone || Date.now() > deadline) {
-      killGroup();
-      await exited;
-      throw new Error(`${options.name} never became ready:\n${stderr().slice(-2000)}\n${stdout().slice(-2000)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
   return running;
 }
 
