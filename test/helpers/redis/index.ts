@@ -20,8 +20,9 @@ export async function startRedis(options: { readonly port?: number } = {}): Prom
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
+  let timer: NodeJS.Timeout | undefined;
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start on ${port}: ${output.slice(-500)}`)), 15_000);
+    timer = setTimeout(() => reject(new Error(`redis-server did not start on ${port}: ${output.slice(-500)}`)), 15_000);
     const watch = (chunk: Buffer): void => {
       output += chunk.toString();
       if (/Ready to accept connections/i.test(output)) {
@@ -37,7 +38,12 @@ export async function startRedis(options: { readonly port?: number } = {}): Prom
     });
   });
   // --loglevel warning hides the ready line on some builds: fall back to asking it.
-  await Promise.race([ready, waitForPing(port)]);
+  try {
+    await Promise.race([ready, waitForPing(port)]);
+  } finally {
+    // Answered PING before it logged: a timer left running keeps a Jest worker from exiting.
+    clearTimeout(timer);
+  }
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -62,7 +68,10 @@ async function waitForPing(port: number): Promise<void> {
     } catch {
       // not up yet
     } finally {
-      client.disconnect();
+      // A refused connection is closed already ('end'): disconnecting it again would arm ioredis'
+      // 2 s "destroy the stream" timer, cleared only by a close event that came before it, and
+      // keep the process (a Jest worker at the end of the run) alive for those 2 s.
+      if (client.status !== 'end') client.disconnect();
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
