@@ -136,6 +136,8 @@ export function scaledScans(options: ScaledScansOptions): ScaledScans {
         }
       : {}),
     onFailure: () => options.onJobFailure?.(),
+    // Jobs wait for `start()`: until then the worker has no Probot to scan with.
+    startWorking: 'later',
   });
   return {
     queue,
@@ -164,6 +166,7 @@ export function scaledScans(options: ScaledScansOptions): ScaledScans {
     async start(started) {
       parts = started;
       if (!worker) return;
+      queue.startWorking();
       await queue.schedule(options.schedule);
       // A Redis restarted without its data (no persistence) has lost the job scheduler, and
       // nothing would tick again: every reconnection puts it back if it is missing.

@@ -70,12 +70,19 @@ export interface ScanQueueOptions {
   readonly onFailure?: (error: Error) => void;
   /** The per-repository lock, shared with the App's pull request work. Default: one on `redis` with `lockMs`. */
   readonly lock?: RedisRepositoryLock;
+  /**
+   * `later`: the worker takes no job until `startWorking()`, so a replica whose App is still
+   * starting doesn't take a job only to fail it. Default `now`.
+   */
+  readonly startWorking?: 'now' | 'later';
 }
 
 export interface ScanQueue {
   enqueue(request: ScanRequest): Promise<'queued' | 'folded'>;
   /** Queues pull request work; resolves once it is in Redis. */
   enqueuePullRequest(work: PullRequestWork): Promise<void>;
+  /** Starts taking jobs (with `startWorking: 'later'`; a worker already working is left as it is). */
+  startWorking(): void;
   /** Makes `cron` (UTC) tick once across all replicas. */
   schedule(cron: string): Promise<void>;
   counts(): Promise<{ readonly waiting: number; readonly active: number; readonly delayed: number; readonly failed: number }>;
@@ -146,6 +153,7 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
           lockDuration: lockMs,
           stalledInterval: options.stalledCheckMs ?? 15_000,
           maxStalledCount: 3,
+          autorun: options.startWorking !== 'later',
         });
   worker?.on('failed', (job, error) => {
     options.onFailure?.(error);
@@ -154,6 +162,9 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
     if (final) options.onPullRequestFailed?.(pullRequestWorkSchema.safeParse(job.data).data, error);
   });
   worker?.on('error', (error) => options.onFailure?.(error));
+  // While Redis is away the queue reports every failed reconnection; unheard, BullMQ prints each
+  // one's stack to stderr. Readiness (`/readyz`) already says Redis is away.
+  queue.on('error', () => undefined);
 
   return {
     async enqueue(request) {
@@ -169,6 +180,9 @@ export function createScanQueue(options: ScanQueueOptions): ScanQueue {
     },
     async enqueuePullRequest(work) {
       await queue.add(PULL_REQUEST_JOB, work, retries);
+    },
+    startWorking() {
+      if (worker && !worker.isRunning()) void worker.run().catch((error: unknown) => options.onFailure?.(error as Error));
     },
     async schedule(cron) {
       // Written only when missing or changed, by one replica at a time. Upserting is not
