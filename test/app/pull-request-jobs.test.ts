@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, expect, it, jest } from '@jest/globals';
+import { expect, it, jest } from '@jest/globals';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { pullRequestWork, type PullRequestWork } from '../../src/app/pull-request-work.js';
-import { createScanQueue, QUEUE_NAME, type ScanQueue, type ScanQueueOptions } from '../../src/app/scale/scan-queue.js';
-import { startRedis, type LocalRedis } from '../helpers/redis/index.js';
+import { QUEUE_NAME } from '../../src/app/scale/scan-queue.js';
+import { until, useRedisQueues } from '../helpers/redis/queues.js';
 
 /**
  * Pull request work in the scaled App's queue on a real redis-server (issue 13): a job in Redis,
@@ -15,38 +14,8 @@ jest.setTimeout(60_000);
 /** BullMQ's job lock and the repository lock: 6 s, so a loaded machine never lets a live worker's job go. */
 const LOCK_MS = 6_000;
 
-let redis: LocalRedis;
-let clients: Redis[] = [];
-let queues: ScanQueue[] = [];
-
-beforeAll(async () => {
-  redis = await startRedis();
-});
-
-afterEach(async () => {
-  await Promise.all(queues.map((queue) => queue.close()));
-  queues = [];
-  await clients[0]?.flushall();
-  for (const client of clients) client.disconnect();
-  clients = [];
-});
-
-afterAll(async () => {
-  await redis?.stop();
-});
-
-function client(): Redis {
-  const made = new Redis(redis.url, { maxRetriesPerRequest: null });
-  clients.push(made);
-  return made;
-}
-
-/** A replica's queue and worker on its own connection. */
-function replica(options: Omit<ScanQueueOptions, 'redis'>): ScanQueue {
-  const queue = createScanQueue({ redis: client(), lockMs: LOCK_MS, stalledCheckMs: 1_000, ...options });
-  queues.push(queue);
-  return queue;
-}
+const redis = useRedisQueues({ lockMs: LOCK_MS, stalledCheckMs: 1_000 });
+const { client, replica } = redis;
 
 const SHA = (digit: string): string => digit.repeat(40);
 
@@ -60,14 +29,6 @@ function work(number = 7): PullRequestWork {
       base: { sha: SHA('b'), repo: { full_name: 'acme/api', name: 'api', owner: { login: 'acme' } } },
     },
   });
-}
-
-async function until(done: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 40_000;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const LOCK_KEY = 'pinbot:lock:acme/api';

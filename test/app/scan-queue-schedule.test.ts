@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, expect, it, jest } from '@jest/globals';
-import { Redis } from 'ioredis';
-import { createScanQueue, type ScanQueue } from '../../src/app/scale/scan-queue.js';
-import { startRedis, type LocalRedis } from '../helpers/redis/index.js';
+import { afterEach, expect, it, jest } from '@jest/globals';
+import type { ScanQueue } from '../../src/app/scale/scan-queue.js';
+import { until, useRedisQueues } from '../helpers/redis/queues.js';
 
 /**
  * The scaled App's job scheduler on a real redis-server: every replica asks for the schedule when
@@ -9,45 +8,17 @@ import { startRedis, type LocalRedis } from '../helpers/redis/index.js';
  */
 jest.setTimeout(30_000);
 
-let redis: LocalRedis;
-let clients: Redis[] = [];
-let queues: ScanQueue[] = [];
+const redis = useRedisQueues({ lockMs: 6_000 });
 
-beforeAll(async () => {
-  redis = await startRedis();
-});
-
-afterEach(async () => {
+afterEach(() => {
   jest.restoreAllMocks();
-  await Promise.all(queues.map((queue) => queue.close()));
-  queues = [];
-  await clients[0]?.flushall();
-  for (const client of clients) client.disconnect();
-  clients = [];
-});
-
-afterAll(async () => {
-  await redis?.stop();
 });
 
 /** A replica's queue: with `walk`, it also runs the scheduled walks. */
-function replica(walk?: (tick: { readonly job: string }) => Promise<void>): ScanQueue {
-  const client = new Redis(redis.url, { maxRetriesPerRequest: null });
-  clients.push(client);
-  const queue = createScanQueue({ redis: client, lockMs: 6_000, ...(walk ? { scan: () => Promise.resolve('done' as const), walk } : {}) });
-  queues.push(queue);
-  return queue;
-}
+const replica = (walk?: (tick: { readonly job: string }) => Promise<void>): ScanQueue =>
+  redis.replica(walk ? { scan: () => Promise.resolve('done' as const), walk } : {});
 
 const tickTime = (job: string): number => Number(/:(\d+)$/.exec(job)?.[1]);
-
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 it('a replica that starts just as a tick ran does not run that tick again', async () => {
   const ticks: string[] = [];
@@ -73,8 +44,7 @@ it('a replica that starts just as a tick ran does not run that tick again', asyn
 });
 
 it('a changed schedule replaces the old one, and a lost one is put back', async () => {
-  const client = new Redis(redis.url);
-  clients.push(client);
+  const client = redis.client();
   const pattern = async (): Promise<string | undefined> => {
     const scheduler = await client.hget('pinbot-bull:pinbot-scans:repeat:pinbot-schedule', 'pattern');
     return scheduler ?? undefined;

@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, expect, it, jest } from '@jest/globals';
-import { Redis } from 'ioredis';
-import { createScanQueue, type ScanQueue, type ScanRequest } from '../../src/app/scale/scan-queue.js';
-import { startRedis, type LocalRedis } from '../helpers/redis/index.js';
+import { afterEach, expect, it, jest } from '@jest/globals';
+import type { ScanRequest } from '../../src/app/scale/scan-queue.js';
+import { until, useRedisQueues } from '../helpers/redis/queues.js';
 
 /**
  * The scaled App's queue worker on a real redis-server: it takes no job before the App is ready
@@ -9,57 +8,23 @@ import { startRedis, type LocalRedis } from '../helpers/redis/index.js';
  */
 jest.setTimeout(60_000);
 
-let redis: LocalRedis;
-let clients: Redis[] = [];
-let queues: ScanQueue[] = [];
+const redis = useRedisQueues({ lockMs: 6_000 });
 
-beforeAll(async () => {
-  redis = await startRedis();
-});
-
-afterEach(async () => {
+afterEach(() => {
   jest.restoreAllMocks();
-  await Promise.all(queues.map((queue) => queue.close()));
-  queues = [];
-  await clients[0]?.flushall();
-  for (const client of clients) client.disconnect();
-  clients = [];
 });
-
-afterAll(async () => {
-  await redis?.stop();
-});
-
-function client(): Redis {
-  const made = new Redis(redis.url, { maxRetriesPerRequest: null });
-  // The test's own connection: its reconnection errors are not what is under test.
-  made.on('error', () => undefined);
-  clients.push(made);
-  return made;
-}
 
 const request: ScanRequest = { installationId: 1, target: { owner: 'acme', repo: 'api' }, quiet: false };
 
-async function until(done: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 it('a worker started later takes no job until it is told to, then takes the waiting one', async () => {
   const scanned: ScanRequest[] = [];
-  const queue = createScanQueue({
-    redis: client(),
-    lockMs: 6_000,
+  const queue = redis.replica({
     startWorking: 'later',
     scan: (taken) => {
       scanned.push(taken);
       return Promise.resolve('done');
     },
   });
-  queues.push(queue);
   expect(await queue.enqueue(request)).toBe('queued');
   // Long enough for a running worker to have taken it (BullMQ's blocking wait answers at once).
   await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -73,8 +38,8 @@ it('a worker started later takes no job until it is told to, then takes the wait
 });
 
 it('a Redis that goes away and comes back is not reported on stderr once per reconnection', async () => {
-  const queue = createScanQueue({ redis: client(), lockMs: 6_000, scan: () => Promise.resolve('done') });
-  queues.push(queue);
+  const observer = redis.client();
+  const queue = redis.replica({ scan: () => Promise.resolve('done') });
   expect(await queue.enqueue(request)).toBe('queued');
   const printed: string[] = [];
   jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(' ')));
@@ -83,11 +48,9 @@ it('a Redis that goes away and comes back is not reported on stderr once per rec
     return true;
   });
 
-  await redis.stop();
-  // Several reconnection attempts (ioredis backs off from 50 ms).
-  await new Promise((resolve) => setTimeout(resolve, 2_000));
-  redis = await startRedis({ port: redis.port });
-  await until(() => clients.every((made) => made.status === 'ready'), 'the reconnection');
+  // Down for several reconnection attempts (ioredis backs off from 50 ms).
+  await redis.bounce(2_000);
+  await until(() => observer.status === 'ready', 'the reconnection');
   expect(await queue.enqueue({ ...request, target: { owner: 'acme', repo: 'web' } })).toBe('queued');
 
   expect(printed.filter((line) => /ECONNREFUSED|Connection is closed|ioredis/i.test(line))).toEqual([]);
