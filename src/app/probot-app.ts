@@ -7,11 +7,10 @@ import type { GitHubClient } from '../github/types.js';
 import { createDeliveryLog, type DeliveryLog } from './deliveries.js';
 import type { AppLogger } from '../telemetry/logger.js';
 import { withFields } from '../telemetry/logger.js';
-import { handleClosedPullRequest, handlePullRequestChecks } from './pull-request-events.js';
+import { handleClosedPullRequest, handlePullRequestChecks, pullRequestRepoRef } from './pull-request-events.js';
 import type { PolicyCheckDeps } from '../repository/policy-check.js';
 import { createDigestAnswerCache, type DigestAnswerCache } from '../policy/digest-cache.js';
 import { createRepoQueue, type RepoQueue } from './repo-queue.js';
-import { lockedRepoQueue } from './locked-repo-queue.js';
 import { scanRepository, type RepositoryTarget, type ScanOptions, type ScanOutcome } from '../repository/scan-repository.js';
 import { createMemoryScanStateStore, scanStateKey, type ScanStateStore } from '../repository/scan-state.js';
 import { createOwnerConfigWatch, type OwnerConfigWatch } from '../repository/owner-config.js';
@@ -23,7 +22,6 @@ import { createExplainCaches } from '../explain/caches.js';
 import { createMemorySightings, type SightingStore } from '../explain/sightings.js';
 import type { ConfigFileParser } from '../config/config-file.js';
 import { configFileParserIn } from '../config/config-pool.js';
-import { noRepositoryLock, type RepositoryLock } from './repository-lock.js';
 import { changesPulls, createOwnLogin } from './own-login.js';
 import { pullRequestRepository, pullRequestWork, type PullRequestKind, type PullRequestWork } from './pull-request-work.js';
 
@@ -66,13 +64,6 @@ export interface PinbotAppOptions {
    * passes its queue: any replica's worker runs them.
    */
   readonly dispatch?: ScanDispatch;
-  /**
-   * Held, before the repository queue, by pull request work run in this process (a closed PR's
-   * branch tidied, a check run posted, the stored state forgotten). Default: none, the queue
-   * serialises it. A scaled App queues that work instead (`dispatchPullRequest`), and its
-   * worker holds the Redis lock its scans hold (issue 13).
-   */
-  readonly repositoryLock?: RepositoryLock;
   /**
    * Notices already posted (a commit's invalid configuration, its policy check run): once per
    * commit, however many scans read it. Default: this process's memory; a scaled App shares
@@ -162,10 +153,7 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   };
   let probot: Probot | undefined;
   // Every task logs its own failure with its installation; this only catches what slips through.
-  const queue = lockedRepoQueue(
-    createRepoQueue((key, error) => probot?.log.error({ repository: key, err: error }, 'queued task failed')),
-    options.repositoryLock ?? noRepositoryLock,
-  );
+  const queue = createRepoQueue((key, error) => probot?.log.error({ repository: key, err: error }, 'queued task failed'));
   const ownLogin = createOwnLogin(async () => {
     const octokit = await probot!.auth();
     const { data } = await octokit.request('GET /app');
@@ -287,8 +275,8 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
     });
 
     /**
-     * Pull request work is checked here and handed on: to this process's repository lock and
-     * queue (embedded), or to the shared queue (scaled, `dispatchPullRequest`), whose worker
+     * Pull request work is checked here and handed on: to this process's repository queue
+     * (embedded), or to the shared queue (scaled, `dispatchPullRequest`), whose worker
      * calls `pullRequest` holding the lock. Either way a scan rebuilding the branch finishes
      * first, and the work is never folded into, or replaced by, a scan request.
      */
@@ -302,11 +290,11 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
         const work = pullRequestWork(kind, installationOf(context), await changesPulls(context.payload, ownLogin), context.payload);
         await forgetScanState(work);
         if (options.dispatchPullRequest) return options.dispatchPullRequest(work, log);
-        const key = pullRequestRepository(work);
-        // Embedded: waits for the lock here; `queue.idle()` (shutdown, tests) waits for it too.
-        void queue
-          .runLocked(key, () => doPullRequest(context.octokit, work, log).then(() => undefined))
-          .catch((error: unknown) => log.error({ err: error, pull: work.payload.pull_request.number }, failureMessage[kind]));
+        // Embedded: one process, whose repository queue serialises it with the scans;
+        // `queue.idle()` (shutdown, tests) waits for it. It never rejects (doPullRequest logs).
+        void queue.run(pullRequestRepository(work), () => doPullRequest(context.octokit, work, log).then(() => undefined), {
+          foldable: false,
+        });
       };
       // Scaled: a work item that could not be queued fails the webhook, and its redelivery is taken.
       if (options.dispatchPullRequest) return once(context, accept);
@@ -325,9 +313,8 @@ export function createPinbotApp(options: PinbotAppOptions): PinbotApp {
   };
   const forgetScanState = async (work: PullRequestWork): Promise<void> => {
     if (!work.forgetScanState) return;
-    const { base } = work.payload.pull_request;
-    const owner = base.repo.owner?.login ?? base.repo.full_name.split('/')[0] ?? '';
-    await scanState.delete(scanStateKey(owner, base.repo.name)).catch(() => undefined);
+    const { owner, repo } = pullRequestRepoRef(work.payload);
+    await scanState.delete(scanStateKey(owner, repo)).catch(() => undefined);
   };
   /** The work itself; a failure is logged and reported as 'failed'. */
   const doPullRequest = async (octokit: GitHubClient, work: PullRequestWork, log: AppLogger): Promise<'done' | 'failed'> => {

@@ -23,7 +23,8 @@ export interface PullRequestPayload {
   };
 }
 
-function repoOf(payload: PullRequestPayload): RepoRef {
+/** The repository a pull request targets (its base). */
+export function pullRequestRepoRef(payload: PullRequestPayload): RepoRef {
   const { base } = payload.pull_request;
   // The owner is null only for a deleted account; the full name still says who it was.
   return { owner: base.repo.owner?.login ?? base.repo.full_name.split('/')[0] ?? '', repo: base.repo.name };
@@ -47,7 +48,7 @@ export async function handleClosedPullRequest(octokit: GitHubClient, payload: Pu
   const merged = pull.merged === true;
   log.info({ pull: pull.number, merged, updates: marker.marker.updates.length }, merged ? 'pull request merged' : 'pull request declined');
   if (pull.head.sha !== marker.marker.headSha) return;
-  const outcome = await deleteBranch(octokit, repoOf(payload), pull.head.ref, marker.marker.headSha);
+  const outcome = await deleteBranch(octokit, pullRequestRepoRef(payload), pull.head.ref, marker.marker.headSha);
   log.debug({ pull: pull.number, branch: pull.head.ref, outcome: outcome.kind }, 'closed pull request branch');
 }
 
@@ -65,7 +66,7 @@ export async function handlePullRequestChecks(
 ): Promise<void> {
   if (!fromSameRepository(payload)) return;
   const pull = payload.pull_request;
-  const repo = repoOf(payload);
+  const repo = pullRequestRepoRef(payload);
   const files = await listPullFiles(octokit, repo, pull.number);
   await checkConfigChange(octokit, repo, pull, files, log, policy.parseConfigFile);
   await checkPolicy({ ...policy, octokit, log }, { repo, headSha: pull.head.sha, configRef: pull.base.sha, touched: files });

@@ -14,8 +14,6 @@ export interface RepoQueue {
   run(key: string, task: () => Promise<void>, options?: { readonly foldable?: boolean }): Promise<void>;
   /** Keys with a task running or waiting: a key counts once, however many tasks it has. */
   readonly busy: number;
-  /** Whether `key` has a task running or waiting. */
-  has(key: string): boolean;
   /** Resolves once nothing is running or waiting (tests, graceful shutdown). */
   idle(): Promise<void>;
 }
@@ -76,7 +74,6 @@ export function createRepoQueue(onError: (key: string, error: unknown) => void):
     get busy() {
       return slots.size;
     },
-    has: (key) => slots.has(key),
     async idle() {
       while (slots.size > 0) {
         await Promise.all([...slots.values()].map((slot) => slot.tail));

@@ -71,7 +71,6 @@ export async function startReplica(options: ReplicaOptions): Promise<Replica> {
     },
     dispatch: scans.dispatch,
     dispatchPullRequest: scans.dispatchPullRequest,
-    repositoryLock: scans.lock,
     onScan: (target, outcome) => {
       ran.push(`${target.owner}/${target.repo}`);
       if (outcome.kind === 'failed') failed.push(`${target.owner}/${target.repo}`);

@@ -1,5 +1,4 @@
 import type { Redis } from 'ioredis';
-import type { RepositoryLock } from '../repository-lock.js';
 import { KEY_PREFIX } from './redis-stores.js';
 
 /**
@@ -7,9 +6,12 @@ import { KEY_PREFIX } from './redis-stores.js';
  * renewed while its task runs and released only by its holder. Scan jobs and pull request jobs
  * (scan-queue.ts) take the same lock, so a pull request closed during a scan of its repository
  * is tidied after, never during, that scan, whichever replicas run them. A holder that dies stops
- * renewing: the lock lapses after `lockMs` and the next waiter takes it.
+ * renewing: the lock lapses after `lockMs` and the next waiter takes it. (The embedded App needs
+ * none: its one repository queue, repo-queue.ts, serialises everything.)
  */
-export interface RedisRepositoryLock extends RepositoryLock {
+export interface RedisRepositoryLock {
+  /** Runs `task` while holding `key` (a repository's lowercase `owner/name`); resolves with its result. */
+  hold<T>(key: string, task: () => Promise<T>): Promise<T>;
   /** Stops renewing every lock held here and stops every wait for one for good, as a killed process would (tests). */
   abandon(): void;
 }

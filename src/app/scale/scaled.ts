@@ -9,7 +9,6 @@ import type { PinbotApp, PinbotAppOptions, ScanDispatch } from '../probot-app.js
 import { pullRequestRepository, type PullRequestWork } from '../pull-request-work.js';
 import { scanAllInstallations } from '../scheduler.js';
 import { redisDeliveryLog, redisNotices, redisScanStates, redisSightings, redisVerdicts, redisWriteWindows } from './redis-stores.js';
-import { redisRepositoryLock, type RedisRepositoryLock } from './redis-lock.js';
 import { createScanQueue, type ScanQueue, type ScanQueueOptions } from './scan-queue.js';
 
 /**
@@ -53,8 +52,6 @@ export interface ScaledScans {
   readonly dispatch: ScanDispatch;
   /** For createPinbotApp: pull request work becomes a job, run by any replica's worker. */
   readonly dispatchPullRequest: NonNullable<PinbotAppOptions['dispatchPullRequest']>;
-  /** For createPinbotApp: the lock jobs hold, one repository at a time across replicas. */
-  readonly lock: RedisRepositoryLock;
   /** Once Probot and the App exist: this replica's worker (unless `web`) starts taking jobs. */
   start(parts: { readonly probot: Probot; readonly pinbot: PinbotApp; readonly log: AppLogger }): Promise<void>;
 }
@@ -70,37 +67,40 @@ export interface ScaledScansOptions extends Pick<ScanQueueOptions, 'concurrency'
 
 export function scaledScans(options: ScaledScansOptions): ScaledScans {
   let parts: { readonly probot: Probot; readonly pinbot: PinbotApp; readonly log: AppLogger } | undefined;
+  // The worker takes jobs only after start() (`startWorking: 'later'`), so this always finds them.
+  const running = () => {
+    if (parts === undefined) throw new Error('worker not started');
+    return parts;
+  };
   const worker = options.role !== 'web';
-  const lock = redisRepositoryLock(options.redis, options.lockMs === undefined ? {} : { lockMs: options.lockMs });
   const queue = createScanQueue({
     redis: options.redis,
-    lock,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     ...(options.lockMs === undefined ? {} : { lockMs: options.lockMs }),
     ...(options.stalledCheckMs === undefined ? {} : { stalledCheckMs: options.stalledCheckMs }),
     ...(worker
       ? {
           scan: async (request) => {
-            if (parts === undefined) throw new Error('worker not started');
+            const { probot, pinbot, log } = running();
             // Which replica took which scan (a job taken over after a crash shows up twice).
-            parts.log.info(
+            log.info(
               { installation: request.installationId, repository: `${request.target.owner}/${request.target.repo}` },
               'scan job started',
             );
-            const octokit = await parts.probot.auth(request.installationId);
-            return parts.pinbot.scan(octokit, request.installationId, request.target, parts.log, { quiet: request.quiet });
+            const octokit = await probot.auth(request.installationId);
+            return pinbot.scan(octokit, request.installationId, request.target, log, { quiet: request.quiet });
           },
           pullRequest: async (work) => {
-            if (parts === undefined) throw new Error('worker not started');
-            const log = withFields(parts.log, {
+            const { probot, pinbot, log: appLog } = running();
+            const log = withFields(appLog, {
               installation: work.installationId,
               repository: work.payload.pull_request.base.repo.full_name,
             });
             // Which replica took which work (a job taken over after a crash shows up twice).
             log.info({ pull: work.payload.pull_request.number, kind: work.kind }, 'pull request job started');
             // An installation client made as scan jobs make theirs; the App paces it.
-            const octokit = await parts.probot.auth(work.installationId);
-            return parts.pinbot.pullRequest(octokit, work, log);
+            const octokit = await probot.auth(work.installationId);
+            return pinbot.pullRequest(octokit, work, log);
           },
           onPullRequestFailed: (work: PullRequestWork | undefined, error: Error) => {
             const fields =
@@ -114,8 +114,7 @@ export function scaledScans(options: ScaledScansOptions): ScaledScans {
             parts?.log.error({ ...fields, err: error }, 'pull request job failed for good');
           },
           walk: async (tick) => {
-            if (parts === undefined) throw new Error('worker not started');
-            const { probot, log } = parts;
+            const { probot, log } = running();
             const summary = await scanAllInstallations({
               auth: probot.auth.bind(probot),
               // Each repository becomes a job; the workers of every replica run them.
@@ -141,7 +140,6 @@ export function scaledScans(options: ScaledScansOptions): ScaledScans {
   });
   return {
     queue,
-    lock,
     dispatchPullRequest: async (work, log) => {
       try {
         await queue.enqueuePullRequest(work);

@@ -9,7 +9,7 @@ export interface Scaled {
   readonly role: Role;
   readonly appOptions: Pick<
     PinbotAppOptions,
-    'deliveries' | 'notices' | 'scanState' | 'sightings' | 'pacer' | 'dispatch' | 'dispatchPullRequest' | 'repositoryLock'
+    'deliveries' | 'notices' | 'scanState' | 'sightings' | 'pacer' | 'dispatch' | 'dispatchPullRequest'
   >;
   readonly verdictCache: VerdictCache;
   readonly scans: ScaledScans;
@@ -52,7 +52,7 @@ export function startScaled(options: {
   options.metrics.watchQueue(() => scans.queue.counts());
   return {
     role,
-    appOptions: { ...stores, dispatch: scans.dispatch, dispatchPullRequest: scans.dispatchPullRequest, repositoryLock: scans.lock },
+    appOptions: { ...stores, dispatch: scans.dispatch, dispatchPullRequest: scans.dispatchPullRequest },
     verdictCache,
     scans,
     unavailable: () => (redis.status === 'ready' ? undefined : `redis ${redis.status}`),
